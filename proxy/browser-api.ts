@@ -1,0 +1,233 @@
+/**
+ * The browser-facing API of the proxy: the shapes the widget sends and receives.
+ *
+ * This file is a contract shared by proxy/ (which validates requests with zod schemas that must
+ * match these types) and widget/ (which imports these types with `import type`, so nothing of it
+ * reaches the bundle). Paths and field names are public: merchants' code depends on them.
+ *
+ *   POST /api/recharges                 CreateRechargeRequest   → 201 CreateRechargeResponse
+ *   POST /api/recharges/:id/branches    BranchDataRequest       → 200 BranchData
+ *   POST /api/recharges/:id/recharge    RechargeRequest         → 200 RechargeResult
+ *        (header Idempotency-Key: 8–128 chars of [A-Za-z0-9_-], one per shopper attempt)
+ *   GET  /api/recharges/:id                                     → 200 RechargeSession
+ *   Errors: ApiErrorBody with 4xx (caller's mistake) or 502/504 (gateway).
+ *
+ * Amounts are integer cents everywhere. The id is an opaque session id, never Carat's NIT.
+ */
+
+export type RechargeType = 'normal' | 'others' | 'invoice';
+
+/** Carat's transaction status codes (§5). Others may appear; treat unknown ones as failures. */
+export type CaratStatus =
+  | 'NOV' | 'INV' | 'PPC' | 'PPN' | 'PEN' | 'CON' | 'NEG' | 'ERR' | 'BLQ' | 'EXP' | 'EST' | 'AGU'
+  | 'ABA' | 'CAN' | 'RET';
+
+// ---- POST /api/recharges --------------------------------------------------------------------
+
+export interface CreateRechargeRequest {
+  type: RechargeType;
+}
+
+export interface DealerBranch {
+  code: string;
+  name: string;
+}
+
+export interface Dealer {
+  code: string;
+  name: string;
+  /** others: the product type (e.g. "02", "PIN TELEFONE"). */
+  typeCode?: string;
+  typeName?: string;
+  /** others / invoice: the products or billers of this dealer; the shopper picks one. */
+  branches?: DealerBranch[];
+}
+
+export interface CreateRechargeResponse {
+  id: string;
+  type: RechargeType;
+  dealers: Dealer[];
+}
+
+// ---- POST /api/recharges/:id/branches -------------------------------------------------------
+
+export interface Answer {
+  /** The question's id. */
+  code: string;
+  description: string;
+}
+
+export interface BranchDataRequest {
+  dealerCode: string;
+  /** others: required. */
+  typeCode?: string;
+  /** others and invoice: required. */
+  branchCode?: string;
+  /** normal: required (two digits, 11–99). */
+  ddd?: string;
+  /** invoice: the answers to the questions of a first call (the bar code is asked this way). */
+  answers?: Answer[];
+}
+
+/** What an amount brings along; every field is optional because Carat may omit any. */
+export interface AmountTerms {
+  amountKey?: string;
+  /** Bonus credited on top of the amount, in cents. */
+  bonusCents?: number;
+  /** Bonus as a percentage in basis points (Carat's two implied decimals: 1% = 100). */
+  bonusBasisPoints?: number;
+  /** What the shopper pays for it, in cents, when it differs from the amount. */
+  paymentAmountCents?: number;
+  /** Days the credit stays valid. */
+  validityDays?: number;
+  bonusValidityDays?: number;
+  bonusCategory?: string;
+  message?: string;
+}
+
+export interface FixedAmount extends AmountTerms {
+  amountCents: number;
+}
+
+export interface AmountRange extends AmountTerms {
+  minCents: number;
+  maxCents: number;
+}
+
+export interface AmountCategory {
+  code: string;
+  description: string;
+  fixedAmounts: FixedAmount[];
+  amountRanges: AmountRange[];
+}
+
+export interface Question {
+  id: string;
+  display: string;
+  /** Answer length bounds, in characters. */
+  minLength?: number;
+  maxLength?: number;
+  /** Carat's opaque type and rule codes (their tables are not documented, Q4). */
+  type?: string;
+  rule?: string;
+}
+
+/** One entry of payment_methods.available, parsed (§3.4.1). Unknown entries are skipped. */
+export interface PaymentMethod {
+  /** "00" cash … "50" EFT cards, "99" others. */
+  type: string;
+  /** Collect-ids the point of sale would have to collect. */
+  collect: string[];
+  /** Allowed destination networks (collect-id 13), when listed. */
+  networks?: string[];
+}
+
+export interface PaymentMethods {
+  max: number;
+  available: PaymentMethod[];
+}
+
+/** invoice: the bill found for the bar code. */
+export interface InvoiceDetails {
+  barCode: string;
+  holderName?: string;
+  amountCents: number;
+  /** ISO date YYYY-MM-DD. */
+  dueDate?: string;
+  description?: string;
+}
+
+export interface BranchData {
+  categories: AmountCategory[];
+  questions: Question[];
+  paymentMethods: PaymentMethods;
+  /** Carat's general messages for this branch, to show as they are. */
+  messages: string[];
+  invoice?: InvoiceDetails;
+}
+
+// ---- POST /api/recharges/:id/recharge -------------------------------------------------------
+
+export interface CardPayment {
+  card: {
+    /** 13–19 digits, Luhn-valid. */
+    number: string;
+    /** "MM/YY". */
+    expiry: string;
+    securityCode: string;
+    holder?: string;
+  };
+  /** 1–12. */
+  installments: number;
+}
+
+export interface RechargeRequest {
+  dealerCode: string;
+  typeCode?: string;
+  branchCode?: string;
+  /** normal: required. */
+  phone?: { ddd: string; number: string };
+  amountCents: number;
+  amountKey?: string;
+  answers?: Answer[];
+  /** invoice: the bill to pay, as returned by the branches call. */
+  invoice?: { barCode: string };
+  /** normal only: pay by card through Carat. */
+  payment?: CardPayment;
+}
+
+export interface Receipt {
+  customer: string;
+  merchant: string;
+}
+
+export interface RechargeResult {
+  /**
+   * Final status: CON (done), NEG (denied), PPN (undone), or AGU (a TV recharge asks for a
+   * package: choose one of tvPackageCodes and send the recharge again with the answer
+   * {code: "126", description: <package code>} and a new Idempotency-Key).
+   */
+  status: CaratStatus;
+  /** A message for the shopper (Carat's or ours), when there is one. */
+  message?: string;
+  /** Empty strings unless status is CON. A PIN product's PIN is inside the customer receipt. */
+  receipt: Receipt;
+  payment?: { status: CaratStatus; amountCents: number; receipt?: Receipt };
+  tvPackageCodes?: string[];
+}
+
+// ---- GET /api/recharges/:id -----------------------------------------------------------------
+
+export interface RechargeSession {
+  id: string;
+  type: RechargeType;
+  status: CaratStatus;
+  createdAt: string;
+  dealerCode?: string;
+  amountCents?: number;
+}
+
+// ---- Errors ---------------------------------------------------------------------------------
+
+export type ApiErrorCode =
+  | 'invalid_request' // 400, names `field` (a dotted path into the body, e.g. "phone.number")
+  | 'missing_idempotency_key' // 400
+  | 'not_found' // 404: no such session
+  | 'session_expired' // 410: the Carat transaction expired; start a new recharge
+  | 'conflict' // 409: e.g. this session already holds a recharge
+  | 'payload_too_large' // 413
+  | 'rate_limited' // 429
+  | 'gateway_rejected' // 502: Carat answered with a non-zero code
+  | 'gateway_unavailable' // 502: Carat answered 5xx or something unreadable
+  | 'gateway_timeout' // 504
+  | 'internal'; // 500: says nothing more
+
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+  field?: string;
+}
+
+export interface ApiErrorBody {
+  error: ApiError;
+}
