@@ -1,0 +1,155 @@
+/**
+ * Strict zod schemas for everything the browser sends (browser-api.ts types). Unknown fields are
+ * refused, and every failure names the field as a dotted path, so the widget can show it in place.
+ * Formats follow Carat's tables (§3.4–3.5) so that a bad request never reaches Carat.
+ */
+import { z } from 'zod';
+import type { BranchDataRequest, CreateRechargeRequest, RechargeRequest, RechargeType } from './browser-api.ts';
+import { ApiFailure, invalidRequest } from './api-failure.ts';
+
+const digits = (min: number, max: number, what: string) =>
+  z.string({ error: `expected ${what} as a string` }).regex(new RegExp(`^\\d{${min},${max}}$`), `expected ${what}: ${min === max ? min : `${min}–${max}`} digits`);
+
+export const RechargeTypeSchema = z.enum(['normal', 'others', 'invoice'], { error: 'expected "normal", "others" or "invoice"' });
+const DealerCodeSchema = digits(1, 3, 'a dealer code');
+const TypeCodeSchema = digits(1, 3, 'a type code');
+const BranchCodeSchema = digits(1, 11, 'a branch code');
+export const DddSchema = z.string({ error: 'expected an area code (DDD) as a string' }).regex(/^[1-9][1-9]$/, 'expected an area code (DDD): two digits, 11–99');
+
+const AnswerSchema = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9]{1,20}$/, 'expected a question id: 1–20 letters or digits'),
+  description: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must not contain control characters'),
+});
+const AnswersSchema = z.array(AnswerSchema).max(20, 'at most 20 answers');
+
+export const CreateRechargeRequestSchema = z.strictObject({ type: RechargeTypeSchema });
+
+export const BranchDataRequestSchema = z.strictObject({
+  dealerCode: DealerCodeSchema,
+  typeCode: TypeCodeSchema.optional(),
+  branchCode: BranchCodeSchema.optional(),
+  ddd: DddSchema.optional(),
+  answers: AnswersSchema.optional(),
+});
+
+function passesLuhn(number: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < number.length; i++) {
+    let digit = Number(number[number.length - 1 - i]);
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** "MM/YY" not before the current month (cards are valid through the end of their month). */
+function isUnexpired(expiry: string, now = new Date()): boolean {
+  const month = Number(expiry.slice(0, 2));
+  const year = 2000 + Number(expiry.slice(3, 5));
+  return year * 12 + month >= now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
+}
+
+const CardPaymentSchema = z.strictObject({
+  card: z.strictObject({
+    number: digits(13, 19, 'a card number').refine(passesLuhn, 'is not a valid card number (check digit)'),
+    expiry: z.string().regex(/^(0[1-9]|1[0-2])\/\d{2}$/, 'expected MM/YY').refine((value) => isUnexpired(value), 'the card has expired'),
+    securityCode: digits(3, 4, 'a security code'),
+    holder: z.string().min(1, 'must not be empty').max(30, 'must be at most 30 characters')
+      .regex(/^[\p{L} .'-]+$/u, 'expected letters and spaces only').optional(),
+  }),
+  installments: z.int({ error: 'expected a whole number of installments' }).min(1, 'at least 1').max(12, 'at most 12'),
+});
+
+export const RechargeRequestSchema = z.strictObject({
+  dealerCode: DealerCodeSchema,
+  typeCode: TypeCodeSchema.optional(),
+  branchCode: BranchCodeSchema.optional(),
+  phone: z.strictObject({ ddd: DddSchema, number: digits(8, 9, 'a phone number') }).optional(),
+  amountCents: z.int({ error: 'expected a whole number of cents' }).min(1, 'must be positive').max(99_999_999_999, 'is too large'),
+  amountKey: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'expected an amount key: 1–10 letters or digits').optional(),
+  answers: AnswersSchema.optional(),
+  // Carat's documented bar-code lengths disagree (44 vs 48, Q6): accept any length up to 48.
+  invoice: z.strictObject({ barCode: digits(1, 48, 'a bar code') }).optional(),
+  payment: CardPaymentSchema.optional(),
+});
+
+/** Which optional fields each recharge type requires or refuses (§3.4, §3.5, Q5). */
+interface TypeRule {
+  required: string[];
+  refused: string[];
+}
+const BRANCH_RULES: Record<RechargeType, TypeRule> = {
+  normal: { required: ['ddd'], refused: ['answers'] },
+  others: { required: ['typeCode', 'branchCode'], refused: [] },
+  invoice: { required: ['branchCode'], refused: ['typeCode', 'ddd'] },
+};
+const RECHARGE_RULES: Record<RechargeType, TypeRule> = {
+  normal: { required: ['phone'], refused: ['branchCode', 'invoice'] },
+  others: { required: ['typeCode', 'branchCode'], refused: ['phone', 'invoice', 'payment'] },
+  invoice: { required: ['branchCode', 'invoice'], refused: ['phone', 'payment', 'typeCode'] },
+};
+
+function applyTypeRule(body: object, type: RechargeType, rule: TypeRule): void {
+  for (const field of rule.required) {
+    if (!(field in body) || (body as Record<string, unknown>)[field] === undefined) {
+      throw invalidRequest(field, `is required for a ${type} recharge`);
+    }
+  }
+  for (const field of rule.refused) {
+    if ((body as Record<string, unknown>)[field] !== undefined) throw invalidRequest(field, `is not allowed for a ${type} recharge`);
+  }
+}
+
+/** Turns the first zod issue into a 400 that names the field ("phone.number", "payment.card.expiry"). */
+export function failureFromZod(error: z.ZodError, root = 'body'): ApiFailure {
+  const issue = error.issues[0]!;
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]!);
+  const field = path.length ? path.join('.') : root;
+  const message = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
+  return invalidRequest(field, message);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidRequest('body', 'expected a JSON object (Content-Type: application/json)');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw failureFromZod(parsed.error);
+  return parsed.data;
+}
+
+export function parseCreateRechargeRequest(body: unknown): CreateRechargeRequest {
+  return parseWith(CreateRechargeRequestSchema, body);
+}
+
+export function parseBranchDataRequest(body: unknown, type: RechargeType): BranchDataRequest {
+  const request = parseWith(BranchDataRequestSchema, body);
+  applyTypeRule(request, type, BRANCH_RULES[type]);
+  return request;
+}
+
+export function parseRechargeRequest(body: unknown, type: RechargeType): RechargeRequest {
+  const request = parseWith(RechargeRequestSchema, body);
+  applyTypeRule(request, type, RECHARGE_RULES[type]);
+  return request;
+}
+
+/** One per shopper attempt (browser-api.ts): 8–128 characters of [A-Za-z0-9_-]. */
+export function parseIdempotencyKey(header: string | undefined): string {
+  if (header === undefined || header === '') {
+    throw new ApiFailure('missing_idempotency_key', 'The Idempotency-Key header is required: one new key per attempt.', 'Idempotency-Key');
+  }
+  if (!/^[A-Za-z0-9_-]{8,128}$/.test(header)) throw invalidRequest('Idempotency-Key', 'expected 8–128 characters of A–Z, a–z, 0–9, _ or -');
+  return header;
+}
+
+// Compile-time check that the schemas produce exactly the contract's types.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasMatchContract: [
+  Same<z.infer<typeof CreateRechargeRequestSchema>, CreateRechargeRequest>,
+  Same<z.infer<typeof BranchDataRequestSchema>, BranchDataRequest>,
+  Same<z.infer<typeof RechargeRequestSchema>, RechargeRequest>,
+] = [true, true, true];
+void schemasMatchContract;

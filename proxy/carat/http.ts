@@ -1,0 +1,106 @@
+/**
+ * The one HTTP wrapper for Carat's recharge API. It owns the per-call timeout (AbortSignal) and the
+ * mapping of transport failures onto the browser's error codes. It returns the content of the
+ * response's wrapper object; each operation parses it with its own lenient schema.
+ */
+import { ApiFailure } from '../api-failure.ts';
+
+export type GatewayFailureCode = 'gateway_rejected' | 'gateway_unavailable' | 'gateway_timeout';
+
+/**
+ * A failed gateway call. `outcomeUnknown` is true when Carat may have acted on the call even though
+ * we got no usable answer (timeout, 5xx, unreadable body): a call that moves money must then be
+ * resolved (undo or status query), never silently retried.
+ */
+export class GatewayFailure extends ApiFailure {
+  constructor(
+    code: GatewayFailureCode,
+    message: string,
+    readonly outcomeUnknown: boolean,
+    /** Carat's transaction status in a refusal, when it sent one (e.g. EXP). */
+    readonly caratStatus?: string,
+  ) {
+    super(code, message);
+    this.name = 'GatewayFailure';
+  }
+}
+
+export interface CaratRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path below the base URL, e.g. "/v3/recharge". */
+  path: string;
+  query?: Record<string, string | undefined>;
+  /** The request body, already wrapped ({begin_recharge_request: …}). */
+  body?: unknown;
+  authorization?: string;
+  /** The response's wrapper key, e.g. "begin_recharge_response". */
+  responseWrapper: string;
+}
+
+export interface CaratHttp {
+  send(request: CaratRequest): Promise<unknown>;
+}
+
+export interface CaratHttpOptions {
+  /** Base up to and including /e-sitef. */
+  baseUrl: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+export function createCaratHttp(options: CaratHttpOptions): CaratHttp {
+  const doFetch = options.fetch ?? fetch;
+  return {
+    async send(request) {
+      const url = new URL(options.baseUrl + request.path);
+      for (const [name, value] of Object.entries(request.query ?? {})) {
+        if (value !== undefined) url.searchParams.set(name, value);
+      }
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (request.body !== undefined) headers['content-type'] = 'application/json';
+      if (request.authorization !== undefined) headers.authorization = request.authorization;
+
+      let status: number;
+      let text: string;
+      try {
+        const response = await doFetch(url, {
+          method: request.method,
+          headers,
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          signal: AbortSignal.timeout(options.timeoutMs),
+          redirect: 'error',
+        });
+        status = response.status;
+        text = await response.text();
+      } catch (error) {
+        if (isAbort(error)) {
+          throw new GatewayFailure('gateway_timeout', 'The payment gateway did not answer in time. Please try again.', true);
+        }
+        throw new GatewayFailure('gateway_unavailable', 'The payment gateway cannot be reached right now. Please try again.', true);
+      }
+
+      if (status >= 500) {
+        throw new GatewayFailure('gateway_unavailable', 'The payment gateway is unavailable right now. Please try again.', true);
+      }
+      if (status !== 200) {
+        // A 4xx means Carat refused the request as such: it did not act on it.
+        throw new GatewayFailure('gateway_rejected', 'The payment gateway refused the request.', false);
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new GatewayFailure('gateway_unavailable', 'The payment gateway sent an unreadable answer. Please try again.', true);
+      }
+      const content = (parsed as Record<string, unknown> | null)?.[request.responseWrapper];
+      if (typeof content !== 'object' || content === null || Array.isArray(content)) {
+        throw new GatewayFailure('gateway_unavailable', 'The payment gateway sent an unexpected answer. Please try again.', true);
+      }
+      return content;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The general_hash cache (§3.2): Carat versions its reference tables (dealers, branches, amounts)
+ * with one hash. We keep the dealer lists and branch data fetched under the current hash; when a
+ * creation reports the same hash, they are served from here and Carat is not asked again. A new
+ * hash drops everything held (one generation only: the old tables are no longer true).
+ */
+import type { RechargeType } from './browser-api.ts';
+import type { CaratDealer, ListBranchDataResponse } from './carat/responses.ts';
+import type { BranchSelection } from './carat/client.ts';
+
+export interface CatalogueCache {
+  /** The hash we hold tables for, to send on creation; undefined when we hold none. */
+  currentHash(): string | undefined;
+  dealers(hash: string, type: RechargeType): CaratDealer[] | undefined;
+  putDealers(hash: string, type: RechargeType, dealers: CaratDealer[]): void;
+  branchData(hash: string, selection: BranchSelection): ListBranchDataResponse | undefined;
+  putBranchData(hash: string, selection: BranchSelection, data: ListBranchDataResponse): void;
+}
+
+/** The key of a branch-data answer; answers make it specific to one shopper, so those are not keyed. */
+export function selectionKey(selection: BranchSelection): string {
+  return JSON.stringify([selection.type, selection.dealerCode, selection.typeCode ?? '', selection.branchCode ?? '', selection.ddd ?? '']);
+}
+
+export function createCatalogueCache(): CatalogueCache {
+  let hash: string | undefined;
+  let dealersByType = new Map<RechargeType, CaratDealer[]>();
+  let branchDataByKey = new Map<string, ListBranchDataResponse>();
+
+  function generation(forHash: string): void {
+    if (forHash === hash) return;
+    hash = forHash;
+    dealersByType = new Map();
+    branchDataByKey = new Map();
+  }
+  const cacheable = (selection: BranchSelection) => !selection.answers?.length;
+
+  return {
+    currentHash: () => hash,
+    dealers: (forHash, type) => (forHash === hash ? dealersByType.get(type) : undefined),
+    putDealers(forHash, type, dealers) {
+      generation(forHash);
+      dealersByType.set(type, dealers);
+    },
+    branchData(forHash, selection) {
+      if (forHash !== hash || !cacheable(selection)) return undefined;
+      return branchDataByKey.get(selectionKey(selection));
+    },
+    putBranchData(forHash, selection, data) {
+      if (!cacheable(selection)) return;
+      generation(forHash);
+      branchDataByKey.set(selectionKey(selection), data);
+    },
+  };
+}

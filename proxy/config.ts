@@ -1,0 +1,150 @@
+/**
+ * The proxy's configuration, read once at start from environment variables. The variable names are
+ * a contract (deploy scripts and docs rely on them); a missing or malformed one stops the start
+ * with a ConfigError that names it.
+ */
+import { readFileSync } from 'node:fs';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+
+export type CaratAuth = 'signature' | 'authenticity';
+
+export interface ProxyConfig {
+  port: number;
+  host: string;
+  /** The proxy's public base URL, without a trailing slash. */
+  publicUrl: string;
+  /** Base up to and including /e-sitef; undefined → start and use the built-in sandbox. */
+  caratRechargeUrl?: string;
+  caratApiUrl?: string;
+  merchantId: string;
+  merchantKey: string;
+  auth: CaratAuth;
+  /** Signature mode: the RS256 private key. Sandbox mode may leave it out (an ephemeral one is made). */
+  privateKey?: KeyObject;
+  caratTimeoutMs: number;
+  allowedOrigins: string[];
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Defaults that apply only when no real gateway is configured (the sandbox's demo merchant). */
+export interface SandboxMerchantDefaults {
+  id: string;
+  key: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** A gateway base URL: https, or plain http only on loopback (the sandbox and tests). */
+const gatewayUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || isLoopback(url.hostname);
+  }, 'must use https (plain http is allowed only on a loopback address)')
+  .refine((value) => !new URL(value).search && !new URL(value).hash, 'must not carry a query or fragment')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const origin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'each entry must be an origin such as https://shop.example (scheme, host and optional port only)');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CARAT_RECHARGE_URL: gatewayUrl.optional(),
+  CARAT_API_URL: gatewayUrl.optional(),
+  CARAT_MERCHANT_ID: z.string().regex(/^[A-Za-z0-9]{1,15}$/, 'must be 1–15 letters or digits').optional(),
+  CARAT_MERCHANT_KEY: z.string().regex(/^[A-Za-z0-9]{1,80}$/, 'must be 1–80 letters or digits').optional(),
+  CARAT_AUTH: z.enum(['signature', 'authenticity'], { error: 'must be "signature" or "authenticity"' }).optional(),
+  CARAT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  CARAT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(origin)),
+  DATA_DIR: z.string().min(1).default('./data'),
+});
+
+/** An empty variable counts as unset (a common result of `FOO= npm start`). */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''),
+  );
+}
+
+function readPrivateKey(path: string): KeyObject {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError('CARAT_PRIVATE_KEY_FILE', `cannot read the file ${path}`);
+  }
+  try {
+    // createPrivateKey reads both PKCS#1 ("BEGIN RSA PRIVATE KEY") and PKCS#8 ("BEGIN PRIVATE KEY").
+    const key = createPrivateKey(pem);
+    if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
+    return key;
+  } catch {
+    // The reason stays generic on purpose: never echo any part of the key.
+    throw new ConfigError('CARAT_PRIVATE_KEY_FILE', 'is not an unencrypted RSA private key in PEM (PKCS#1 or PKCS#8)');
+  }
+}
+
+function required<T>(value: T | undefined, variable: string, why: string): T {
+  if (value === undefined) throw new ConfigError(variable, `is required ${why}`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerchantDefaults): ProxyConfig {
+  const parsed = EnvSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const vars = parsed.data;
+  const remote = vars.CARAT_RECHARGE_URL !== undefined;
+  const why = 'when CARAT_RECHARGE_URL is set';
+
+  const auth: CaratAuth = remote ? required(vars.CARAT_AUTH, 'CARAT_AUTH', why) : (vars.CARAT_AUTH ?? 'authenticity');
+  let privateKey: KeyObject | undefined;
+  if (vars.CARAT_PRIVATE_KEY_FILE !== undefined) privateKey = readPrivateKey(vars.CARAT_PRIVATE_KEY_FILE);
+  if (remote && auth === 'signature' && !privateKey) {
+    throw new ConfigError('CARAT_PRIVATE_KEY_FILE', 'is required when CARAT_AUTH is "signature"');
+  }
+
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    publicUrl: (vars.PUBLIC_URL ?? `http://${vars.HOST}:${vars.PORT}`).replace(/\/+$/, ''),
+    ...(remote ? { caratRechargeUrl: vars.CARAT_RECHARGE_URL } : {}),
+    ...(vars.CARAT_API_URL !== undefined ? { caratApiUrl: vars.CARAT_API_URL } : {}),
+    merchantId: remote ? required(vars.CARAT_MERCHANT_ID, 'CARAT_MERCHANT_ID', why) : (vars.CARAT_MERCHANT_ID ?? sandboxMerchant.id),
+    merchantKey: remote
+      ? required(vars.CARAT_MERCHANT_KEY, 'CARAT_MERCHANT_KEY', why)
+      : (vars.CARAT_MERCHANT_KEY ?? sandboxMerchant.key),
+    auth,
+    ...(privateKey ? { privateKey } : {}),
+    caratTimeoutMs: vars.CARAT_TIMEOUT_MS,
+    allowedOrigins: vars.ALLOWED_ORIGINS,
+    dataDir: vars.DATA_DIR,
+  };
+}

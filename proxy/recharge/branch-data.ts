@@ -1,0 +1,76 @@
+/**
+ * Branch data (§3.4): amounts, questions and payment methods for one dealer (and DDD, product or
+ * biller). Served from the general_hash cache when possible; every copy the session used is kept
+ * in the session, since the recharge step checks the shopper's choice against it.
+ */
+import type { BranchData, BranchDataRequest } from '../browser-api.ts';
+import { invalidRequest } from '../api-failure.ts';
+import type { BranchSelection } from '../carat/client.ts';
+import type { ListBranchDataResponse } from '../carat/responses.ts';
+import type { SessionRecord } from '../store/session-store.ts';
+import { branchDataView } from './branch-data-view.ts';
+import { caratStatus, loadSession, recordFailure, stepOutcome, type RechargeDeps } from './recharge-deps.ts';
+
+export function selectionFor(session: SessionRecord, request: Omit<BranchDataRequest, 'ddd' | 'answers'> & Partial<BranchDataRequest>): BranchSelection {
+  const selection: BranchSelection = { type: session.type, dealerCode: request.dealerCode };
+  if (request.typeCode !== undefined) selection.typeCode = request.typeCode;
+  if (request.branchCode !== undefined) selection.branchCode = request.branchCode;
+  if (request.ddd !== undefined) selection.ddd = request.ddd;
+  if (request.answers?.length) selection.answers = request.answers;
+  return selection;
+}
+
+/** The session's key for a selection: what a recharge with the same choice will look up. */
+export function heldKey(selection: BranchSelection): string {
+  const ddd = selection.type === 'normal' ? (selection.ddd ?? '') : '';
+  return JSON.stringify([selection.type, selection.dealerCode, selection.typeCode ?? '', selection.branchCode ?? '', ddd]);
+}
+
+/** The choice must be one Carat listed for this session: no call for a dealer that does not exist. */
+export function checkSelection(session: SessionRecord, selection: BranchSelection): void {
+  const dealer = session.dealers.find((candidate) => candidate.code === selection.dealerCode);
+  if (!dealer) throw invalidRequest('dealerCode', 'is not one of the dealers offered for this recharge');
+  if (selection.typeCode !== undefined && dealer.type_code !== undefined && dealer.type_code !== selection.typeCode) {
+    throw invalidRequest('typeCode', "does not match the dealer's product type");
+  }
+  const branches = dealer.branches ?? [];
+  if (selection.branchCode !== undefined && branches.length && !branches.some((branch) => branch.code === selection.branchCode)) {
+    throw invalidRequest('branchCode', 'is not one of the products or billers of this dealer');
+  }
+}
+
+/** From the cache, or from Carat (then cached); recorded in the session either way. */
+async function fetchBranchData(deps: RechargeDeps, session: SessionRecord, selection: BranchSelection): Promise<ListBranchDataResponse> {
+  let data = deps.cache.branchData(session.generalHash, selection);
+  const fetched = !data;
+  if (!data) {
+    try {
+      data = await deps.carat.listBranchData(session.nit, selection, session.generalHash);
+    } catch (error) {
+      throw await recordFailure(deps, session, 'list_branch_data', error);
+    }
+    deps.cache.putBranchData(session.generalHash, selection, data);
+  }
+  const held = data;
+  await deps.store.update(session.id, (record) => ({
+    ...record,
+    dealerCode: selection.dealerCode,
+    status: (fetched ? caratStatus(held.status) : undefined) ?? record.status,
+    branchData: { ...record.branchData, [heldKey(selection)]: held },
+    steps: fetched ? [...record.steps, stepOutcome(deps, 'list_branch_data', 'ok', held.status)] : record.steps,
+  }));
+  return held;
+}
+
+export async function listBranchData(deps: RechargeDeps, sessionId: string, request: BranchDataRequest): Promise<BranchData> {
+  const session = await loadSession(deps, sessionId);
+  const selection = selectionFor(session, request);
+  checkSelection(session, selection);
+  return branchDataView(await fetchBranchData(deps, session, selection));
+}
+
+/** The recharge step's copy: the one the session already holds, else fetched now. */
+export async function heldBranchData(deps: RechargeDeps, session: SessionRecord, selection: BranchSelection): Promise<ListBranchDataResponse> {
+  checkSelection(session, selection);
+  return session.branchData[heldKey(selection)] ?? fetchBranchData(deps, session, selection);
+}

@@ -1,0 +1,63 @@
+/**
+ * The proxy's own checks of a recharge against the branch data it holds (never the browser's copy):
+ * the amount is one on offer (a fixed amount or inside a range; an invoice's amount is the bill's),
+ * and every question Carat asked has an answer of the allowed length.
+ */
+import type { Answer, BranchData, RechargeRequest, RechargeType } from '../browser-api.ts';
+import { invalidRequest } from '../api-failure.ts';
+
+export interface AgreedAmount {
+  amountKey?: string;
+  /** What the shopper pays (a card payment's amount): Carat's payment_amount for a fixed amount, if any. */
+  paymentAmountCents: number;
+}
+
+/** The answer code that carries a TV package on a resubmit (§3.5). */
+export const TV_PACKAGE_ANSWER_CODE = '126';
+
+const reais = (cents: number) => `R$ ${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+
+export function checkAmount(type: RechargeType, branchData: BranchData, request: RechargeRequest): AgreedAmount {
+  if (type === 'invoice') {
+    const bill = branchData.invoice;
+    if (!bill) throw invalidRequest('invoice.barCode', 'look the bill up first (branch data with the bar code answer)');
+    if (request.invoice?.barCode !== bill.barCode) throw invalidRequest('invoice.barCode', 'is not the bill that was looked up');
+    if (request.amountCents !== bill.amountCents) throw invalidRequest('amountCents', `must equal the bill's amount, ${reais(bill.amountCents)}`);
+    return { paymentAmountCents: bill.amountCents };
+  }
+  const { amountCents, amountKey } = request;
+  const keyFits = (offerKey: string | undefined) => amountKey === undefined || offerKey === amountKey;
+  for (const category of branchData.categories) {
+    const fixed = category.fixedAmounts.find((offer) => offer.amountCents === amountCents && keyFits(offer.amountKey));
+    if (fixed) return { ...(fixed.amountKey ? { amountKey: fixed.amountKey } : {}), paymentAmountCents: fixed.paymentAmountCents ?? amountCents };
+    const range = category.amountRanges.find((offer) => offer.minCents <= amountCents && amountCents <= offer.maxCents && keyFits(offer.amountKey));
+    if (range) return { ...(range.amountKey ? { amountKey: range.amountKey } : {}), paymentAmountCents: amountCents };
+  }
+  const offers = branchData.categories.flatMap((category) => [
+    ...category.fixedAmounts.map((offer) => ({ fits: offer.amountCents === amountCents, text: reais(offer.amountCents) })),
+    ...category.amountRanges.map((offer) => ({ fits: offer.minCents <= amountCents && amountCents <= offer.maxCents, text: `${reais(offer.minCents)}–${reais(offer.maxCents)}` })),
+  ]);
+  if (amountKey !== undefined && offers.some((offer) => offer.fits)) throw invalidRequest('amountKey', 'does not belong to this amount');
+  if (offers.length === 0) throw invalidRequest('amountCents', 'this product offers no amount that can be bought');
+  throw invalidRequest('amountCents', `is not offered; choose one of ${offers.map((offer) => offer.text).join(', ')}`);
+}
+
+/** Every question answered once, within its length bounds; `extraCodes` are accepted beyond them. */
+export function checkAnswers(branchData: BranchData, answers: Answer[] = [], extraCodes: string[] = []): void {
+  const seen = new Set<string>();
+  answers.forEach((answer, index) => {
+    const question = branchData.questions.find((candidate) => candidate.id === answer.code);
+    if (!question && !extraCodes.includes(answer.code)) throw invalidRequest(`answers.${index}.code`, 'is not a question asked for this product');
+    if (seen.has(answer.code)) throw invalidRequest(`answers.${index}.code`, 'answers the same question twice');
+    seen.add(answer.code);
+    const length = [...answer.description].length;
+    if (question?.minLength !== undefined && length < question.minLength) {
+      throw invalidRequest(`answers.${index}.description`, `must be at least ${question.minLength} characters`);
+    }
+    if (question?.maxLength !== undefined && length > question.maxLength) {
+      throw invalidRequest(`answers.${index}.description`, `must be at most ${question.maxLength} characters`);
+    }
+  });
+  const unanswered = branchData.questions.find((question) => !seen.has(question.id));
+  if (unanswered) throw invalidRequest('answers', `the question "${unanswered.display}" needs an answer`);
+}
