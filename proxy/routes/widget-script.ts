@@ -1,0 +1,62 @@
+/**
+ * The built widget, loadable from any merchant's page as a module script: module scripts are
+ * fetched with CORS, so they need Access-Control-Allow-Origin, and Cross-Origin-Resource-Policy
+ * lets pages with COEP embed them. `no-cache` + ETag: browsers revalidate cheaply (304) and a new
+ * build reaches shoppers at once.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import express, { type Request, type Response, type Router } from 'express';
+import { ApiFailure } from '../api-failure.ts';
+
+interface ScriptFile {
+  body: Buffer;
+  etag: string;
+  version: string;
+}
+
+const CHUNK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.m?js$/;
+
+export function widgetScriptRoutes(distDir: string): Router {
+  const router = express.Router();
+  const loaded = new Map<string, ScriptFile>();
+
+  async function load(path: string): Promise<ScriptFile | undefined> {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    const version = `${info.size}:${info.mtimeMs}`;
+    const known = loaded.get(path);
+    if (known?.version === version) return known;
+    const body = await readFile(path);
+    const file = { body, version, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    loaded.set(path, file);
+    return file;
+  }
+
+  async function serve(req: Request, res: Response, path: string): Promise<void> {
+    const file = await load(path);
+    if (!file) throw new ApiFailure('not_found', 'This script is not built. Run `npm run build`.');
+    res.set({
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Cache-Control': 'no-cache',
+      ETag: file.etag,
+    });
+    const ifNoneMatch = req.get('if-none-match');
+    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === file.etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.send(file.body);
+  }
+
+  router.get('/recharge-widget.js', (req, res) => serve(req, res, join(distDir, 'recharge-widget.js')));
+  router.get('/chunks/:file', (req, res) => {
+    const name = req.params.file;
+    if (!CHUNK_NAME.test(name)) throw new ApiFailure('not_found', 'No such script.');
+    return serve(req, res, join(distDir, 'chunks', name));
+  });
+  return router;
+}
