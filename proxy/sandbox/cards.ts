@@ -4,7 +4,7 @@
  *   any other Luhn-valid number approves.
  * Messages never contain the card number.
  */
-import { RequestError, digits, exactDigits, field, requiredField, type Json } from './request-rules.ts';
+import { RequestError, arrayField, digits, exactDigits, field, isObject, requiredField, text, type Json } from './request-rules.ts';
 import { ESITEF_CODES } from './responses.ts';
 
 export const APPROVED_TEST_CARDS = ['4111111111111111', '5555555555554444'] as const;
@@ -44,6 +44,8 @@ export interface CardPayment {
   installmentType: string;
   maskedNumber: string;
   approved: boolean;
+  /** payment.extra_param[], echoed in the response as the documented example does. */
+  extraParams: Array<{ key: string; value: string }>;
 }
 
 const INSTALLMENT_TYPES = new Set(['3', '4', '6', '7']);
@@ -78,5 +80,14 @@ export function checkCardPayment(payment: Json, merchantKey: string, nowMs: numb
     installmentType,
     maskedNumber: maskedPan(number),
     approved: number !== DENIED_TEST_CARD,
+    extraParams: extraParams(payment),
   };
+}
+
+function extraParams(payment: Json): Array<{ key: string; value: string }> {
+  return (arrayField(payment, 'extra_param') ?? []).map((item, i) => {
+    const prefix = `payment.extra_param[${i}]`;
+    if (!isObject(item)) throw new RequestError(prefix, 'expected an object');
+    return { key: requiredField(item, 'key', text(50), prefix), value: requiredField(item, 'value', text(200), prefix) };
+  });
 }

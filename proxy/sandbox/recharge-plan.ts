@@ -6,7 +6,7 @@ import { checkCardPayment, type CardPayment } from './cards.ts';
 import { amountOffered, isAreaCode } from './catalogue.ts';
 import type { Category, PaymentMethods, ProductKind } from './catalogue-data.ts';
 import type { SandboxContext } from './context.ts';
-import { RequestError, anyDigits, digits, exactDigits, objectField, requiredField, text, type Json } from './request-rules.ts';
+import { RequestError, anyDigits, digits, exactDigits, field, objectField, requiredField, text, type Json } from './request-rules.ts';
 import { ESITEF_CODES } from './responses.ts';
 import { questionKey, type Transaction } from './transactions.ts';
 
@@ -41,6 +41,9 @@ function noPayment(body: Json, type: string): void {
 export function planNormal(ctx: SandboxContext, tx: Transaction, body: Json, common: CommonFields): RechargePlan {
   const dealer = ctx.catalogue.normalDealer(common.dealerCode);
   if (!dealer) throw new RequestError('dealer.code', 'unknown dealer for a normal recharge');
+  // Q5: optional on normal; the documented example also sends a branch code there, which is ignored.
+  field(body, 'dealer.type_code', digits(3));
+  field(body, 'dealer.branch.code', digits(11));
   if (objectField(body, 'phone', false) === undefined) throw new RequestError('phone', 'is required on a normal recharge');
   const ddd = requiredField(body, 'phone.ddd', exactDigits(2));
   if (!isAreaCode(ddd)) throw new RequestError('phone.ddd', 'unknown area code (expected 11 to 99)');

@@ -5,10 +5,9 @@
 import type { Request } from 'express';
 import { requireAnswers } from '../answers.ts';
 import { TV_PACKAGE_ANSWER_CODE, TV_PACKAGE_CODES } from '../catalogue-data.ts';
-import { paymentMethodsWire } from '../catalogue-wire.ts';
 import { loadTransaction, type SandboxContext } from '../context.ts';
 import { planInvoice, planNormal, planOthers, type CommonFields, type RechargePlan } from '../recharge-plan.ts';
-import { ACQUIRER, authorizationBlock, newPin, rechargeReceipts } from '../receipts.ts';
+import { authorizationBlock, newPin, rechargeReceipts } from '../receipts.ts';
 import type { Operation } from '../reply.ts';
 import {
   GENERAL_HASH_FORMAT, RequestError, answersField, arrayField, digits, exactDigits, field, requiredField, text, wrapperOf,
@@ -17,6 +16,7 @@ import {
 import { ESITEF_CODES, RESPONSE_WRAPPERS, esitefOk, type WireBody } from '../responses.ts';
 import { canDoRecharge, type Transaction } from '../transactions.ts';
 import { paymentWire } from './payment-wire.ts';
+import { invoiceRechargeWire, rechargeWire } from './recharge-wire.ts';
 
 const WRAPPER = RESPONSE_WRAPPERS.do;
 
@@ -113,21 +113,10 @@ function run(ctx: SandboxContext, req: Request): WireBody {
     customerReceipt: receipts.customerStored, merchantReceipt: receipts.merchant, paymentAmountCents: card?.amountCents,
   };
 
-  const response: Record<string, unknown> = {
-    status: 'PPC', ...echoes(tx),
-    esitef: { ...esitefOk(), usn },
-    sitef: { message: 'Transacao Aprovada', code: '000' },
-    host: { message: p.dealerName.toUpperCase().slice(0, 16), code: '0' },
-    acquirer: ACQUIRER,
-    authorization,
-    customer: { total_copies: 1, receipt: receipts.customer },
-    merchant: { total_copies: 1, receipt: receipts.merchant },
-  };
-  if (p.paymentMethods) response.payment_methods = paymentMethodsWire(p.paymentMethods);
-  if (p.sendPaymentMethods) {
-    response.hashes = { general: ctx.catalogue.generalHash(), wallet: '' };
-    response.send_payment_methods = 'true';
-  }
+  const approved = { usn, authorization, customerReceipt: receipts.customer, merchantReceipt: receipts.merchant };
+  const response = p.kind === 'invoice'
+    ? invoiceRechargeWire(p, approved, ctx.catalogue.generalHash())
+    : rechargeWire(p, approved);
   if (card) response.payment = paymentWire(card, 'PPC', nowMs, usn);
-  return { [WRAPPER]: response };
+  return { [WRAPPER]: { status: 'PPC', ...echoes(tx), ...response } };
 }

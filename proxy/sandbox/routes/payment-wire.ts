@@ -26,6 +26,7 @@ export function paymentWire(card: CardPayment, status: 'PPC' | 'NEG', nowMs: num
       sitef_date: date.slice(0, 10).replaceAll('/', ''),
     },
     analysis: { status: approved ? 'CON' : 'NEG', code: approved ? '0' : '51', message: approved ? 'aprovado' : 'negado' },
+    ...(card.extraParams.length > 0 ? { extra_param: card.extraParams } : {}),
     sitef: { code: approved ? '000' : '051' },
   };
 }
