@@ -45,10 +45,12 @@ export class AuthenticityEndpoint {
     });
   });
   contentTypes: string[] = [];
+  url = '';
 
   async listen(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/carat/authenticity`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/carat/authenticity`;
+    return this.url;
   }
   lastNit(): string {
     const nit = this.forms.at(-1)?.get('nit');
