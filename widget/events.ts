@@ -1,0 +1,42 @@
+/**
+ * The widget's public events. All bubble and are composed, so a page listens on the element or on
+ * document. None carries card data.
+ */
+import type { CaratStatus, RechargeType } from '../proxy/browser-api.ts';
+import type { Step } from './flow-state.ts';
+
+export interface StepChangeDetail {
+  step: Step;
+}
+
+export interface CompleteDetail {
+  /** The proxy's session id (never Carat's NIT). */
+  id: string;
+  type: RechargeType;
+  status: CaratStatus;
+  dealerCode: string;
+  amountCents: number;
+}
+
+export interface ErrorDetail {
+  /** The proxy's error code, 'network', or Carat's status for a denial (e.g. "NEG"). */
+  code: string;
+  /** What the shopper was told, in the widget's language. */
+  message: string;
+  /** The field the proxy rejected, as a dotted path into the request (e.g. "phone.number"). */
+  field?: string;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'recharge-step-change': CustomEvent<StepChangeDetail>;
+    'recharge-complete': CustomEvent<CompleteDetail>;
+    'recharge-error': CustomEvent<ErrorDetail>;
+  }
+}
+
+export function emit<K extends 'recharge-step-change' | 'recharge-complete' | 'recharge-error'>(
+  target: EventTarget, name: K, detail: GlobalEventHandlersEventMap[K]['detail'],
+): void {
+  target.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+}

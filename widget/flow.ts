@@ -1,0 +1,178 @@
+/**
+ * The shopper's flow as a pure function: transition(state, event) → state. No fetch, no DOM, no
+ * clock: the element runs the API calls and feeds their outcomes back as events. An event that
+ * does not apply to the current step is ignored (the same state comes back).
+ */
+import type { BranchData, Question, RechargeResult } from '../proxy/browser-api.ts';
+import type {
+  ChosenOrder, FieldError, FlowEvent, FlowSettings, FlowState, LoadedOrder, Order, PricedOrder, WayForward,
+} from './flow-state.ts';
+
+/** The invoice dealer asks for the bar code as a branch-data question with this id. */
+export const BARCODE_QUESTION: Question = { id: 'BARCODE', display: '', minLength: 44, maxLength: 48 };
+
+export function initialState(settings: FlowSettings): FlowState {
+  return settings.type ? { step: 'opening', settings, type: settings.type } : { step: 'type', settings };
+}
+
+const hasDealer = (o: Order): o is ChosenOrder => o.dealer !== undefined;
+const isLoaded = (o: Order): o is LoadedOrder => hasDealer(o) && o.branchData !== undefined;
+const isPriced = (o: Order): o is PricedOrder => isLoaded(o) && o.amount !== undefined;
+
+/** Questions the questions step asks: the invoice's bar code question has its own step. */
+const openQuestions = (o: LoadedOrder) => (o.type === 'invoice' ? [] : o.branchData.questions);
+/** Carat accepts a payment block on normal recharges only (§3.5). */
+export const cardApplies = (settings: FlowSettings, o: Order) => o.type === 'normal' && settings.payment !== 'none';
+
+function afterBranches(settings: FlowSettings, order: ChosenOrder, data: BranchData): FlowState {
+  const loaded: LoadedOrder = { ...order, branchData: data };
+  if (order.type !== 'invoice') return { step: 'amount', settings, order: loaded };
+  if (data.invoice) {
+    return { step: 'review', settings, order: { ...loaded, barCode: data.invoice.barCode, amount: { amountCents: data.invoice.amountCents } } };
+  }
+  const question = data.questions.find((q) => q.id === BARCODE_QUESTION.id) ?? data.questions[0] ?? BARCODE_QUESTION;
+  // A bar code was sent and no bill came back: the bar code is what is wrong.
+  const fieldError = order.barCode ? { field: 'invoice.barCode' } : undefined;
+  return { step: 'barcode', settings, order, question, fieldError };
+}
+
+function afterAnswers(settings: FlowSettings, order: PricedOrder): FlowState {
+  return cardApplies(settings, order) ? { step: 'card', settings, order } : { step: 'review', settings, order };
+}
+
+function afterAmount(settings: FlowSettings, order: PricedOrder): FlowState {
+  return openQuestions(order).length > 0 ? { step: 'questions', settings, order } : afterAnswers(settings, order);
+}
+
+function afterRecharge(state: FlowState & { order: PricedOrder }, result: RechargeResult): FlowState {
+  const { settings, order } = state;
+  if (result.status === 'CON') return { step: 'result', settings, order, result };
+  if (result.status === 'AGU' && result.tvPackageCodes?.length) {
+    return { step: 'tv-package', settings, order, codes: result.tvPackageCodes };
+  }
+  // NEG, PPN or any status we do not know: the recharge did not happen.
+  const failure = { kind: 'denied' as const, code: result.status, ...(result.message ? { detail: result.message } : {}) };
+  return { step: 'failure', settings, failure, back: state };
+}
+
+/** The step before this one, with what the shopper entered kept (but never the card). */
+function previous(state: FlowState): FlowState {
+  const { settings } = state;
+  switch (state.step) {
+    case 'dealer': return settings.type ? state : { step: 'type', settings };
+    case 'phone': case 'barcode': return { step: 'dealer', settings, order: state.order };
+    case 'amount': return state.order.type === 'normal' ? { step: 'phone', settings, order: state.order } : { step: 'dealer', settings, order: state.order };
+    case 'questions': return { step: 'amount', settings, order: state.order };
+    case 'card': return openQuestions(state.order).length > 0 ? { step: 'questions', settings, order: state.order } : { step: 'amount', settings, order: state.order };
+    case 'review': {
+      const { card: _dropped, ...order } = state.order;
+      if (order.type === 'invoice') return { step: 'barcode', settings, order, question: BARCODE_QUESTION };
+      if (cardApplies(settings, order)) return { step: 'card', settings, order };
+      return openQuestions(order).length > 0 ? { step: 'questions', settings, order } : { step: 'amount', settings, order };
+    }
+    default: return state; // type, opening, tv-package (the gateway waits), resuming, result, failure
+  }
+}
+
+/** A proxy field path ("phone.number", "payment.card.expiry") → the step that asks for it. */
+export function stepForField(field: string, type: Order['type']): FlowState['step'] | undefined {
+  const head = field.split('.')[0] ?? '';
+  if (['dealerCode', 'typeCode', 'branchCode'].includes(head)) return 'dealer';
+  if (head === 'phone' || head === 'ddd') return 'phone';
+  if (head === 'invoice' || (head === 'answers' && type === 'invoice')) return 'barcode';
+  if (head === 'amountCents' || head === 'amountKey') return 'amount';
+  if (head === 'answers') return 'questions';
+  if (head === 'payment') return 'card';
+  return undefined;
+}
+
+function rejectField(state: FlowState, fieldError: FieldError): FlowState {
+  const refused = { step: 'failure' as const, settings: state.settings, failure: { kind: 'refused' as const, code: 'invalid_request' }, back: state };
+  if (!('order' in state)) return refused;
+  const { settings, order } = state;
+  const step = stepForField(fieldError.field, order.type);
+  if (step === 'dealer') return { step, settings, order, fieldError };
+  if (step === 'phone' && hasDealer(order) && order.type === 'normal') return { step, settings, order, fieldError };
+  if (step === 'barcode' && hasDealer(order)) return { step, settings, order, question: BARCODE_QUESTION, fieldError };
+  if (step === 'amount' && isLoaded(order) && order.type !== 'invoice') return { step, settings, order, fieldError };
+  if (step === 'questions' && isPriced(order) && openQuestions(order).length > 0) return { step, settings, order, fieldError };
+  if (step === 'card' && isPriced(order) && cardApplies(settings, order)) {
+    const { card: _dropped, ...rest } = order;
+    return { step, settings, order: rest, fieldError };
+  }
+  return refused;
+}
+
+/** What a failure lets the shopper do next, the primary way first. */
+export function waysForward(state: FlowState & { step: 'failure' }): WayForward[] {
+  const { failure, back } = state;
+  const order = 'order' in back ? back.order : undefined;
+  switch (failure.kind) {
+    case 'denied':
+      if (order?.card) return ['another-card', 'another-operator', 'start-again'];
+      return order?.type === 'invoice' ? ['start-again'] : ['another-operator', 'start-again'];
+    case 'refused': return ['start-again'];
+    default: return ['retry', 'start-again'];
+  }
+}
+
+function retry(state: FlowState & { step: 'failure' }): FlowState {
+  const { back, failure, settings } = state;
+  const sent = back.step === 'review' || back.step === 'tv-package' || back.step === 'resuming';
+  // After a timeout or a gateway failure the proxy has undone the recharge, and an expired session
+  // cannot go on: both need a new session, into which the shopper's choices are carried.
+  const needsNewSession = failure.kind === 'expired' || (sent && (failure.kind === 'timeout' || failure.kind === 'unavailable'));
+  if (!needsNewSession) return back;
+  if ('order' in back && isPriced(back.order)) return { step: 'resuming', settings, order: back.order, target: 'review' };
+  return initialState(settings.type ? settings : { ...settings, type: 'order' in back ? back.order.type : undefined });
+}
+
+export function transition(state: FlowState, event: FlowEvent): FlowState {
+  const { settings } = state;
+  if (event.type === 'start-again') return initialState(settings);
+  if (event.type === 'failed') return { step: 'failure', settings, failure: event.failure, back: state.step === 'failure' ? state.back : state };
+  if (event.type === 'field-rejected') return rejectField(state, event.error);
+  if (event.type === 'back') return previous(state);
+
+  switch (state.step) {
+    case 'type':
+      return event.type === 'type-chosen' ? { step: 'opening', settings, type: event.rechargeType } : state;
+    case 'opening':
+      if (event.type !== 'session-opened') return state;
+      return { step: 'dealer', settings, order: { type: event.session.type, sessionId: event.session.id, dealers: event.session.dealers } };
+    case 'dealer':
+      if (event.type === 'dealer-chosen' && state.order.type === 'normal') return { step: 'phone', settings, order: { ...state.order, dealer: event.dealer } };
+      if (event.type !== 'branches-loaded' || !event.dealer) return state;
+      return afterBranches(settings, { ...state.order, dealer: event.dealer, branch: event.branch }, event.data);
+    case 'phone':
+      return event.type === 'branches-loaded' && event.phone ? afterBranches(settings, { ...state.order, phone: event.phone }, event.data) : state;
+    case 'barcode':
+      return event.type === 'branches-loaded' && event.barCode ? afterBranches(settings, { ...state.order, barCode: event.barCode }, event.data) : state;
+    case 'amount':
+      return event.type === 'amount-chosen' ? afterAmount(settings, { ...state.order, amount: event.amount }) : state;
+    case 'questions':
+      return event.type === 'answers-given' ? afterAnswers(settings, { ...state.order, answers: event.answers }) : state;
+    case 'card':
+      if (event.type === 'card-entered') return { step: 'review', settings, order: { ...state.order, card: event.card } };
+      return event.type === 'card-skipped' && settings.payment === 'optional' ? { step: 'review', settings, order: state.order } : state;
+    case 'review': case 'tv-package':
+      return event.type === 'recharged' ? afterRecharge(state, event.result) : state;
+    case 'resuming': {
+      if (event.type !== 'resumed') return state;
+      const order: PricedOrder = { ...state.order, sessionId: event.session.id, dealers: event.session.dealers, branchData: event.data };
+      return state.target === 'card' ? { step: 'card', settings, order } : { step: 'review', settings, order };
+    }
+    case 'failure': {
+      if (event.type === 'retry') return retry(state);
+      const back = state.back;
+      if (event.type === 'another-card' && 'order' in back && isPriced(back.order)) {
+        const { card: _dropped, ...order } = back.order;
+        return { step: 'resuming', settings, order, target: 'card' };
+      }
+      if (event.type === 'another-operator' && 'order' in back) return { step: 'opening', settings, type: back.order.type };
+      return state;
+    }
+    default:
+      return state; // result: only start-again leads on
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The proxy's browser API (proxy/browser-api.ts), one function per route. Every failure becomes an
+ * ApiFailure whose `code` is the proxy's error code, or 'network' when no answer came at all.
+ */
+import type {
+  ApiErrorBody, ApiErrorCode, BranchData, BranchDataRequest, CreateRechargeResponse, RechargeRequest,
+  RechargeResult, RechargeType,
+} from '../proxy/browser-api.ts';
+
+export type FailureCode = ApiErrorCode | 'network';
+
+export class ApiFailure extends Error {
+  readonly code: FailureCode;
+  readonly status: number;
+  readonly field: string | undefined;
+  constructor(code: FailureCode, status: number, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiFailure';
+    this.code = code;
+    this.status = status;
+    this.field = field;
+  }
+}
+
+/**
+ * The proxy gives up on Carat after CARAT_TIMEOUT_MS (15 s by default) and answers 504; this is
+ * only for an answer that never comes (a dead connection), and so is well above it.
+ */
+const ANSWER_TIMEOUT_MS = 60_000;
+
+function codeForStatus(status: number): ApiErrorCode {
+  if (status === 410) return 'session_expired';
+  if (status === 504) return 'gateway_timeout';
+  if (status === 429) return 'rate_limited';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status >= 500) return 'gateway_unavailable';
+  return 'invalid_request';
+}
+
+export class ProxyClient {
+  readonly #base: string;
+  readonly #fetch: typeof fetch;
+
+  constructor(baseUrl: string, fetcher: typeof fetch = globalThis.fetch.bind(globalThis)) {
+    this.#base = baseUrl.replace(/\/+$/, '');
+    this.#fetch = fetcher;
+  }
+
+  createRecharge(type: RechargeType, signal: AbortSignal): Promise<CreateRechargeResponse> {
+    return this.#post('/api/recharges', { type }, signal);
+  }
+
+  branchData(id: string, request: BranchDataRequest, signal: AbortSignal): Promise<BranchData> {
+    return this.#post(`/api/recharges/${encodeURIComponent(id)}/branches`, request, signal);
+  }
+
+  recharge(id: string, request: RechargeRequest, idempotencyKey: string, signal: AbortSignal): Promise<RechargeResult> {
+    return this.#post(`/api/recharges/${encodeURIComponent(id)}/recharge`, request, signal, { 'Idempotency-Key': idempotencyKey });
+  }
+
+  async #post<T>(path: string, body: unknown, signal: AbortSignal, headers: Record<string, string> = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#base}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
+        body: JSON.stringify(body),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(ANSWER_TIMEOUT_MS)]),
+      });
+    } catch (error) {
+      if (signal.aborted) throw error; // ours: a newer call replaced this one
+      throw new ApiFailure('network', 0, 'The proxy could not be reached.');
+    }
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (response.ok && payload !== undefined) return payload as T;
+    const apiError = (payload as Partial<ApiErrorBody> | undefined)?.error;
+    if (apiError && typeof apiError.code === 'string') {
+      throw new ApiFailure(apiError.code, response.status, String(apiError.message ?? ''), apiError.field);
+    }
+    throw new ApiFailure(response.ok ? 'gateway_unavailable' : codeForStatus(response.status), response.status, `HTTP ${response.status}`);
+  }
+}

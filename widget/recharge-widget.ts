@@ -1,0 +1,130 @@
+/**
+ * @summary `<recharge-widget>`: a shopper tops up a phone, buys a PIN or pays a bill through the
+ * merchant's proxy (proxy/browser-api.ts). One script tag embeds it; see demo/index.html.
+ *
+ * @fires recharge-step-change - {step} whenever a new step shows.
+ * @fires recharge-complete - {id, type, status, dealerCode, amountCents} when the recharge is done.
+ * @fires recharge-error - {code, message, field?} when something failed or the proxy rejected a field.
+ * @csspart - see styles.ts for the list of parts and `--recharge-*` custom properties.
+ */
+import { html, LitElement, type PropertyValues } from 'lit';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
+import type { RechargeType } from '../proxy/browser-api.ts';
+import { FlowController } from './flow-controller.ts';
+import type { PaymentMode } from './flow-state.ts';
+import { messagesFor, resolveLang, type Messages } from './messages.ts';
+import { ProxyClient } from './proxy-client.ts';
+import { defineSteps, loadCardStep, mayAskForCard, renderStep, stepTitle } from './step-view.ts';
+import { StepEvent } from './steps/step-element.ts';
+import { widgetStyles } from './styles.ts';
+
+const TYPES: readonly string[] = ['normal', 'others', 'invoice'];
+const PAYMENTS: readonly string[] = ['none', 'card', 'optional'];
+
+export class RechargeWidget extends LitElement {
+  static override styles = widgetStyles;
+
+  static override properties = {
+    api: { type: String },
+    type: { type: String },
+    lang: { type: String },
+    dealer: { type: String },
+    ddd: { type: String },
+    amount: { type: Number },
+    payment: { type: String },
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    fetcher: { attribute: false },
+  };
+
+  readonly #flow = new FlowController(this, () => ({ client: this.#client(), messages: this.#messages, presets: { dealer: this.dealer ?? undefined } }));
+
+  /** The proxy's base URL; default: the origin this script was loaded from. */
+  declare api: string | undefined;
+  /** Preset recharge type; absent (or unknown): the shopper chooses. */
+  declare type: RechargeType | undefined;
+  /** pt-BR (default), en or es. */
+  declare lang: string;
+  /** Preset operator code (normal), e.g. "001"; for others/invoice it is preselected. */
+  declare dealer: string | undefined;
+  /** Preset area code, e.g. "11". */
+  declare ddd: string | undefined;
+  /** Preset amount in cents, e.g. 1500. */
+  declare amount: number | undefined;
+  /** Card payment through Carat (normal recharges only): none (default), card or optional. */
+  declare payment: PaymentMode | undefined;
+  /** Level of the step headings (default 2: the host page owns its h1). */
+  declare headingLevel: number;
+  /** The fetch the widget uses (default: window.fetch); for tests and custom transports. */
+  declare fetcher: typeof fetch | undefined;
+
+  #interacted = false;
+
+  constructor() {
+    super();
+    this.lang = 'pt-BR';
+    this.headingLevel = 2;
+    defineSteps();
+  }
+
+  get #messages(): Messages {
+    return messagesFor(this.lang);
+  }
+
+  #client(): ProxyClient {
+    return new ProxyClient(this.api || new URL(import.meta.url).origin, this.fetcher);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#flow.start({
+      ...(this.type && TYPES.includes(this.type) ? { type: this.type } : {}),
+      payment: this.payment && PAYMENTS.includes(this.payment) ? this.payment : 'none',
+    });
+  }
+
+  #handleStepOutput = (event: Event): void => {
+    if (!(event instanceof StepEvent)) return;
+    event.stopPropagation();
+    this.#interacted = true;
+    void this.#flow.handle(event.output);
+  };
+
+  protected override firstUpdated(): void {
+    this.renderRoot.addEventListener(StepEvent.type, this.#handleStepOutput);
+  }
+
+  #shownState: unknown;
+
+  protected override async updated(changed: PropertyValues): Promise<void> {
+    super.updated(changed);
+    const state = this.#flow.state;
+    if (!state || state === this.#shownState) return;
+    this.#shownState = state;
+    if (state.step === 'card' || mayAskForCard(state)) await loadCardStep();
+    // Focus follows the flow only once the shopper has acted: a page load must not steal focus.
+    if (!this.#interacted) return;
+    await this.updateComplete;
+    const step = this.renderRoot.querySelector<HTMLElement & { focusFirstError?: () => boolean; updateComplete?: Promise<unknown> }>('[data-step] > *');
+    await step?.updateComplete;
+    if ('fieldError' in state && state.fieldError && step?.focusFirstError?.()) return;
+    this.renderRoot.querySelector<HTMLElement>('[part~=heading]')?.focus();
+  }
+
+  override render() {
+    const state = this.#flow.state;
+    if (!state) return html``;
+    const m = this.#messages;
+    const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 2));
+    const tag = unsafeStatic(`h${level}`);
+    const busy = this.#flow.task.pending;
+    return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy ? 'true' : 'false'}>
+      ${staticHtml`<${tag} part="heading" tabindex="-1">${stepTitle(state, m)}</${tag}>`}
+      <div class="visually-hidden" role="alert">${this.#flow.alert}</div>
+      <div data-step>${renderStep(state, {
+        messages: m, busy, headingLevel: level,
+        presets: { ...(this.dealer ? { dealer: this.dealer } : {}), ...(this.ddd ? { ddd: this.ddd } : {}), ...(this.amount ? { amountCents: this.amount } : {}) },
+      })}</div>
+      <p part="status" role="status">${this.#flow.notice}</p>
+    </div>`;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The current step on screen: its heading text and its element, with the properties it takes.
+ * Steps are registered here, on first use, so that importing the widget class has no side effect.
+ */
+import { html, type TemplateResult } from 'lit';
+import { cardApplies, waysForward } from './flow.ts';
+import type { FlowState } from './flow-state.ts';
+import type { Messages } from './messages.ts';
+import { AmountStep } from './steps/amount-step.ts';
+import { BarcodeStep } from './steps/barcode-step.ts';
+import { DealerStep } from './steps/dealer-step.ts';
+import { FailureStep } from './steps/failure-step.ts';
+import { PhoneStep } from './steps/phone-step.ts';
+import { QuestionsStep } from './steps/questions-step.ts';
+import { ResultStep } from './steps/result-step.ts';
+import { ReviewStep } from './steps/review-step.ts';
+import { defineStep } from './steps/step-element.ts';
+import { TvPackageStep } from './steps/tv-package-step.ts';
+import { TypeStep } from './steps/type-step.ts';
+
+export function defineSteps(): void {
+  defineStep('recharge-type-step', TypeStep);
+  defineStep('recharge-dealer-step', DealerStep);
+  defineStep('recharge-phone-step', PhoneStep);
+  defineStep('recharge-barcode-step', BarcodeStep);
+  defineStep('recharge-amount-step', AmountStep);
+  defineStep('recharge-questions-step', QuestionsStep);
+  defineStep('recharge-review-step', ReviewStep);
+  defineStep('recharge-tv-package-step', TvPackageStep);
+  defineStep('recharge-result-step', ResultStep);
+  defineStep('recharge-failure-step', FailureStep);
+}
+
+/** The card step is a chunk of its own, fetched when a card may be asked for. */
+export function loadCardStep(): Promise<unknown> {
+  return import('./steps/card-step.ts');
+}
+
+export function stepTitle(state: FlowState, m: Messages): string {
+  switch (state.step) {
+    case 'type': return m.typeHeading;
+    case 'opening': case 'resuming': return m.openingHeading;
+    case 'dealer': return m.dealerHeading[state.order.type];
+    case 'phone': return m.phoneHeading;
+    case 'barcode': return m.barcodeHeading;
+    case 'amount': return m.amountHeading;
+    case 'questions': return m.questionsHeading;
+    case 'card': return m.cardHeading;
+    case 'review': return m.reviewHeading;
+    case 'tv-package': return m.tvHeading;
+    case 'result': return m.resultHeading[state.order.type];
+    case 'failure': return state.failure.kind === 'denied' ? m.deniedHeading : m.failureHeading;
+  }
+}
+
+export interface ViewContext {
+  messages: Messages;
+  busy: boolean;
+  headingLevel: number;
+  presets: { dealer?: string; ddd?: string; amountCents?: number };
+}
+
+export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
+  const { messages, busy, presets } = ctx;
+  const fieldError = 'fieldError' in state ? state.fieldError : undefined;
+  switch (state.step) {
+    case 'type':
+      return html`<recharge-type-step .messages=${messages} ?busy=${busy}></recharge-type-step>`;
+    case 'opening': case 'resuming':
+      return html`<p>${messages.loading}</p>`;
+    case 'dealer':
+      return html`<recharge-dealer-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
+        .dealers=${state.order.dealers} .rechargeType=${state.order.type} ?backable=${!state.settings.type}
+        .dealerCode=${state.order.dealer?.code ?? presets.dealer} .branchCode=${state.order.branch?.code}></recharge-dealer-step>`;
+    case 'phone':
+      return html`<recharge-phone-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
+        .ddd=${state.order.phone?.ddd ?? presets.ddd ?? ''} .number=${state.order.phone?.number ?? ''}></recharge-phone-step>`;
+    case 'barcode':
+      return html`<recharge-barcode-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
+        .question=${state.question} .barCode=${state.order.barCode ?? ''}></recharge-barcode-step>`;
+    case 'amount':
+      return html`<recharge-amount-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
+        .categories=${state.order.branchData.categories} .presetCents=${state.order.amount?.amountCents ?? presets.amountCents}></recharge-amount-step>`;
+    case 'questions':
+      return html`<recharge-questions-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
+        .questions=${state.order.branchData.questions} .answers=${state.order.answers ?? []}></recharge-questions-step>`;
+    case 'card':
+      return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
+        .amountCents=${state.order.amount.amountCents} ?skippable=${state.settings.payment === 'optional'}></recharge-card-step>`;
+    case 'review':
+      return html`<recharge-review-step .messages=${messages} ?busy=${busy} .order=${state.order}></recharge-review-step>`;
+    case 'tv-package':
+      return html`<recharge-tv-package-step .messages=${messages} ?busy=${busy} .codes=${state.codes}></recharge-tv-package-step>`;
+    case 'result':
+      return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .headingLevel=${ctx.headingLevel}></recharge-result-step>`;
+    case 'failure':
+      return html`<recharge-failure-step .messages=${messages} ?busy=${busy} .failure=${state.failure} .ways=${waysForward(state)}></recharge-failure-step>`;
+  }
+}
+
+/** Whether the card step may come next, so that its chunk is fetched ahead of time. */
+export function mayAskForCard(state: FlowState): boolean {
+  return 'order' in state && cardApplies(state.settings, state.order);
+}

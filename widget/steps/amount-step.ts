@@ -1,0 +1,125 @@
+/**
+ * The amount: the branch's fixed amounts and ranges, each with its bonus and validity. A range
+ * takes a typed amount in reais, turned into integer cents.
+ */
+import { html, nothing } from 'lit';
+import type { AmountCategory, AmountTerms } from '../../proxy/browser-api.ts';
+import type { ChosenAmount } from '../flow-state.ts';
+import { formatBasisPoints, formatBrl, parseBrl } from '../money.ts';
+import { describedBy, StepElement } from './step-element.ts';
+
+type Choice = { id: string; terms: AmountTerms } & ({ amountCents: number } | { minCents: number; maxCents: number });
+
+export class AmountStep extends StepElement {
+  static override properties = {
+    categories: { attribute: false },
+    presetCents: { attribute: false },
+  };
+  declare categories: AmountCategory[];
+  /** Preset or previously chosen amount, in cents. */
+  declare presetCents: number | undefined;
+  #problem: string | undefined;
+  #chosen: string | undefined;
+
+  get #choices(): Choice[][] {
+    return this.categories.map((c, ci) => [
+      ...c.fixedAmounts.map((f, i) => ({ id: `f${ci}-${i}`, terms: f, amountCents: f.amountCents })),
+      ...c.amountRanges.map((r, i) => ({ id: `r${ci}-${i}`, terms: r, minCents: r.minCents, maxCents: r.maxCents })),
+    ]);
+  }
+
+  #initialChoice(): string | undefined {
+    const all = this.#choices.flat();
+    const preset = this.presetCents;
+    if (preset === undefined) return undefined;
+    const match = all.find((c) => ('amountCents' in c ? c.amountCents === preset : preset >= c.minCents && preset <= c.maxCents));
+    return match?.id;
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('categories') || changed.has('presetCents')) this.#chosen = this.#initialChoice();
+  }
+
+  #handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const id = String(form.get('amount') ?? '');
+    const choice = this.#choices.flat().find((c) => c.id === id);
+    this.#chosen = choice?.id;
+    this.fieldError = undefined;
+    this.#problem = undefined;
+    let amountCents: number | undefined;
+    if (!choice) this.#problem = this.messages.amountMissing;
+    else if ('amountCents' in choice) amountCents = choice.amountCents;
+    else {
+      amountCents = parseBrl(String(form.get(`${choice.id}-value`) ?? ''));
+      if (amountCents === undefined || amountCents < choice.minCents || amountCents > choice.maxCents) {
+        this.#problem = this.messages.amountOutOfRange(formatBrl(choice.minCents), formatBrl(choice.maxCents));
+      }
+    }
+    if (this.#problem || !choice || amountCents === undefined) {
+      this.requestUpdate();
+      this.reportInvalid(this.#problem ?? this.messages.amountMissing);
+      return;
+    }
+    this.emit({ kind: 'amount', amount: chosenAmount(amountCents, choice.terms) });
+  }
+
+  #terms(terms: AmountTerms) {
+    const m = this.messages;
+    const parts = [
+      terms.bonusCents ? m.bonus(formatBrl(terms.bonusCents)) : terms.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(terms.bonusBasisPoints)) : '',
+      terms.validityDays ? m.validity(terms.validityDays) : '',
+      terms.message ?? '',
+    ].filter(Boolean);
+    return parts.length ? html`<span part="bonus">${parts.join(' · ')}</span>` : nothing;
+  }
+
+  #option(choice: Choice, error: string | undefined) {
+    const m = this.messages;
+    const checked = this.#chosen === choice.id;
+    const radio = html`<input type="radio" name="amount" value=${choice.id} ?checked=${checked}
+      aria-invalid=${error && !this.#chosen ? 'true' : 'false'} aria-describedby="amount-error"
+      @change=${() => { this.#chosen = choice.id; }} />`;
+    if ('amountCents' in choice) {
+      return html`<label part="option">${radio}<span class="nowrap">${formatBrl(choice.amountCents)}</span>${this.#terms(choice.terms)}</label>`;
+    }
+    const inputId = `${choice.id}-value`;
+    const preset = checked && this.presetCents !== undefined ? formatBrl(this.presetCents).replace('R$ ', '') : '';
+    return html`<div part="option">
+      <label>${radio} ${m.otherAmount}</label>${this.#terms(choice.terms)}
+      <div part="field">
+        <label part="label" for=${inputId}>${m.otherAmountLabel(formatBrl(choice.minCents), formatBrl(choice.maxCents))}</label>
+        <input id=${inputId} part="input" name=${inputId} inputmode="decimal" autocomplete="off" .value=${preset}
+          aria-describedby=${describedBy('amount')} aria-invalid=${error && checked ? 'true' : 'false'}
+          @input=${(e: Event) => { this.#chosen = choice.id; ((e.target as HTMLElement).closest('[part~=option]')?.querySelector('input[type=radio]') as HTMLInputElement).checked = true; }} />
+      </div>
+    </div>`;
+  }
+
+  override render() {
+    const m = this.messages;
+    const error = this.#problem ?? (this.fieldError ? m.fieldRejected : undefined);
+    const groups = this.#choices;
+    return html`<form @submit=${this.#handleSubmit} novalidate>
+      <fieldset aria-describedby="amount-error">
+        <legend part="label">${m.amountLabel}</legend>
+        ${groups.map((choices, ci) => html`
+          ${groups.length > 1 ? html`<p part="hint">${this.categories[ci]?.description}</p>` : nothing}
+          ${choices.map((c) => this.#option(c, error))}`)}
+        <span part="field-error" id="amount-error">${error ?? ''}</span>
+      </fieldset>
+      <div class="actions">${this.submitButton(m.continue)}${this.backButton()}</div>
+    </form>`;
+  }
+}
+
+function chosenAmount(amountCents: number, terms: AmountTerms): ChosenAmount {
+  return {
+    amountCents,
+    ...(terms.amountKey ? { amountKey: terms.amountKey } : {}),
+    ...(terms.bonusCents ? { bonusCents: terms.bonusCents } : {}),
+    ...(terms.bonusBasisPoints ? { bonusBasisPoints: terms.bonusBasisPoints } : {}),
+    ...(terms.validityDays ? { validityDays: terms.validityDays } : {}),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Card payment (normal recharges only). Loaded on demand: most shoppers of a merchant that does
+ * not take cards never download it. The card data goes to the flow state in memory and from there
+ * only to the proxy; nothing here logs it or puts it in an event that leaves the widget.
+ */
+import { html, nothing } from 'lit';
+import {
+  BRAND_NAMES, checkExpiry, detectBrand, formatCardNumber, installmentOptions, isValidCardNumber,
+  isValidSecurityCode, maskExpiry, securityCodeLength,
+} from '../card.ts';
+import { formatBrl } from '../money.ts';
+import { digitsOf } from '../phone.ts';
+import { defineStep, describedBy, field, StepElement } from './step-element.ts';
+
+type CardField = 'number' | 'expiry' | 'securityCode' | 'holder' | 'installments';
+
+export class CardStep extends StepElement {
+  static override properties = {
+    amountCents: { attribute: false },
+    skippable: { type: Boolean },
+    digits: { state: true },
+  };
+  declare amountCents: number;
+  /** payment="optional": the shopper may go on without a card. */
+  declare skippable: boolean;
+  declare digits: string;
+  #errors = new Map<CardField, string>();
+
+  constructor() {
+    super();
+    this.digits = '';
+    this.skippable = false;
+  }
+
+  #handleNumberInput(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.digits = digitsOf(input.value).slice(0, 19);
+    input.value = formatCardNumber(this.digits);
+  }
+
+  #handleExpiryInput(event: InputEvent): void {
+    const input = event.target as HTMLInputElement;
+    input.value = maskExpiry(input.value, event.inputType?.startsWith('delete'));
+  }
+
+  #handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const m = this.messages;
+    const form = new FormData(event.target as HTMLFormElement);
+    const value = (name: string) => String(form.get(name) ?? '').trim();
+    const number = digitsOf(value('number'));
+    const brand = detectBrand(number);
+    const expiry = value('expiry');
+    const securityCode = value('securityCode');
+    const holder = value('holder').replace(/\s+/g, ' ');
+    const installments = Number(value('installments') || '1');
+    const expiryCheck = checkExpiry(expiry, new Date());
+    this.#errors = new Map();
+    if (!isValidCardNumber(number)) this.#errors.set('number', m.cardNumberInvalid);
+    if (expiryCheck !== 'ok') this.#errors.set('expiry', expiryCheck === 'expired' ? m.expiryPast : m.expiryInvalid);
+    if (!isValidSecurityCode(securityCode, brand)) this.#errors.set('securityCode', m.securityCodeInvalid(securityCodeLength(brand)));
+    if (holder.length < 2 || holder.length > 60) this.#errors.set('holder', m.holderInvalid);
+    this.fieldError = undefined;
+    const first = this.#errors.values().next();
+    if (!first.done) {
+      this.requestUpdate();
+      this.reportInvalid(first.value);
+      return;
+    }
+    this.emit({ kind: 'card', card: { card: { number, expiry, securityCode, holder }, installments } });
+  }
+
+  #error(name: CardField): string | undefined {
+    const own = this.#errors.get(name);
+    if (own) return own;
+    const rejected = this.fieldError?.field;
+    if (!rejected) return undefined;
+    const rejectedField = rejected === 'payment.installments' ? 'installments' : rejected.split('.')[2] ?? 'number';
+    return rejectedField === name ? this.messages.fieldRejected : undefined;
+  }
+
+  #input(name: CardField, label: string, attrs: { autocomplete: string; inputmode?: string; hint?: string; maxlength?: number }, onInput?: (e: InputEvent) => void) {
+    const error = this.#error(name);
+    return field(name, label, html`<input id=${name} part="input" name=${name} autocomplete=${attrs.autocomplete}
+      inputmode=${attrs.inputmode ?? 'text'} maxlength=${attrs.maxlength ?? 60} @input=${onInput ?? (() => {})}
+      aria-describedby=${describedBy(name, attrs.hint)} aria-invalid=${error ? 'true' : 'false'} />`, error, attrs.hint);
+  }
+
+  override render() {
+    const m = this.messages;
+    const brand = detectBrand(this.digits);
+    const codeDigits = securityCodeLength(brand);
+    const installmentsError = this.#error('installments');
+    return html`<form @submit=${this.#handleSubmit} novalidate>
+      ${this.#input('number', m.cardNumberLabel, { autocomplete: 'cc-number', inputmode: 'numeric', maxlength: 23 }, (e) => this.#handleNumberInput(e))}
+      <span part="card-brand" aria-live="polite">${brand === 'unknown' ? '' : m.cardBrand(BRAND_NAMES[brand])}</span>
+      <div class="row">
+        ${this.#input('expiry', m.expiryLabel, { autocomplete: 'cc-exp', inputmode: 'numeric', hint: m.expiryHint, maxlength: 5 }, (e) => this.#handleExpiryInput(e))}
+        ${this.#input('securityCode', m.securityCodeLabel, { autocomplete: 'cc-csc', inputmode: 'numeric', hint: m.securityCodeHint(codeDigits), maxlength: 4 })}
+      </div>
+      ${this.#input('holder', m.holderLabel, { autocomplete: 'cc-name' })}
+      ${field('installments', m.installmentsLabel, html`<select id="installments" part="input" name="installments"
+        aria-describedby=${describedBy('installments')} aria-invalid=${installmentsError ? 'true' : 'false'}>
+        ${installmentOptions(this.amountCents).map((n) => html`<option value=${n}>${m.installment(n, formatBrl(Math.ceil(this.amountCents / n)))}</option>`)}
+      </select>`, installmentsError)}
+      <div class="actions">
+        ${this.submitButton(m.continue)}
+        ${this.skippable ? html`<button part="button button-secondary" type="button" ?disabled=${this.busy}
+          @click=${() => this.emit({ kind: 'skip-card' })}>${m.skipCard}</button>` : nothing}
+        ${this.backButton()}
+      </div>
+    </form>`;
+  }
+}
+
+defineStep('recharge-card-step', CardStep);

@@ -1,0 +1,50 @@
+/** The end: the customer receipt (printable), a PIN product's PIN once with a copy button, and "new recharge". */
+import { html, nothing } from 'lit';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
+import type { Receipt } from '../../proxy/browser-api.ts';
+import { findPin } from '../receipt.ts';
+import { StepElement } from './step-element.ts';
+
+export class ResultStep extends StepElement {
+  static override properties = {
+    receipt: { attribute: false },
+    headingLevel: { attribute: false },
+  };
+  declare receipt: Receipt;
+  /** The level of the widget's step heading; the receipt's heading goes one below. */
+  declare headingLevel: number;
+
+  async #handleCopy(pin: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(pin);
+      this.emit({ kind: 'notice', message: this.messages.pinCopied });
+    } catch {
+      // No clipboard permission (e.g. an iframe without it): select the PIN so Ctrl+C copies it.
+      const node = this.querySelector('[part~=pin]');
+      if (node) getSelection()?.selectAllChildren(node);
+    }
+  }
+
+  override render() {
+    const m = this.messages;
+    const pin = findPin(this.receipt.customer);
+    const level = Math.min(6, this.headingLevel + 1);
+    const tag = unsafeStatic(`h${level}`);
+    return html`<div part="step">
+      ${pin ? html`<div>
+        <p part="label" id="pin-label">${m.pinLabel}</p>
+        <p part="pin" aria-labelledby="pin-label">${pin}</p>
+        <p part="hint">${m.pinOnce}</p>
+        <div class="actions"><button part="button button-secondary" type="button" @click=${() => this.#handleCopy(pin)}>${m.copyPin}</button></div>
+      </div>` : nothing}
+      ${this.receipt.customer ? staticHtml`<section aria-labelledby="receipt-heading">
+        <${tag} id="receipt-heading">${m.receiptHeading}</${tag}>
+        <pre part="receipt">${this.receipt.customer}</pre>
+      </section>` : nothing}
+      <div class="actions">
+        ${this.receipt.customer ? html`<button part="button button-secondary" type="button" @click=${() => window.print()}>${m.print}</button>` : nothing}
+        <button part="button button-primary" type="button" @click=${() => this.emit({ kind: 'way', way: 'start-again' })}>${m.newRecharge}</button>
+      </div>
+    </div>`;
+  }
+}

@@ -1,0 +1,62 @@
+/** What will be paid, as one list, and the button that does it. */
+import { html, nothing, type TemplateResult } from 'lit';
+import { BRAND_NAMES, detectBrand } from '../card.ts';
+import type { PricedOrder } from '../flow-state.ts';
+import { formatBasisPoints, formatBrl } from '../money.ts';
+import { formatPhone } from '../phone.ts';
+import { StepElement } from './step-element.ts';
+
+/** YYYY-MM-DD → DD/MM/YYYY, as Brazilian bills print it. */
+const brazilianDate = (iso: string) => iso.split('-').reverse().join('/');
+
+export class ReviewStep extends StepElement {
+  static override properties = { order: { attribute: false } };
+  declare order: PricedOrder;
+
+  #handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    // The widget ignores a second confirm while the first is in flight; the disabled button is for the eye.
+    if (!this.busy) this.emit({ kind: 'confirm' });
+  }
+
+  #rows(): Array<[string, string]> {
+    const m = this.messages;
+    const o = this.order;
+    const rows: Array<[string, string]> = [[m.dealerLabel[o.type], o.dealer.name]];
+    if (o.branch) rows.push([m.branchLabel[o.type], o.branch.name]);
+    if (o.phone) rows.push([m.phoneLabel, formatPhone(o.phone.ddd, o.phone.number)]);
+    const bill = o.branchData.invoice;
+    if (bill?.holderName) rows.push([m.holderName, bill.holderName]);
+    if (bill?.dueDate) rows.push([m.dueDate, brazilianDate(bill.dueDate)]);
+    if (o.barCode) rows.push([m.barcodeLabel, o.barCode]);
+    rows.push([m.amountLabel, formatBrl(o.amount.amountCents)]);
+    const bonus = o.amount.bonusCents ? m.bonus(formatBrl(o.amount.bonusCents))
+      : o.amount.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(o.amount.bonusBasisPoints)) : '';
+    const validity = o.amount.validityDays ? m.validity(o.amount.validityDays) : '';
+    if (bonus || validity) rows.push([m.bonusLabel, [bonus, validity].filter(Boolean).join(' · ')]);
+    for (const answer of o.answers ?? []) {
+      const question = o.branchData.questions.find((q) => q.id === answer.code);
+      if (question) rows.push([question.display, answer.description]);
+    }
+    if (o.card) {
+      const { number } = o.card.card;
+      rows.push([m.payment, m.cardEnding(BRAND_NAMES[detectBrand(number)], number.slice(-4), o.card.installments)]);
+    }
+    return rows;
+  }
+
+  override render(): TemplateResult {
+    const m = this.messages;
+    const label = this.order.card ? m.payAndTopUp(formatBrl(this.order.amount.amountCents)) : m.topUp[this.order.type];
+    return html`<form @submit=${this.#handleSubmit} novalidate>
+      <dl part="summary">
+        ${this.#rows().map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}
+      </dl>
+      ${this.order.branchData.messages.length ? html`<p part="hint">${this.order.branchData.messages.join(' ')}</p>` : nothing}
+      <div class="actions">
+        <button part="button button-primary" type="submit" ?disabled=${this.busy}>${label}</button>
+        ${this.backButton()}
+      </div>
+    </form>`;
+  }
+}

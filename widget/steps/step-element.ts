@@ -1,0 +1,101 @@
+/**
+ * What every step shares: it renders into the widget's shadow root (so the widget's styles, parts
+ * and label ids all live in one tree), takes properties in, and sends one internal StepEvent out.
+ * The event is not composed: it never leaves the widget's shadow root.
+ */
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import type { Answer, CardPayment, Dealer, DealerBranch } from '../../proxy/browser-api.ts';
+import type { ChosenAmount, FieldError, WayForward } from '../flow-state.ts';
+import type { Messages } from '../messages.ts';
+
+export type StepOutput =
+  | { kind: 'type'; rechargeType: 'normal' | 'others' | 'invoice' }
+  | { kind: 'dealer'; dealer: Dealer; branch?: DealerBranch }
+  | { kind: 'phone'; ddd: string; number: string }
+  | { kind: 'barcode'; barCode: string }
+  | { kind: 'amount'; amount: ChosenAmount }
+  | { kind: 'answers'; answers: Answer[] }
+  | { kind: 'card'; card: CardPayment }
+  | { kind: 'skip-card' }
+  | { kind: 'confirm' }
+  | { kind: 'tv-package'; code: string }
+  | { kind: 'way'; way: WayForward }
+  | { kind: 'back' }
+  /** The shopper's input did not pass; the widget announces the message in its live region. */
+  | { kind: 'invalid'; message: string }
+  /** Something to say politely (e.g. "PIN copied."). */
+  | { kind: 'notice'; message: string };
+
+export class StepEvent extends Event {
+  static readonly type = 'recharge-step-output';
+  readonly output: StepOutput;
+  constructor(output: StepOutput) {
+    super(StepEvent.type, { bubbles: true, composed: false });
+    this.output = output;
+  }
+}
+
+export class StepElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    messages: { attribute: false },
+    busy: { type: Boolean },
+    fieldError: { attribute: false },
+  };
+  declare messages: Messages;
+  /** A call for this step is in flight: its submit button is disabled. */
+  declare busy: boolean;
+  /** A field the proxy rejected (its dotted path), shown at that field. */
+  declare fieldError: FieldError | undefined;
+
+  constructor() {
+    super();
+    this.busy = false;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected emit(output: StepOutput): void {
+    this.dispatchEvent(new StepEvent(output));
+  }
+
+  /** Show the first problem: focus its control and have the widget announce it. */
+  protected reportInvalid(message: string): void {
+    this.emit({ kind: 'invalid', message });
+    void this.updateComplete.then(() => this.focusFirstError());
+  }
+
+  focusFirstError(): boolean {
+    const invalid = this.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+    return invalid !== null;
+  }
+
+  protected submitButton(label: string): TemplateResult {
+    return html`<button part="button button-primary" type="submit" ?disabled=${this.busy}>${label}</button>`;
+  }
+
+  protected backButton(): TemplateResult {
+    return html`<button part="button button-secondary" type="button" ?disabled=${this.busy} @click=${() => this.emit({ kind: 'back' })}>${this.messages.back}</button>`;
+  }
+}
+
+/** A label, its control, a hint and an error slot; the control must point at `${id}-hint ${id}-error`. */
+export function field(id: string, label: string, control: TemplateResult, error?: string, hint?: string): TemplateResult {
+  return html`<div part="field">
+    <label part="label" for=${id}>${label}</label>
+    ${control}
+    ${hint ? html`<span part="hint" id="${id}-hint">${hint}</span>` : nothing}
+    <span part="field-error" id="${id}-error">${error ?? ''}</span>
+  </div>`;
+}
+
+export function describedBy(id: string, hint?: string): string {
+  return hint ? `${id}-hint ${id}-error` : `${id}-error`;
+}
+
+/** Defines a step's tag once: a second copy of the module on the page reuses the first. */
+export function defineStep(tag: string, ctor: CustomElementConstructor): void {
+  if (!customElements.get(tag)) customElements.define(tag, ctor);
+}

@@ -1,0 +1,112 @@
+/**
+ * The widget's look, and the theming contract merchants rely on (renaming breaks their pages).
+ *
+ * Custom properties (set them on `recharge-widget` or any ancestor; each has a fallback):
+ * - `--recharge-font-family`       text font (default: inherited from the page)
+ * - `--recharge-font-size`         base size (default 1rem)
+ * - `--recharge-color-text`        text (default #1f2328)
+ * - `--recharge-color-muted`       hints and secondary text (default #57606a)
+ * - `--recharge-color-background`  the widget's background (default #ffffff)
+ * - `--recharge-color-surface`     options, review and receipt boxes (default #f6f8fa)
+ * - `--recharge-color-border`      borders of fields and boxes (default #8c959f)
+ * - `--recharge-color-primary`     primary buttons and the chosen option (default #0a58ca)
+ * - `--recharge-color-on-primary`  text on the primary color (default #ffffff)
+ * - `--recharge-color-error`       error text and borders (default #b3261e)
+ * - `--recharge-color-focus`       the focus ring (default #0a58ca)
+ * - `--recharge-radius`            corner radius (default 0.5rem)
+ * - `--recharge-spacing`           the base gap (default 1rem)
+ * - `--recharge-max-width`         the widget's maximum width (default 32rem)
+ *
+ * Parts (style with `recharge-widget::part(name)`):
+ * - `base`          the widget's outer box
+ * - `heading`       each step's heading
+ * - `step`          the current step's content
+ * - `field`         a label with its control, hint and error
+ * - `label`         a control's visible label
+ * - `input`         text inputs and selects
+ * - `hint`          the help text under a control
+ * - `field-error`   the error text of a control
+ * - `option`        a choice among amounts, types or TV packages
+ * - `bonus`         an amount's bonus and validity
+ * - `card-brand`    the detected card brand
+ * - `button`        every button; also `button-primary` or `button-secondary`
+ * - `summary`       the review's list of what will be paid
+ * - `receipt`       the printed customer receipt
+ * - `pin`           a PIN product's PIN
+ * - `status`        the polite live region, visible ("Please wait…", "PIN copied.")
+ */
+import { css } from 'lit';
+
+export const widgetStyles = css`
+  :host {
+    display: block;
+    font-family: var(--recharge-font-family, inherit);
+    font-size: var(--recharge-font-size, 1rem);
+    color: var(--recharge-color-text, #1f2328);
+    --_gap: var(--recharge-spacing, 1rem);
+    --_radius: var(--recharge-radius, 0.5rem);
+    --_border: var(--recharge-color-border, #8c959f);
+    --_primary: var(--recharge-color-primary, #0a58ca);
+    --_error: var(--recharge-color-error, #b3261e);
+    --_muted: var(--recharge-color-muted, #57606a);
+    --_surface: var(--recharge-color-surface, #f6f8fa);
+  }
+  :host([hidden]) { display: none; }
+  [part~='base'] {
+    box-sizing: border-box;
+    max-width: var(--recharge-max-width, 32rem);
+    padding: var(--_gap);
+    background: var(--recharge-color-background, #ffffff);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  [part~='heading'] { margin: 0 0 var(--_gap); font-size: 1.25em; line-height: 1.3; }
+  [part~='heading']:focus { outline: none; }
+  [part~='heading']:focus-visible { outline: 2px solid var(--recharge-color-focus, #0a58ca); outline-offset: 2px; }
+  form, [part~='step'] { display: grid; gap: var(--_gap); }
+  fieldset { border: 0; margin: 0; padding: 0; display: grid; gap: calc(var(--_gap) / 2); min-width: 0; }
+  legend { font-weight: 600; padding: 0; margin-bottom: calc(var(--_gap) / 2); }
+  [part~='field'] { display: grid; gap: 0.25rem; }
+  [part~='label'] { font-weight: 600; }
+  [part~='input'] {
+    font: inherit; color: inherit; background: var(--recharge-color-background, #ffffff);
+    padding: 0.5rem 0.625rem; border: 1px solid var(--_border); border-radius: calc(var(--_radius) / 2);
+    min-height: 2.5rem; box-sizing: border-box; width: 100%;
+  }
+  [part~='input'][aria-invalid='true'] { border-color: var(--_error); border-width: 2px; }
+  [part~='hint'], [part~='bonus'] { color: var(--_muted); font-size: 0.875em; }
+  [part~='field-error'] { color: var(--_error); font-size: 0.875em; font-weight: 600; }
+  [part~='field-error']:empty { display: none; }
+  [part~='option'] {
+    display: flex; gap: 0.5rem; align-items: baseline; flex-wrap: wrap; padding: 0.625rem;
+    background: var(--_surface); border: 1px solid var(--_border); border-radius: calc(var(--_radius) / 2); cursor: pointer;
+  }
+  [part~='option']:has(input:checked) { border-color: var(--_primary); box-shadow: inset 0 0 0 1px var(--_primary); }
+  .row { display: grid; grid-template-columns: 1fr 1fr; gap: var(--_gap); }
+  .actions { display: flex; flex-wrap: wrap; gap: calc(var(--_gap) / 2); }
+  [part~='button'] {
+    font: inherit; font-weight: 600; cursor: pointer; min-height: 2.75rem; padding: 0.5rem 1.25rem;
+    border-radius: calc(var(--_radius) / 2); border: 2px solid var(--_primary);
+    background: var(--recharge-color-background, #ffffff); color: var(--_primary);
+  }
+  [part~='button-primary'] { background: var(--_primary); color: var(--recharge-color-on-primary, #ffffff); }
+  [part~='button']:disabled { cursor: progress; opacity: 0.7; }
+  :focus-visible { outline: 2px solid var(--recharge-color-focus, #0a58ca); outline-offset: 2px; }
+  [part~='summary'] { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem var(--_gap); margin: 0; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); }
+  [part~='summary'] dt { color: var(--_muted); }
+  [part~='summary'] dd { margin: 0; font-weight: 600; }
+  [part~='receipt'] { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 0.875em; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); margin: 0; }
+  [part~='pin'] { font-family: ui-monospace, monospace; font-size: 1.5em; font-weight: 700; letter-spacing: 0.05em; }
+  [part~='status'] { color: var(--_muted); margin: var(--_gap) 0 0; }
+  [part~='status']:empty { margin: 0; }
+  .nowrap { white-space: nowrap; }
+  .visually-hidden {
+    position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+    clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+  }
+  [part~='base'] { position: relative; }
+  @media print {
+    [part~='button'], [part~='status'], .actions { display: none; }
+    [part~='base'] { border: 0; }
+  }
+`;
