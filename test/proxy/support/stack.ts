@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../../proxy/app.ts';
 import type { CaratAuth } from '../../../proxy/config.ts';
 import { startSandbox } from '../../../proxy/sandbox/server.ts';
-import type { Sandbox } from '../../../proxy/sandbox/app.ts';
+import type { Sandbox, SandboxOptions } from '../../../proxy/sandbox/app.ts';
 import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
 import type { SessionStore } from '../../../proxy/store/session-store.ts';
 
@@ -47,6 +47,7 @@ export interface StackOptions {
   caratTimeoutMs?: number;
   privateKey?: KeyObject;
   app?: Partial<AppDeps>;
+  sandbox?: SandboxOptions;
 }
 
 export async function listenOnLoopback(app: Express): Promise<{ url: string; close(): Promise<void> }> {
@@ -66,7 +67,7 @@ export async function listenOnLoopback(app: Express): Promise<{ url: string; clo
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const sandboxServer = await startSandbox({ host: '127.0.0.1', port: 0 });
+  const sandboxServer = await startSandbox({ ...options.sandbox, host: '127.0.0.1', port: 0 });
   const privateKey = options.auth === 'signature' ? (options.privateKey ?? testPrivateKey()) : undefined;
   const store = createMemorySessionStore();
   const app = createApp({
