@@ -129,10 +129,27 @@ export function rateLimit(options: RateLimitOptions): RateLimitHandler {
 }
 
 /**
- * The client's address as Express sees it. Behind a load balancer, set the app's `trust proxy` to
- * exactly the hops you run, or every shopper shares the balancer's address (one limit for all).
+ * The rate-limit key for an address: IPv4 as is (IPv4-mapped IPv6 unwrapped), IPv6 by its /64
+ * prefix, since one subscriber usually holds a whole /64 and could otherwise rotate addresses to
+ * get a fresh allowance on every request.
  */
-export const byClientIp = (req: Request): string | undefined => req.ip;
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('%')[0]!.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = address.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const zeros = Array<string>(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill('0');
+  const groups = [...headGroups, ...zeros, ...tailGroups].map((group) => group.replace(/^0+(?=.)/, ''));
+  return `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+/**
+ * The client's address as Express sees it, keyed by addressKey. Behind a load balancer, set the
+ * app's `trust proxy` to exactly the hops you run, or every shopper shares the balancer's address.
+ */
+export const byClientIp = (req: Request): string | undefined => (req.ip ? addressKey(req.ip) : undefined);
 
 /** The session id from a route like /api/recharges/:id/recharge. */
 export const bySession = (req: Request): string | undefined => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
-import { RateLimiter, rateLimit, byClientIp } from '../../../proxy/hardening/rate-limit.ts';
+import { RateLimiter, addressKey, rateLimit, byClientIp } from '../../../proxy/hardening/rate-limit.ts';
 import { listen, manualClock } from './listen.ts';
 
 test('a key passes `limit` times per window, then is refused until the window closes', () => {
@@ -95,4 +95,18 @@ test('a request whose key is undefined is not counted', async (t) => {
   assert.equal((await post({ payment: {} })).status, 200);
   assert.equal((await post({ payment: {} })).status, 429);
   assert.equal((await post({ amountCents: 1500 })).status, 200);
+});
+
+test('addresses are keyed per IPv4 address and per IPv6 /64 (rotating within a /64 does not help)', () => {
+  const rows: Array<[string, string]> = [
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:abcd:12:1:2:3:4', '2001:db8:abcd:12::/64'],
+    ['2001:0db8:abcd:0012:ffff::1', '2001:db8:abcd:12::/64'],
+    ['2001:DB8:ABCD:12::99', '2001:db8:abcd:12::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+  ];
+  for (const [address, key] of rows) assert.equal(addressKey(address), key, address);
 });
