@@ -1,0 +1,174 @@
+import { expect } from '@open-wc/testing';
+import { initialState, stepForField, transition, waysForward } from '../../widget/flow.ts';
+import type { FlowEvent, FlowSettings, FlowState, Step, WayForward } from '../../widget/flow-state.ts';
+import {
+  BARCODE, BILL_DATA, BILL_QUESTION_DATA, CARD, DENIED, DONE, GAMES, PHONE_DATA, PHONE_DATA_WITH_QUESTION, PIN_DATA,
+  PIN_DONE, session, TV, TV_ASKS, VIVO,
+} from './catalogue.ts';
+
+/** Feeds the events in order and returns every state passed through, the first included. */
+function walk(settings: FlowSettings, events: FlowEvent[]): FlowState[] {
+  const states = [initialState(settings)];
+  for (const event of events) states.push(transition(states[states.length - 1]!, event));
+  return states;
+}
+const steps = (states: FlowState[]): Step[] => states.map((s) => s.step);
+const last = (states: FlowState[]) => states[states.length - 1]!;
+
+const phone = { ddd: '11', number: '912345678' };
+const amount15 = { type: 'amount-chosen', amount: { amountCents: 1500, amountKey: 'F15' } } as const;
+const toNormalReview = (data = PHONE_DATA): FlowEvent[] => [
+  { type: 'session-opened', session: session('normal') },
+  { type: 'dealer-chosen', dealer: VIVO },
+  { type: 'branches-loaded', phone, data },
+  amount15,
+];
+
+describe('flow: the path of steps for each kind of recharge', () => {
+  const paths: Array<[string, FlowSettings, FlowEvent[], Step[]]> = [
+    ['a top-up where the shopper picks the type', { payment: 'none' }, [
+      { type: 'type-chosen', rechargeType: 'normal' }, ...toNormalReview(), { type: 'recharged', result: DONE },
+    ], ['type', 'opening', 'dealer', 'phone', 'amount', 'review', 'result']],
+    ['a top-up paid by card', { type: 'normal', payment: 'card' }, [
+      ...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DONE },
+    ], ['opening', 'dealer', 'phone', 'amount', 'card', 'review', 'result']],
+    ['a top-up whose operator asks a question', { type: 'normal', payment: 'none' }, [
+      ...toNormalReview(PHONE_DATA_WITH_QUESTION), { type: 'answers-given', answers: [{ code: 'CPF', description: '12345678901' }] },
+    ], ['opening', 'dealer', 'phone', 'amount', 'questions', 'review']],
+    ['a PIN product (no phone; its question; never a card)', { type: 'others', payment: 'card' }, [
+      { type: 'session-opened', session: session('others') },
+      { type: 'branches-loaded', dealer: GAMES, branch: GAMES.branches![0]!, data: PIN_DATA },
+      { type: 'amount-chosen', amount: { amountCents: 2000 } },
+      { type: 'answers-given', answers: [{ code: 'OK', description: 'SIM' }] },
+      { type: 'recharged', result: PIN_DONE },
+    ], ['opening', 'dealer', 'amount', 'questions', 'review', 'result']],
+    ['a bill: the bar code, then the bill to confirm', { type: 'invoice', payment: 'card' }, [
+      { type: 'session-opened', session: session('invoice') },
+      { type: 'branches-loaded', dealer: { code: '800', name: 'City Power' }, branch: { code: '80019000000', name: 'Electricity bill' }, data: BILL_QUESTION_DATA },
+      { type: 'branches-loaded', barCode: BARCODE, data: BILL_DATA },
+      { type: 'recharged', result: DONE },
+    ], ['opening', 'dealer', 'barcode', 'review', 'result']],
+    ['a TV recharge that asks for a package', { type: 'normal', payment: 'none' }, [
+      { type: 'session-opened', session: session('normal') }, { type: 'dealer-chosen', dealer: TV },
+      { type: 'branches-loaded', phone, data: PHONE_DATA }, amount15,
+      { type: 'recharged', result: TV_ASKS }, { type: 'recharged', result: DONE },
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'tv-package', 'result']],
+    ['a denied card, then another card in a new session', { type: 'normal', payment: 'card' }, [
+      ...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED },
+      { type: 'another-card' }, { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
+    ], ['opening', 'dealer', 'phone', 'amount', 'card', 'review', 'failure', 'resuming', 'card']],
+    ['a timeout while recharging, tried again in a new session', { type: 'normal', payment: 'none' }, [
+      ...toNormalReview(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } },
+      { type: 'retry' }, { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'failure', 'resuming', 'review']],
+    ['a session that expired while loading amounts', { payment: 'none' }, [
+      { type: 'type-chosen', rechargeType: 'normal' }, { type: 'session-opened', session: session('normal') },
+      { type: 'dealer-chosen', dealer: VIVO }, { type: 'failed', failure: { kind: 'expired', code: 'session_expired' } }, { type: 'retry' },
+    ], ['type', 'opening', 'dealer', 'phone', 'failure', 'opening']],
+    ['the proxy rejecting the phone number at the recharge', { type: 'normal', payment: 'none' }, [
+      ...toNormalReview(), { type: 'field-rejected', error: { field: 'phone.number' } },
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'phone']],
+    ['going back from the review to the start', { payment: 'card' }, [
+      { type: 'type-chosen', rechargeType: 'normal' }, ...toNormalReview(), { type: 'card-entered', card: CARD },
+      { type: 'back' }, { type: 'back' }, { type: 'back' }, { type: 'back' }, { type: 'back' },
+    ], ['type', 'opening', 'dealer', 'phone', 'amount', 'card', 'review', 'card', 'amount', 'phone', 'dealer', 'type']],
+    ['a new recharge after the result', { type: 'normal', payment: 'none' }, [
+      ...toNormalReview(), { type: 'recharged', result: DONE }, { type: 'start-again' },
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'result', 'opening']],
+  ];
+  for (const [name, settings, events, expected] of paths) {
+    it(name, () => expect(steps(walk(settings, events))).to.deep.equal(expected));
+  }
+});
+
+describe('flow: the rules behind the paths', () => {
+  it('ignores an event that does not belong to the step (same state back)', () => {
+    const state = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    expect(transition(state, { type: 'amount-chosen', amount: { amountCents: 1 } })).to.equal(state);
+    expect(transition(state, { type: 'session-opened', session: session('normal') })).to.equal(state);
+  });
+
+  it('skips the card only when the merchant made it optional', () => {
+    const at = (payment: FlowSettings['payment']) => last(walk({ type: 'normal', payment }, toNormalReview()));
+    expect(transition(at('card'), { type: 'card-skipped' }).step).to.equal('card');
+    expect(transition(at('optional'), { type: 'card-skipped' }).step).to.equal('review');
+  });
+
+  it('"try again" after a lost connection returns to the very same review (so the same Idempotency-Key)', () => {
+    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const failed = transition(review, { type: 'failed', failure: { kind: 'network', code: 'network' } });
+    expect(transition(failed, { type: 'retry' })).to.equal(review);
+  });
+
+  it('carries the choices into the new session and drops the denied card', () => {
+    const states = walk({ type: 'normal', payment: 'card' }, [
+      ...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED }, { type: 'another-card' },
+      { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
+    ]);
+    const failure = states[6]!;
+    expect(failure.step === 'failure' && failure.failure).to.deep.equal({ kind: 'denied', code: 'NEG', detail: 'Cartao recusado' });
+    const card = last(states);
+    expect(card.step === 'card' && card.order.sessionId).to.equal('sess-2');
+    expect(card.step === 'card' && card.order.card).to.equal(undefined);
+    expect(card.step === 'card' && card.order.amount.amountCents).to.equal(1500);
+    expect(card.step === 'card' && card.order.phone).to.deep.equal(phone);
+  });
+
+  it('takes the amount of a bill from the bill', () => {
+    const review = last(walk({ type: 'invoice', payment: 'none' }, [
+      { type: 'session-opened', session: session('invoice') },
+      { type: 'branches-loaded', dealer: { code: '800', name: 'City Power' }, data: BILL_QUESTION_DATA },
+      { type: 'branches-loaded', barCode: BARCODE, data: BILL_DATA },
+    ]));
+    expect(review.step === 'review' && review.order.amount.amountCents).to.equal(12345);
+  });
+
+  it('asks the bar code again, at the field, when a bar code found no bill', () => {
+    const again = last(walk({ type: 'invoice', payment: 'none' }, [
+      { type: 'session-opened', session: session('invoice') },
+      { type: 'branches-loaded', dealer: { code: '800', name: 'City Power' }, data: BILL_QUESTION_DATA },
+      { type: 'branches-loaded', barCode: '123', data: BILL_QUESTION_DATA },
+    ]));
+    expect(again.step).to.equal('barcode');
+    expect(again.step === 'barcode' && again.fieldError).to.deep.equal({ field: 'invoice.barCode' });
+  });
+
+  it('sends a rejected card field back to the card step without the card', () => {
+    const review = last(walk({ type: 'normal', payment: 'card' }, [...toNormalReview(), { type: 'card-entered', card: CARD }]));
+    const card = transition(review, { type: 'field-rejected', error: { field: 'payment.card.expiry' } });
+    expect(card.step).to.equal('card');
+    expect(card.step === 'card' && card.order.card).to.equal(undefined);
+  });
+
+  it('turns a rejected field it cannot show into a failure to start again from', () => {
+    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const failed = transition(review, { type: 'field-rejected', error: { field: 'terminal' } });
+    expect(failed.step === 'failure' && waysForward(failed)).to.deep.equal(['start-again']);
+  });
+
+  const fields: Array<[string, 'normal' | 'invoice', Step | undefined]> = [
+    ['dealerCode', 'normal', 'dealer'], ['branchCode', 'invoice', 'dealer'], ['ddd', 'normal', 'phone'], ['phone.number', 'normal', 'phone'],
+    ['amountCents', 'normal', 'amount'], ['amountKey', 'normal', 'amount'], ['answers.0.description', 'normal', 'questions'],
+    ['answers.0.description', 'invoice', 'barcode'], ['invoice.barCode', 'invoice', 'barcode'], ['payment.card.number', 'normal', 'card'],
+    ['payment.installments', 'normal', 'card'], ['whatever', 'normal', undefined],
+  ];
+  for (const [field, type, step] of fields) {
+    it(`shows a rejected "${field}" (${type}) at the ${step ?? 'failure'} step`, () => expect(stepForField(field, type)).to.equal(step));
+  }
+
+  const ways: Array<[string, FlowEvent[], FlowSettings, WayForward[]]> = [
+    ['a denied card', [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED }], { type: 'normal', payment: 'card' }, ['another-card', 'another-operator', 'start-again']],
+    ['a denied top-up', [...toNormalReview(), { type: 'recharged', result: DENIED }], { type: 'normal', payment: 'none' }, ['another-operator', 'start-again']],
+    ['the network down', [...toNormalReview(), { type: 'failed', failure: { kind: 'network', code: 'network' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
+    ['a timeout', [...toNormalReview(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
+    ['an expired session', [...toNormalReview(), { type: 'failed', failure: { kind: 'expired', code: 'session_expired' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
+    ['a refused request', [...toNormalReview(), { type: 'failed', failure: { kind: 'refused', code: 'conflict' } }], { type: 'normal', payment: 'none' }, ['start-again']],
+  ];
+  for (const [name, events, settings, expected] of ways) {
+    it(`offers ${expected.join(', ')} after ${name}`, () => {
+      const state = last(walk(settings, events));
+      expect(state.step).to.equal('failure');
+      expect(state.step === 'failure' && waysForward(state)).to.deep.equal(expected);
+    });
+  }
+});

@@ -1,0 +1,41 @@
+import { expect } from '@open-wc/testing';
+import { checkPhone, formatPhone, isValidDdd, isValidMobileNumber, maskMobileNumber } from '../../widget/phone.ts';
+
+describe('phone: area codes and mobile numbers', () => {
+  const ddds: Array<[string, boolean]> = [
+    ['11', true], ['21', true], ['61', true], ['99', true], ['47', true],
+    ['10', false], ['20', false], ['23', false], ['1', false], ['111', false], ['0a', false], ['', false],
+  ];
+  for (const [ddd, valid] of ddds) {
+    it(`${valid ? 'accepts' : 'refuses'} area code "${ddd}"`, () => expect(isValidDdd(ddd)).to.equal(valid));
+  }
+
+  const numbers: Array<[string, boolean]> = [
+    ['912345678', true], ['987654321', true], ['812345678', false], ['91234567', false], ['9123456789', false], ['9123-4567', false],
+  ];
+  for (const [number, valid] of numbers) {
+    it(`${valid ? 'accepts' : 'refuses'} mobile number "${number}"`, () => expect(isValidMobileNumber(number)).to.equal(valid));
+  }
+
+  const masks: Array<[string, string]> = [
+    ['9', '9'], ['91234', '91234'], ['912345', '91234-5'], ['912345678', '91234-5678'], ['91234-5678', '91234-5678'],
+    ['91234 5678', '91234-5678'], ['9123456789999', '91234-5678'],
+  ];
+  for (const [typed, shown] of masks) {
+    it(`masks "${typed}" as "${shown}"`, () => expect(maskMobileNumber(typed)).to.equal(shown));
+  }
+
+  it('writes a full number the Brazilian way', () => expect(formatPhone('11', '912345678')).to.equal('(11) 91234-5678'));
+
+  const checks: Array<[string, string, string, ReturnType<typeof checkPhone>]> = [
+    ['11', '91234-5678', '912345678', undefined],
+    ['20', '91234-5678', '91234-5678', 'ddd'],
+    ['11', '1234-5678', '1234-5678', 'number'],
+    ['11', '91234-5678', '91234-5679', 'confirmation'],
+    ['11', '91234-5678', '', 'confirmation'],
+  ];
+  for (const [ddd, number, confirmation, problem] of checks) {
+    it(`finds ${problem ?? 'nothing'} wrong in (${ddd}) ${number} / ${confirmation || 'empty'}`, () =>
+      expect(checkPhone(ddd, number, confirmation)).to.equal(problem));
+  }
+});
