@@ -46,23 +46,28 @@ function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
+function parsedUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A gateway base URL: https, or plain http only on loopback (the sandbox and tests). */
 const gatewayUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .string()
+  .refine((value) => ['https:', 'http:'].includes(parsedUrl(value)?.protocol ?? ''), { error: 'must be an http(s) URL', abort: true })
   .refine((value) => {
-    const url = new URL(value);
+    const url = parsedUrl(value)!;
     return url.protocol === 'https:' || isLoopback(url.hostname);
   }, 'must use https (plain http is allowed only on a loopback address)')
-  .refine((value) => !new URL(value).search && !new URL(value).hash, 'must not carry a query or fragment')
+  .refine((value) => !parsedUrl(value)!.search && !parsedUrl(value)!.hash, 'must not carry a query or fragment')
   .transform((value) => value.replace(/\/+$/, ''));
 
 const origin = z.string().refine((value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
-  } catch {
-    return false;
-  }
+  const url = parsedUrl(value);
+  return (url?.protocol === 'https:' || url?.protocol === 'http:') && url.origin === value;
 }, 'each entry must be an origin such as https://shop.example (scheme, host and optional port only)');
 
 const EnvSchema = z.object({

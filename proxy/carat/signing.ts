@@ -6,8 +6,7 @@
  * `{merchant_id, nit, iat, exp = iat + 300}` on every later call for that NIT. Header exactly
  * `{"alg":"RS256","typ":"JWT"}`. Override with `claims` when the vendor's table is known.
  */
-import type { KeyObject } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import { sign, type KeyObject } from 'node:crypto';
 
 export type CaratOperation =
   | 'createRecharge'
@@ -37,6 +36,9 @@ export const defaultClaims: ClaimBuilder = ({ merchantId, nit, nowSeconds }) => 
   exp: nowSeconds + TOKEN_LIFETIME_SECONDS,
 });
 
+const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+const HEADER = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+
 export interface SignerOptions {
   privateKey: KeyObject;
   merchantId: string;
@@ -58,13 +60,11 @@ export function createRequestSigner(options: SignerOptions): RequestSigner {
       const build = options.claims?.[operation] ?? defaultClaims;
       const context: ClaimContext = { operation, merchantId: options.merchantId, nowSeconds: Math.floor(now() / 1000) };
       if (nit !== undefined) context.nit = nit;
-      // iat and exp come from the claims themselves (noTimestamp), so a builder controls them fully.
-      const token = jwt.sign(build(context), options.privateKey, {
-        algorithm: 'RS256',
-        header: { alg: 'RS256', typ: 'JWT' },
-        noTimestamp: true,
-      });
-      return `Bearer ${token}`;
+      // Compact JWS by hand (RFC 7515): the header stays exactly as Carat documents it, and the
+      // payload is exactly what the builder returns (a library would add or drop iat).
+      const signingInput = `${HEADER}.${base64url(JSON.stringify(build(context)))}`;
+      const signature = sign('sha256', Buffer.from(signingInput), options.privateKey).toString('base64url');
+      return `Bearer ${signingInput}.${signature}`;
     },
   };
 }

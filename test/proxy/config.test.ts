@@ -1,0 +1,105 @@
+/** Configuration from the environment: defaults, and a start that stops naming the bad variable. */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../../proxy/config.ts';
+
+const DEMO = { id: 'demo', key: 'DEMO0000000000000000000000000000' };
+const REMOTE = { CARAT_RECHARGE_URL: 'https://esitef-homologacao.softwareexpress.com.br/e-sitef', CARAT_MERCHANT_ID: 'shop1', CARAT_MERCHANT_KEY: 'KEY123', CARAT_AUTH: 'authenticity' };
+const dir = mkdtempSync(join(tmpdir(), 'proxy-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function keyFile(name: string, contents: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, contents);
+  return path;
+}
+
+function failsNaming(env: NodeJS.ProcessEnv, variable: string, reason?: RegExp): void {
+  assert.throws(() => loadConfig(env, DEMO), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.equal(error.variable, variable);
+    assert.ok(error.message.startsWith(`${variable}: `), error.message);
+    if (reason) assert.match(error.message, reason);
+    return true;
+  });
+}
+
+describe('proxy configuration', () => {
+  test('an empty environment runs the sandbox with the demo merchant on 127.0.0.1:8080', () => {
+    const config = loadConfig({}, DEMO);
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.publicUrl, 'http://127.0.0.1:8080');
+    assert.equal(config.caratRechargeUrl, undefined);
+    assert.deepEqual([config.merchantId, config.merchantKey, config.auth], ['demo', DEMO.key, 'authenticity']);
+    assert.equal(config.caratTimeoutMs, 15000);
+    assert.deepEqual(config.allowedOrigins, []);
+    assert.equal(config.dataDir, './data');
+  });
+
+  test('values are read and normalised', () => {
+    const config = loadConfig({ ...REMOTE, PORT: '9000', HOST: '0.0.0.0', PUBLIC_URL: 'https://shop.example/', CARAT_TIMEOUT_MS: '2500',
+      ALLOWED_ORIGINS: 'https://shop.example, http://localhost:3000', DATA_DIR: '/var/lib/recharge' }, DEMO);
+    assert.equal(config.port, 9000);
+    assert.equal(config.publicUrl, 'https://shop.example');
+    assert.equal(config.caratRechargeUrl, REMOTE.CARAT_RECHARGE_URL);
+    assert.equal(config.caratTimeoutMs, 2500);
+    assert.deepEqual(config.allowedOrigins, ['https://shop.example', 'http://localhost:3000']);
+    assert.equal(config.dataDir, '/var/lib/recharge');
+  });
+
+  test('malformed values stop the start, naming the variable', () => {
+    failsNaming({ PORT: 'eighty' }, 'PORT');
+    failsNaming({ PORT: '70000' }, 'PORT');
+    failsNaming({ PUBLIC_URL: 'shop.example' }, 'PUBLIC_URL');
+    failsNaming({ CARAT_AUTH: 'password' }, 'CARAT_AUTH', /signature.*authenticity/);
+    failsNaming({ CARAT_TIMEOUT_MS: '0' }, 'CARAT_TIMEOUT_MS');
+    failsNaming({ CARAT_TIMEOUT_MS: '15s' }, 'CARAT_TIMEOUT_MS');
+    failsNaming({ ALLOWED_ORIGINS: 'https://shop.example/checkout' }, 'ALLOWED_ORIGINS', /origin/);
+    failsNaming({ ALLOWED_ORIGINS: '*' }, 'ALLOWED_ORIGINS');
+    failsNaming({ CARAT_MERCHANT_KEY: 'has spaces in it' }, 'CARAT_MERCHANT_KEY');
+    failsNaming({ CARAT_MERCHANT_ID: 'x'.repeat(16) }, 'CARAT_MERCHANT_ID');
+  });
+
+  test('gateway URLs must be https, except on loopback', () => {
+    failsNaming({ ...REMOTE, CARAT_RECHARGE_URL: 'http://esitef.example/e-sitef' }, 'CARAT_RECHARGE_URL', /https/);
+    failsNaming({ CARAT_API_URL: 'http://esitef.example/e-sitef/api' }, 'CARAT_API_URL', /https/);
+    failsNaming({ ...REMOTE, CARAT_RECHARGE_URL: 'not a url' }, 'CARAT_RECHARGE_URL');
+    for (const url of ['http://127.0.0.1:8090/e-sitef', 'http://localhost:8090/e-sitef', 'http://[::1]:8090/e-sitef']) {
+      assert.equal(loadConfig({ ...REMOTE, CARAT_RECHARGE_URL: url }, DEMO).caratRechargeUrl, url);
+    }
+  });
+
+  test('a real gateway needs the merchant id, key and auth mode', () => {
+    for (const variable of ['CARAT_MERCHANT_ID', 'CARAT_MERCHANT_KEY', 'CARAT_AUTH']) {
+      failsNaming({ ...REMOTE, [variable]: undefined }, variable, /required/);
+    }
+    failsNaming({ ...REMOTE, CARAT_MERCHANT_KEY: '' }, 'CARAT_MERCHANT_KEY', /required/);
+  });
+
+  test('signature mode needs a readable RSA private key, PKCS#1 or PKCS#8', () => {
+    failsNaming({ ...REMOTE, CARAT_AUTH: 'signature' }, 'CARAT_PRIVATE_KEY_FILE', /required/);
+    failsNaming({ ...REMOTE, CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: join(dir, 'missing.pem') }, 'CARAT_PRIVATE_KEY_FILE', /cannot read/);
+    const garbage = keyFile('garbage.pem', '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n');
+    failsNaming({ ...REMOTE, CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: garbage }, 'CARAT_PRIVATE_KEY_FILE', /PKCS#1 or PKCS#8/);
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    failsNaming({ ...REMOTE, CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: keyFile('ec.pem', ec) }, 'CARAT_PRIVATE_KEY_FILE');
+
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    for (const type of ['pkcs1', 'pkcs8'] as const) {
+      const pem = privateKey.export({ type, format: 'pem' }).toString();
+      const config = loadConfig({ ...REMOTE, CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: keyFile(`${type}.pem`, pem) }, DEMO);
+      assert.equal(config.privateKey?.asymmetricKeyType, 'rsa');
+    }
+  });
+
+  test('a key error never quotes the key', () => {
+    const secretLine = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7';
+    const broken = keyFile('broken.pem', `-----BEGIN PRIVATE KEY-----\n${secretLine}\n-----END PRIVATE KEY-----\n`);
+    assert.throws(() => loadConfig({ CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: broken }, DEMO), (error: Error) => !error.message.includes(secretLine));
+  });
+});
