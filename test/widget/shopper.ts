@@ -1,0 +1,165 @@
+/**
+ * A harness that drives <recharge-widget> the way a shopper does, so that specs read as a session:
+ * `await shopper.chooseDealer('Vivo'); await shopper.enterPhone('11', '91234-5678');`.
+ * Controls are found by their visible label and buttons by their text, as a person finds them.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../widget/index.ts';
+import type { Step } from '../../widget/flow-state.ts';
+import type { RechargeWidget } from '../../widget/recharge-widget.ts';
+import { API, FakeProxy } from './fake-proxy.ts';
+
+export interface Mount {
+  type?: string;
+  payment?: string;
+  lang?: string;
+  dealer?: string;
+  ddd?: string;
+  amount?: string;
+  headingLevel?: string;
+}
+
+export class Shopper {
+  readonly el: RechargeWidget;
+  readonly proxy: FakeProxy;
+  readonly steps: Step[] = [];
+  readonly events: CustomEvent[] = [];
+
+  constructor(el: RechargeWidget, proxy: FakeProxy) {
+    this.el = el;
+    this.proxy = proxy;
+    for (const name of ['recharge-step-change', 'recharge-complete', 'recharge-error'] as const) {
+      document.addEventListener(name, (e) => { if (e.composedPath().includes(el)) this.events.push(e); });
+    }
+    el.addEventListener('recharge-step-change', (e) => this.steps.push(e.detail.step));
+  }
+
+  /** Puts a widget on the page, wired to a fresh fake proxy, and waits for its first step. */
+  static async visit(attrs: Mount = {}, proxy = new FakeProxy()): Promise<Shopper> {
+    const el = document.createElement('recharge-widget');
+    el.setAttribute('api', API);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value !== undefined) el.setAttribute(name === 'headingLevel' ? 'heading-level' : name, value);
+    }
+    el.fetcher = proxy.fetch;
+    const shopper = new Shopper(el, proxy);
+    await fixture(html`<main><h1>Shop</h1>${el}</main>`);
+    await shopper.settle();
+    return shopper;
+  }
+
+  get root(): ShadowRoot {
+    return this.el.shadowRoot!;
+  }
+
+  get step(): Step | undefined {
+    return this.steps[this.steps.length - 1];
+  }
+
+  heading(): HTMLElement {
+    return this.root.querySelector<HTMLElement>('[part~=heading]')!;
+  }
+
+  /** The assertive live region's text. */
+  alert(): string {
+    return this.root.querySelector('[role=alert]')!.textContent!.trim();
+  }
+
+  text(): string {
+    return (this.root.querySelector('[data-step]') as HTMLElement).innerText;
+  }
+
+  /** Waits until no call is in flight and the step on screen has rendered. */
+  async settle(): Promise<void> {
+    await this.el.updateComplete; // now the DOM shows whether a call started
+    await waitUntil(() => this.root.querySelector('[aria-busy=true]') === null, 'the widget stays busy');
+    await this.el.updateComplete;
+    const step = this.root.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('[data-step] > *');
+    await step?.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    await this.el.updateComplete;
+  }
+
+  async reach(step: Step): Promise<void> {
+    await waitUntil(() => this.step === step, `never reached ${step}; steps: ${this.steps.join(' → ')}`);
+    await this.settle();
+  }
+
+  field(label: string): HTMLInputElement | HTMLSelectElement {
+    const labels = [...this.root.querySelectorAll('label')].filter((l) => l.textContent!.trim() === label);
+    expect(labels, `one label "${label}"`).to.have.length(1);
+    const control = labels[0]!.control;
+    expect(control, `a control for "${label}"`).to.exist;
+    return control as HTMLInputElement | HTMLSelectElement;
+  }
+
+  button(name: string): HTMLButtonElement {
+    const found = [...this.root.querySelectorAll('button')].filter((b) => b.textContent!.trim() === name);
+    expect(found, `one button "${name}" among: ${[...this.root.querySelectorAll('button')].map((b) => b.textContent!.trim()).join(' | ')}`).to.have.length(1);
+    return found[0]!;
+  }
+
+  errorAt(label: string): string {
+    const control = this.field(label);
+    const ids = (control.getAttribute('aria-describedby') ?? '').split(' ');
+    return ids.map((id) => this.root.getElementById(id)).filter((n) => n?.matches('[part~=field-error]')).map((n) => n!.textContent!.trim()).join(' ');
+  }
+
+  async type(label: string, value: string): Promise<void> {
+    const input = this.field(label) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+    await this.el.updateComplete;
+  }
+
+  async select(label: string, optionText: string): Promise<void> {
+    const select = this.field(label) as HTMLSelectElement;
+    const option = [...select.options].find((o) => o.text === optionText);
+    expect(option, `option "${optionText}" in ${label}`).to.exist;
+    select.value = option!.value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await this.settle();
+  }
+
+  async choose(optionLabel: string): Promise<void> {
+    const radio = [...this.root.querySelectorAll<HTMLInputElement>('input[type=radio]')].find((r) => r.closest('label')!.textContent!.trim().startsWith(optionLabel));
+    expect(radio, `a choice "${optionLabel}"`).to.exist;
+    radio!.click();
+    await this.el.updateComplete;
+  }
+
+  async click(name: string): Promise<void> {
+    this.button(name).click();
+    await this.settle();
+  }
+
+  // ---- a shopper's moves, in the widget's English --------------------------------------------
+
+  async chooseDealer(name: string, product?: string, label = 'Operator'): Promise<void> {
+    await this.select(label, name);
+    if (product) await this.select(label === 'Provider' ? 'Product' : 'Service', product);
+    await this.click('Continue');
+  }
+
+  async enterPhone(ddd: string, number: string, repeat = number): Promise<void> {
+    await this.type('Area code (DDD)', ddd);
+    await this.type('Phone number', number);
+    await this.type('Repeat the phone number', repeat);
+    await this.click('Continue');
+  }
+
+  async chooseAmount(text: string): Promise<void> {
+    await this.choose(text);
+    await this.click('Continue');
+  }
+
+  async enterCard(card: { number: string; expiry: string; securityCode: string; holder: string }): Promise<void> {
+    await this.type('Card number', card.number);
+    await this.type('Expiry date', card.expiry);
+    await this.type('Security code', card.securityCode);
+    await this.type('Name on card', card.holder);
+    await this.click('Continue');
+  }
+}
+
+export const TEST_CARD = { number: '4111 1111 1111 1111', expiry: '12/30', securityCode: '123', holder: 'Maria Silva' };

@@ -1,0 +1,164 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { Shopper } from './shopper.ts';
+
+describe('<recharge-widget>: a shopper tops up a phone', () => {
+  it('goes type → operator → phone → amount → review → result, with an event per step and a receipt', async () => {
+    const shopper = await Shopper.visit({ lang: 'en' });
+    expect(shopper.heading().textContent).to.equal('What would you like to pay?');
+    await shopper.choose('Mobile top-up');
+    await shopper.click('Continue');
+    await shopper.reach('dealer');
+    await shopper.chooseDealer('Vivo');
+    await shopper.reach('phone');
+    await shopper.enterPhone('11', '91234-5678');
+    await shopper.reach('amount');
+    expect(shopper.text()).to.contain('R$ 30,00').and.contain('+ R$ 5,00 bonus · valid for 60 days');
+    await shopper.chooseAmount('R$ 15,00');
+    await shopper.reach('review');
+    expect(shopper.text()).to.contain('(11) 91234-5678').and.contain('R$ 15,00').and.contain('Vivo');
+    await shopper.click('Top up');
+    await shopper.reach('result');
+    expect(shopper.heading().textContent).to.equal('Top-up done');
+    expect(shopper.root.querySelector('[part~=receipt]')!.textContent).to.contain('RECARGA R$ 15,00');
+    expect(shopper.steps).to.deep.equal(['type', 'opening', 'dealer', 'phone', 'amount', 'review', 'result']);
+
+    const sent = shopper.proxy.of('recharge')[0]!;
+    expect(sent.body).to.deep.equal({ dealerCode: '001', phone: { ddd: '11', number: '912345678' }, amountCents: 1500, amountKey: 'F15' });
+    expect(sent.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,128}$/);
+    const complete = shopper.events.find((e) => e.type === 'recharge-complete')!;
+    expect(complete.detail).to.deep.equal({ id: 'sess-1', type: 'normal', status: 'CON', dealerCode: '001', amountCents: 1500 });
+    expect(complete.bubbles && complete.composed).to.equal(true);
+
+    await shopper.click('New recharge');
+    await shopper.reach('type');
+  });
+
+  it('labels every control as the issue says, and moves focus to each new heading', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    expect(shopper.field('Operator').tagName).to.equal('SELECT');
+    await shopper.chooseDealer('Claro');
+    await shopper.reach('phone');
+    await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the phone heading');
+    expect(shopper.heading().textContent).to.equal('Phone number to top up');
+    for (const label of ['Area code (DDD)', 'Phone number']) expect(shopper.field(label)).to.exist;
+    await shopper.enterPhone('21', '98765-4321');
+    await shopper.reach('amount');
+    await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the amount heading');
+    expect(shopper.root.querySelector('legend')!.textContent!.trim()).to.equal('Amount');
+    expect(shopper.field('Amount from R$ 10,00 to R$ 100,00')).to.exist;
+  });
+
+  it('does not take focus from the page before the shopper acts', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    expect(shopper.step).to.equal('dealer');
+    expect(shopper.root.activeElement).to.equal(null);
+  });
+
+  it('checks the phone before asking the proxy, and says what is wrong at the field and aloud', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    await shopper.chooseDealer('Vivo');
+    await shopper.reach('phone');
+    await shopper.enterPhone('20', '91234-5678');
+    expect(shopper.errorAt('Area code (DDD)')).to.equal('Enter a valid two-digit area code, e.g. 11.');
+    expect(shopper.alert()).to.equal('Enter a valid two-digit area code, e.g. 11.');
+    await waitUntil(() => shopper.root.activeElement === shopper.field('Area code (DDD)'), 'focus on the wrong field');
+    await shopper.enterPhone('11', '91234-5678', '91234-5679');
+    expect(shopper.errorAt('Repeat the phone number')).to.equal('The two numbers do not match.');
+    expect(shopper.field('Repeat the phone number').getAttribute('aria-invalid')).to.equal('true');
+    expect(shopper.proxy.of('branches')).to.have.length(0);
+  });
+
+  it('masks the phone number while it is typed', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    await shopper.chooseDealer('Vivo');
+    await shopper.reach('phone');
+    await shopper.type('Phone number', '912345678');
+    expect(shopper.field('Phone number').value).to.equal('91234-5678');
+  });
+
+  it('takes another amount within the range, in reais, and sends cents', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    await shopper.chooseDealer('Vivo');
+    await shopper.reach('phone');
+    await shopper.enterPhone('11', '91234-5678');
+    await shopper.reach('amount');
+    await shopper.type('Amount from R$ 10,00 to R$ 100,00', '200');
+    await shopper.click('Continue');
+    expect(shopper.errorAt('Amount from R$ 10,00 to R$ 100,00')).to.equal('Enter an amount from R$ 10,00 to R$ 100,00.');
+    await shopper.type('Amount from R$ 10,00 to R$ 100,00', '25,50');
+    await shopper.click('Continue');
+    await shopper.reach('review');
+    expect(shopper.text()).to.contain('R$ 25,50').and.contain('+ 10% bonus');
+    await shopper.click('Top up');
+    await shopper.reach('result');
+    expect(shopper.proxy.of('recharge')[0]!.body).to.include({ amountCents: 2550, amountKey: 'R1' });
+  });
+
+  it('starts from the presets: operator skipped, area code and amount filled in', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '002', ddd: '31', amount: '3000' });
+    await shopper.reach('phone');
+    expect(shopper.field('Area code (DDD)').value).to.equal('31');
+    await shopper.type('Phone number', '91234-5678');
+    await shopper.type('Repeat the phone number', '91234-5678');
+    await shopper.click('Continue');
+    await shopper.reach('amount');
+    await shopper.click('Continue');
+    await shopper.reach('review');
+    expect(shopper.text()).to.contain('Claro').and.contain('R$ 30,00');
+    await shopper.click('Back');
+    await shopper.reach('amount');
+    await shopper.click('Back');
+    await shopper.reach('phone');
+    await shopper.click('Back');
+    await shopper.reach('dealer');
+    expect((shopper.field('Operator') as HTMLSelectElement).selectedOptions[0]!.text).to.equal('Claro');
+  });
+
+  it('asks the operator\'s question and checks its length', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    shopper.proxy.questionDealers.add('001');
+    await shopper.chooseDealer('Vivo');
+    await shopper.reach('phone');
+    await shopper.enterPhone('11', '91234-5678');
+    await shopper.reach('amount');
+    await shopper.chooseAmount('R$ 15,00');
+    await shopper.reach('questions');
+    await shopper.type('CPF of the line holder', '123');
+    await shopper.click('Continue');
+    expect(shopper.errorAt('CPF of the line holder')).to.equal('Answer with 11 to 11 characters.');
+    await shopper.type('CPF of the line holder', '12345678901');
+    await shopper.click('Continue');
+    await shopper.reach('review');
+    await shopper.click('Top up');
+    await shopper.reach('result');
+    expect(shopper.proxy.of('recharge')[0]!.body.answers).to.deep.equal([{ code: 'CPF', description: '12345678901' }]);
+  });
+
+  it('works with the keyboard alone', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    shopper.field('Operator').focus();
+    await sendKeys({ press: 'ArrowDown' }); // Vivo
+    await sendKeys({ press: 'Tab' });
+    expect(shopper.root.activeElement?.textContent).to.equal('Continue');
+    await sendKeys({ press: 'Enter' });
+    await shopper.reach('phone');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: '11' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: '912345678' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: '912345678' });
+    await sendKeys({ press: 'Enter' });
+    await shopper.reach('amount');
+    await sendKeys({ press: 'Tab' }); // the first amount
+    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: 'Enter' });
+    await shopper.reach('review');
+    await sendKeys({ press: 'Tab' });
+    expect(shopper.root.activeElement?.textContent).to.equal('Top up');
+    await sendKeys({ press: 'Enter' });
+    await shopper.reach('result');
+    expect(shopper.proxy.of('recharge')[0]!.body).to.include({ amountCents: 1500 });
+  });
+});
