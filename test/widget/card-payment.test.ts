@@ -1,0 +1,115 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { DENIED_CARD } from './fake-proxy.ts';
+import { Shopper, TEST_CARD } from './shopper.ts';
+
+async function toCard(attrs = {}): Promise<Shopper> {
+  const shopper = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card', ...attrs });
+  await shopper.chooseDealer('Vivo');
+  await shopper.reach('phone');
+  await shopper.enterPhone('11', '91234-5678');
+  await shopper.reach('amount');
+  await shopper.chooseAmount('R$ 15,00');
+  await shopper.reach('card');
+  return shopper;
+}
+
+describe('<recharge-widget>: paying by card', () => {
+  it('asks for the card with the labels the issue names, shows the brand, and pays with the amount on the button', async () => {
+    const shopper = await toCard();
+    expect(shopper.heading().textContent).to.equal('Card payment');
+    for (const label of ['Card number', 'Expiry date', 'Security code', 'Name on card', 'Installments']) expect(shopper.field(label)).to.exist;
+    await shopper.type('Card number', '5555555555554444');
+    expect(shopper.field('Card number').value).to.equal('5555 5555 5555 4444');
+    expect(shopper.root.querySelector('[part~=card-brand]')!.textContent).to.equal('Card brand: Mastercard');
+    await shopper.enterCard(TEST_CARD);
+    await shopper.reach('review');
+    expect(shopper.text()).to.contain('Visa card ending in 1111, 1x');
+    await shopper.click('Pay R$ 15,00 and top up');
+    await shopper.reach('result');
+    expect(shopper.proxy.of('recharge')[0]!.body.payment).to.deep.equal({
+      card: { number: '4111111111111111', expiry: '12/30', securityCode: '123', holder: 'Maria Silva' }, installments: 1,
+    });
+  });
+
+  it('catches a wrong card number, a past expiry and a short security code before sending anything', async () => {
+    const shopper = await toCard();
+    await shopper.enterCard({ number: '4111 1111 1111 1112', expiry: '01/20', securityCode: '12', holder: 'M' });
+    expect(shopper.errorAt('Card number')).to.equal('Check the card number.');
+    expect(shopper.errorAt('Expiry date')).to.equal('This card has expired.');
+    expect(shopper.errorAt('Security code')).to.equal('Enter the 3-digit security code.');
+    expect(shopper.errorAt('Name on card')).to.equal('Enter the name as printed on the card.');
+    expect(shopper.alert()).to.equal('Check the card number.');
+    await waitUntil(() => shopper.root.activeElement === shopper.field('Card number'), 'focus on the card number');
+    expect(shopper.step).to.equal('card');
+    expect(shopper.proxy.of('recharge')).to.have.length(0);
+  });
+
+  it('sends one request for a double click, with the button disabled while it is in flight', async () => {
+    const shopper = await toCard();
+    await shopper.enterCard(TEST_CARD);
+    await shopper.reach('review');
+    const release = shopper.proxy.hold('recharge');
+    const pay = shopper.button('Pay R$ 15,00 and top up');
+    pay.click();
+    pay.click();
+    pay.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, composed: true }));
+    await shopper.el.updateComplete;
+    await shopper.root.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>('recharge-review-step')!.updateComplete;
+    expect(shopper.button('Pay R$ 15,00 and top up').disabled).to.equal(true);
+    expect(shopper.root.querySelector('[part~=status]')!.textContent).to.equal('Please wait…');
+    release();
+    await shopper.reach('result');
+    expect(shopper.proxy.of('recharge')).to.have.length(1);
+    expect(shopper.proxy.recharges).to.equal(1);
+  });
+
+  it('after a denied card, offers another card in a new session and keeps the other choices', async () => {
+    const shopper = await toCard();
+    await shopper.enterCard({ ...TEST_CARD, number: DENIED_CARD });
+    await shopper.reach('review');
+    await shopper.click('Pay R$ 15,00 and top up');
+    await shopper.reach('failure');
+    expect(shopper.heading().textContent).to.equal('Not approved');
+    expect(shopper.text()).to.contain('was not approved').and.contain('Cartao recusado');
+    const error = shopper.events.find((e) => e.type === 'recharge-error')!;
+    expect(error.detail).to.deep.equal({ code: 'NEG', message: 'The payment or the recharge was not approved. Nothing was charged.' });
+    shopper.button('Choose another operator');
+    shopper.button('Start again');
+    await shopper.click('Use another card');
+    await shopper.reach('card');
+    expect(shopper.field('Card number').value).to.equal('');
+    await shopper.enterCard(TEST_CARD);
+    await shopper.reach('review');
+    await shopper.click('Pay R$ 15,00 and top up');
+    await shopper.reach('result');
+    const [first, second] = shopper.proxy.of('recharge');
+    expect(first!.sessionId).to.not.equal(second!.sessionId);
+    expect(first!.idempotencyKey).to.not.equal(second!.idempotencyKey);
+    expect(second!.body).to.include({ amountCents: 1500 });
+  });
+
+  it('never puts card data in its public events', async () => {
+    const shopper = await toCard();
+    await shopper.enterCard(TEST_CARD);
+    await shopper.reach('review');
+    await shopper.click('Pay R$ 15,00 and top up');
+    await shopper.reach('result');
+    const published = JSON.stringify(shopper.events.map((e) => e.detail));
+    expect(published).to.not.contain('4111111111111111').and.not.contain('"123"').and.not.contain('12/30');
+  });
+
+  it('lets the shopper go on without a card when the merchant made it optional', async () => {
+    const shopper = await toCard({ payment: 'optional' });
+    await shopper.click('Continue without card payment');
+    await shopper.reach('review');
+    await shopper.click('Top up');
+    await shopper.reach('result');
+    expect(shopper.proxy.of('recharge')[0]!.body).to.not.have.property('payment');
+  });
+
+  it('offers installments of at least R$ 5,00', async () => {
+    const shopper = await toCard();
+    const options = [...(shopper.field('Installments') as HTMLSelectElement).options].map((o) => o.text);
+    expect(options).to.deep.equal(['1x R$ 15,00', '2x R$ 7,50, interest-free', '3x R$ 5,00, interest-free']);
+  });
+});

@@ -1,0 +1,120 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { Shopper } from './shopper.ts';
+
+/** Up to the review, in English, or with no lang attribute: in the default language (Portuguese). */
+async function toReview(lang: 'en' | 'default' = 'en'): Promise<Shopper> {
+  const en = lang === 'en';
+  const shopper = await Shopper.visit({ ...(en ? { lang } : {}), type: 'normal' });
+  await shopper.select(en ? 'Operator' : 'Operadora', 'Vivo');
+  await shopper.click(en ? 'Continue' : 'Continuar');
+  await shopper.reach('phone');
+  await shopper.type(en ? 'Area code (DDD)' : 'DDD', '11');
+  await shopper.type(en ? 'Phone number' : 'Número do celular', '912345678');
+  await shopper.type(en ? 'Repeat the phone number' : 'Repita o número do celular', '912345678');
+  await shopper.click(en ? 'Continue' : 'Continuar');
+  await shopper.reach('amount');
+  await shopper.choose('R$ 15,00');
+  await shopper.click(en ? 'Continue' : 'Continuar');
+  await shopper.reach('review');
+  return shopper;
+}
+
+describe('<recharge-widget>: when things go wrong', () => {
+  it('network down: says so, and "Try again" resends the same attempt with the same Idempotency-Key', async () => {
+    const shopper = await toReview();
+    shopper.proxy.next('recharge', 'lost'); // the proxy recharged, but its answer never arrived
+    await shopper.click('Top up');
+    await shopper.reach('failure');
+    expect(shopper.text()).to.contain('We could not reach the server.');
+    expect(shopper.alert()).to.equal('We could not reach the server. Check your connection and try again.');
+    await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the failure heading');
+    await shopper.click('Try again');
+    await shopper.reach('review');
+    await shopper.click('Top up');
+    await shopper.reach('result');
+    const [first, second] = shopper.proxy.of('recharge');
+    expect(second!.idempotencyKey).to.equal(first!.idempotencyKey);
+    expect(shopper.proxy.recharges).to.equal(1);
+  });
+
+  it('timeout (504): the recharge was undone, so "Try again" opens a new session with the same choices', async () => {
+    const shopper = await toReview();
+    shopper.proxy.nextError('recharge', 504, 'gateway_timeout');
+    await shopper.click('Top up');
+    await shopper.reach('failure');
+    expect(shopper.text()).to.contain('took too long');
+    expect(shopper.events.find((e) => e.type === 'recharge-error')!.detail.code).to.equal('gateway_timeout');
+    await shopper.click('Try again');
+    await shopper.reach('review');
+    expect(shopper.text()).to.contain('(11) 91234-5678');
+    await shopper.click('Top up');
+    await shopper.reach('result');
+    const [first, second] = shopper.proxy.of('recharge');
+    expect(second!.sessionId).to.not.equal(first!.sessionId);
+    expect(second!.idempotencyKey).to.not.equal(first!.idempotencyKey);
+  });
+
+  it('expired session (410): explains it and starts a new session keeping the choices', async () => {
+    const shopper = await toReview();
+    shopper.proxy.nextError('recharge', 410, 'session_expired');
+    await shopper.click('Top up');
+    await shopper.reach('failure');
+    expect(shopper.text()).to.contain('This session expired.');
+    await shopper.click('Try again');
+    await shopper.reach('review');
+    expect(shopper.proxy.of('create')).to.have.length(2);
+  });
+
+  it('a field the proxy rejects (400) is shown at that field, announced, and reported', async () => {
+    const shopper = await toReview();
+    shopper.proxy.nextError('recharge', 400, 'invalid_request', 'phone.number');
+    await shopper.click('Top up');
+    await shopper.reach('phone');
+    expect(shopper.errorAt('Phone number')).to.equal('This value was not accepted. Check it and try again.');
+    expect(shopper.errorAt('Area code (DDD)')).to.equal('');
+    expect(shopper.alert()).to.equal('This value was not accepted. Check it and try again.');
+    await waitUntil(() => shopper.root.activeElement === shopper.field('Phone number'), 'focus on the rejected field');
+    const error = shopper.events.find((e) => e.type === 'recharge-error')!;
+    expect(error.detail).to.deep.equal({ code: 'invalid_request', message: 'This value was not accepted. Check it and try again.', field: 'phone.number' });
+  });
+
+  it('cannot open a session: "Try again" opens it', async () => {
+    const proxy = new (await import('./fake-proxy.ts')).FakeProxy();
+    proxy.nextError('create', 502, 'gateway_unavailable');
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' }, proxy);
+    await shopper.reach('failure');
+    expect(shopper.text()).to.contain('The service is unavailable right now.');
+    await shopper.click('Try again');
+    await shopper.reach('dealer');
+    expect(proxy.of('create')).to.have.length(2);
+  });
+
+  it('a denied top-up offers another operator in a new session', async () => {
+    const shopper = await toReview();
+    shopper.proxy.next('recharge', { status: 200, body: { status: 'NEG', receipt: { customer: '', merchant: '' } } });
+    await shopper.click('Top up');
+    await shopper.reach('failure');
+    await shopper.click('Choose another operator');
+    await shopper.reach('dealer');
+    expect(shopper.proxy.of('create')).to.have.length(2);
+  });
+
+  it('speaks the shopper\'s language: Portuguese by default', async () => {
+    const shopper = await toReview('default');
+    expect(shopper.button('Recarregar')).to.exist;
+    shopper.proxy.next('recharge', 'network');
+    await shopper.click('Recarregar');
+    await shopper.reach('failure');
+    expect(shopper.heading().textContent).to.equal('Algo deu errado');
+    expect(shopper.alert()).to.equal('Não conseguimos falar com o servidor. Verifique sua conexão e tente de novo.');
+    expect(shopper.button('Tentar de novo')).to.exist;
+    expect(shopper.root.querySelector('[part~=base]')!.getAttribute('lang')).to.equal('pt-BR');
+  });
+
+  it('and Spanish', async () => {
+    const shopper = await Shopper.visit({ lang: 'es', type: 'normal' });
+    expect(shopper.heading().textContent).to.equal('Elija su operadora');
+    expect(shopper.field('Operadora')).to.exist;
+    expect(shopper.button('Continuar')).to.exist;
+  });
+});
