@@ -9,7 +9,7 @@ import type { BranchSelection } from '../carat/client.ts';
 import type { ListBranchDataResponse } from '../carat/responses.ts';
 import type { SessionRecord } from '../store/session-store.ts';
 import { branchDataView } from './branch-data-view.ts';
-import { caratStatus, loadSession, recordFailure, stepOutcome, type RechargeDeps } from './recharge-deps.ts';
+import { caratStatus, recordFailure, stepOutcome, type RechargeDeps } from './recharge-deps.ts';
 
 export function selectionFor(session: SessionRecord, request: Omit<BranchDataRequest, 'ddd' | 'answers'> & Partial<BranchDataRequest>): BranchSelection {
   const selection: BranchSelection = { type: session.type, dealerCode: request.dealerCode };
@@ -62,8 +62,7 @@ async function fetchBranchData(deps: RechargeDeps, session: SessionRecord, selec
   return held;
 }
 
-export async function listBranchData(deps: RechargeDeps, sessionId: string, request: BranchDataRequest): Promise<BranchData> {
-  const session = await loadSession(deps, sessionId);
+export async function listBranchData(deps: RechargeDeps, session: SessionRecord, request: BranchDataRequest): Promise<BranchData> {
   const selection = selectionFor(session, request);
   checkSelection(session, selection);
   return branchDataView(await fetchBranchData(deps, session, selection));

@@ -27,9 +27,8 @@ export function rechargeRoutes(deps: RechargeDeps, idempotent: IdempotentRecharg
   });
 
   router.post('/api/recharges/:id/branches', async (req, res) => {
-    const id = sessionId(req.params.id);
-    const session = await loadSession(deps, id);
-    res.json(await listBranchData(deps, id, parseBranchDataRequest(req.body, session.type)));
+    const session = await loadSession(deps, sessionId(req.params.id));
+    res.json(await listBranchData(deps, session, parseBranchDataRequest(req.body, session.type)));
   });
 
   router.post('/api/recharges/:id/recharge', async (req, res) => {

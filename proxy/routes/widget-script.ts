@@ -1,8 +1,8 @@
 /**
  * The built widget, loadable from any merchant's page as a module script: module scripts are
  * fetched with CORS, so they need Access-Control-Allow-Origin, and Cross-Origin-Resource-Policy
- * lets pages with COEP embed them. `no-cache` + ETag: browsers revalidate cheaply (304) and a new
- * build reaches shoppers at once.
+ * lets pages with COEP embed them. The entry is `no-cache` + ETag: browsers revalidate cheaply (304)
+ * and a new build reaches shoppers at once; hashed chunk names may be cached for good.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -34,14 +34,15 @@ export function widgetScriptRoutes(distDir: string): Router {
     return file;
   }
 
-  async function serve(req: Request, res: Response, path: string): Promise<void> {
+  /** The entry keeps its name across builds, so browsers must revalidate it; chunk names carry a content hash (vite.config.ts). */
+  async function serve(req: Request, res: Response, path: string, cacheControl = 'no-cache'): Promise<void> {
     const file = await load(path);
     if (!file) throw new ApiFailure('not_found', 'This script is not built. Run `npm run build`.');
     res.set({
       'Content-Type': 'text/javascript; charset=utf-8',
       'Access-Control-Allow-Origin': '*',
       'Cross-Origin-Resource-Policy': 'cross-origin',
-      'Cache-Control': 'no-cache',
+      'Cache-Control': cacheControl,
       ETag: file.etag,
     });
     const ifNoneMatch = req.get('if-none-match');
@@ -56,7 +57,7 @@ export function widgetScriptRoutes(distDir: string): Router {
   router.get('/chunks/:file', (req, res) => {
     const name = req.params.file;
     if (!CHUNK_NAME.test(name)) throw new ApiFailure('not_found', 'No such script.');
-    return serve(req, res, join(distDir, 'chunks', name));
+    return serve(req, res, join(distDir, 'chunks', name), 'public, max-age=31536000, immutable');
   });
   return router;
 }

@@ -30,6 +30,8 @@ export interface BrowserResponse {
 
 export interface Stack {
   proxyUrl: string;
+  /** The sandbox's base URL, up to and including /e-sitef. */
+  caratUrl: string;
   sandbox: Sandbox;
   store: SessionStore;
   privateKey?: KeyObject;
@@ -95,6 +97,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const responses: BrowserResponse[] = [];
   return {
     proxyUrl: proxy.url,
+    caratUrl: `${sandboxServer.url}/e-sitef`,
     sandbox: sandboxServer.sandbox,
     store,
     ...(privateKey ? { privateKey } : {}),

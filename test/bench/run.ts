@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: measurements, not tests. Each section is one file; later issues add theirs to
+ * SECTIONS. Runs sequentially so sections do not disturb each other.
+ */
+import { caratCalls } from './carat-calls.ts';
+import { proxyLatency } from './proxy-latency.ts';
+import type { BenchSection } from './section.ts';
+import { signatureCpu } from './signature-cpu.ts';
+
+const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu];
+
+for (const section of SECTIONS) {
+  console.log(`\n## ${section.title}`);
+  const started = Date.now();
+  for (const line of await section.run()) console.log(`  ${line}`);
+  console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
