@@ -19,7 +19,7 @@ function sessionId(raw: string | string[] | undefined): string {
 
 export function rechargeRoutes(deps: RechargeDeps, idempotent: IdempotentRecharge): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '16kb' }));
+  router.use('/api', express.json({ limit: '16kb' }));
 
   router.post('/api/recharges', async (req, res) => {
     const { type } = parseCreateRechargeRequest(req.body);

@@ -1,0 +1,66 @@
+/**
+ * `tsx proxy/main.ts` as a merchant runs it: with no gateway configured it brings up the built-in
+ * sandbox and a recharge completes end to end; a bad variable stops the start naming it.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../proxy/main.ts', import.meta.url));
+
+function runMain(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function listeningUrl(run: ReturnType<typeof runMain>): Promise<string> {
+  for (;;) {
+    const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(run.output());
+    if (match) return match[1]!;
+    if (run.child.exitCode !== null) throw new Error(`main exited: ${run.output()}`);
+    await once(run.child.stdout!, 'data');
+  }
+}
+
+async function json(url: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json() as any };
+}
+
+describe('proxy/main.ts', () => {
+  for (const auth of ['authenticity', 'signature']) {
+    test(`with no gateway configured, the sandbox serves a full top-up (${auth} mode)`, async () => {
+      const run = runMain({ HOST: '127.0.0.1', PORT: '0', CARAT_AUTH: auth });
+      try {
+        const base = await listeningUrl(run);
+        assert.match(run.output(), new RegExp(`${auth} mode, gateway: the built-in Carat sandbox`));
+        const created = await json(`${base}/api/recharges`, { type: 'normal' });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const id = created.body.id;
+        const recharge = await json(`${base}/api/recharges/${id}/recharge`,
+          { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 2000 }, { 'Idempotency-Key': 'main-test-0001' });
+        assert.equal(recharge.body.status, 'CON', JSON.stringify(recharge.body));
+        assert.equal((await json(`${base}/api/recharges/${id}`)).body.status, 'CON');
+      } finally {
+        run.child.kill();
+      }
+    });
+  }
+
+  test('a malformed variable stops the start with a message naming it', async () => {
+    for (const [variable, value] of [['PORT', 'eighty'], ['CARAT_AUTH', 'password'], ['CARAT_RECHARGE_URL', 'http://carat.example/e-sitef']]) {
+      const run = runMain({ [variable]: value! });
+      const [code] = await once(run.child, 'exit');
+      assert.equal(code, 1);
+      assert.match(run.output(), new RegExp(`Cannot start: ${variable}: `));
+    }
+  });
+});
