@@ -8,7 +8,14 @@ import { RechargeWidget } from './recharge-widget.ts';
 export { RechargeWidget };
 export type { CompleteDetail, ErrorDetail, StepChangeDetail } from './events.ts';
 
-if (!customElements.get('recharge-widget')) customElements.define('recharge-widget', RechargeWidget);
+if (!customElements.get('recharge-widget')) {
+  try {
+    customElements.define('recharge-widget', RechargeWidget);
+  } catch {
+    // The page registered the class under a name of its own, and a registry takes a constructor once.
+    customElements.define('recharge-widget', class extends RechargeWidget {});
+  }
+}
 
 declare global {
   interface HTMLElementTagNameMap {

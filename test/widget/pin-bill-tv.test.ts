@@ -1,0 +1,81 @@
+import { expect } from '@open-wc/testing';
+import { BARCODE } from './catalogue.ts';
+import { Shopper } from './shopper.ts';
+
+describe('<recharge-widget>: PIN products, bills and TV packages', () => {
+  it('buys a PIN product and shows its PIN once, plainly, with a copy button', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'others', payment: 'card' });
+    await shopper.chooseDealer('Game Store', 'Game card R$ 20', 'Provider');
+    await shopper.reach('amount');
+    await shopper.chooseAmount('R$ 20,00');
+    await shopper.reach('questions');
+    await shopper.type('Type SIM to confirm', 'SIM');
+    await shopper.click('Continue');
+    await shopper.reach('review'); // no card step: Carat takes a card on top-ups only
+    expect(shopper.text()).to.contain('Game card R$ 20').and.contain('The PIN is shown once.');
+    await shopper.click('Buy');
+    await shopper.reach('result');
+    expect(shopper.heading().textContent).to.equal('Purchase done');
+    expect(shopper.root.querySelector('[part~=pin]')!.textContent).to.equal('1234-5678-9012');
+    expect(shopper.text()).to.contain('it is shown only once');
+    expect(shopper.button('Copy PIN')).to.exist;
+    expect(shopper.button('Print receipt')).to.exist;
+    expect(shopper.proxy.of('recharge')[0]!.body).to.deep.equal({
+      dealerCode: '101', typeCode: '02', branchCode: '10100000001', amountCents: 2000, amountKey: 'P20', answers: [{ code: 'OK', description: 'SIM' }],
+    });
+    await shopper.click('New recharge');
+    await shopper.reach('dealer');
+    expect(shopper.steps.slice(-2)).to.deep.equal(['opening', 'dealer']);
+    expect(shopper.root.querySelector('[part~=pin]')).to.equal(null);
+  });
+
+  it('pays a bill: bar code, then the holder, amount and due date to confirm', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'invoice' });
+    await shopper.chooseDealer('City Power', 'Electricity bill', 'Company');
+    await shopper.reach('barcode');
+    expect(shopper.field('Bar code')).to.exist;
+    await shopper.type('Bar code', '1234');
+    await shopper.click('Continue');
+    expect(shopper.errorAt('Bar code')).to.equal('Enter the bar code: 44 to 48 digits.');
+    await shopper.type('Bar code', BARCODE);
+    await shopper.click('Continue');
+    await shopper.reach('review');
+    expect(shopper.text()).to.contain('Maria Silva').and.contain('R$ 123,45').and.contain('10/12/2026');
+    expect(shopper.proxy.of('branches')[1]!.body).to.deep.equal({ dealerCode: '800', branchCode: '80019000000', answers: [{ code: 'BARCODE', description: BARCODE }] });
+    await shopper.click('Pay bill');
+    await shopper.reach('result');
+    expect(shopper.heading().textContent).to.equal('Bill paid');
+    expect(shopper.proxy.of('recharge')[0]!.body).to.deep.equal({ dealerCode: '800', branchCode: '80019000000', amountCents: 12345, invoice: { barCode: BARCODE } });
+  });
+
+  it('says so at the field when a bar code finds no bill', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'invoice' });
+    await shopper.chooseDealer('City Power', 'Electricity bill', 'Company');
+    await shopper.reach('barcode');
+    await shopper.type('Bar code', '1'.repeat(44));
+    await shopper.click('Continue');
+    await shopper.reach('barcode');
+    expect(shopper.errorAt('Bar code')).to.equal('This value was not accepted. Check it and try again.');
+  });
+
+  it('asks for the TV package when the gateway does, and re-sends with answer 126 and a new key', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    await shopper.chooseDealer('TV Max');
+    await shopper.reach('phone');
+    await shopper.enterPhone('11', '91234-5678');
+    await shopper.reach('amount');
+    await shopper.chooseAmount('R$ 15,00');
+    await shopper.reach('review');
+    await shopper.click('Top up');
+    await shopper.reach('tv-package');
+    expect(shopper.heading().textContent).to.equal('Choose your TV package');
+    await shopper.click('Continue');
+    expect(shopper.alert()).to.equal('Choose a package.');
+    await shopper.choose('PKG-FULL');
+    await shopper.click('Continue');
+    await shopper.reach('result');
+    const [first, second] = shopper.proxy.of('recharge');
+    expect(second!.body.answers).to.deep.equal([{ code: '126', description: 'PKG-FULL' }]);
+    expect(second!.idempotencyKey).to.not.equal(first!.idempotencyKey);
+  });
+});
