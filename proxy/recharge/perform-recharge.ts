@@ -72,7 +72,9 @@ async function settleAnswer(deps: RechargeDeps, session: SessionRecord, request:
     if (answer.payment && paymentStatus !== 'PPC' && paymentStatus !== 'CON') {
       return finalResult(await undoRecharge(deps, session), answer, agreed, 'The card payment was not approved, so the recharge was undone.');
     }
-    if (answer.payment && wholeNumber(answer.payment.amount) !== agreed.paymentAmountCents) {
+    const chargedCents = wholeNumber(answer.payment?.amount);
+    if (chargedCents !== undefined && chargedCents !== agreed.paymentAmountCents) {
+      // Carat would charge another amount than the shopper agreed to: never confirm that.
       return finalResult(await undoRecharge(deps, session), answer, agreed, UNDONE);
     }
     const sendMethods = answer.send_payment_methods === 'true' || isTimDealer(session, request.dealerCode);
