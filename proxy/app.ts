@@ -56,9 +56,10 @@ export function createApp(deps: AppDeps): Express {
     ? createRequestSigner({ privateKey: config.privateKey, merchantId: config.merchantId, now, ...(deps.claims ? { claims: deps.claims } : {}) })
     : undefined;
   const store = deps.store ?? createMemorySessionStore();
+  const http = createCaratHttp({ baseUrl: config.caratRechargeUrl, timeoutMs: config.caratTimeoutMs });
   const authenticity = createAuthenticityWaiter(config.merchantId);
   const rechargeDeps: RechargeDeps = {
-    carat: createCaratClient({ http: createCaratHttp({ baseUrl: config.caratRechargeUrl, timeoutMs: config.caratTimeoutMs }), merchantKey: config.merchantKey, ...(signer ? { signer } : {}) }),
+    carat: createCaratClient({ http, merchantKey: config.merchantKey, ...(signer ? { signer } : {}) }),
     store,
     cache: deps.cache ?? createCatalogueCache(),
     auth: config.auth,

@@ -43,35 +43,49 @@ function safeCaratMessage(message: string | undefined, merchantKey: string): str
   return message.split(merchantKey).join('[hidden]').replace(/[A-Za-z0-9]{32,}/g, '[hidden]').slice(0, 300);
 }
 
+const UNEXPECTED_ANSWER = 'The payment gateway sent an unexpected answer. Please try again.';
+
+type CaratAnswer = { esitef: { code: string; message?: string | undefined }; status?: string | undefined };
+
 export function createCaratClient(options: CaratClientOptions) {
   const { http, merchantKey, signer } = options;
 
-  async function call<S extends z.ZodType>(operation: CaratOperation, schema: S, request: Omit<CaratRequest, 'authorization'>, nit?: string): Promise<z.infer<S>> {
-    const content = await http.send({ ...request, ...(signer ? { authorization: signer.authorization(operation, nit) } : {}) });
+  /** Sends one call (signed in signature mode) and parses the wrapper's content leniently. */
+  async function call<S extends z.ZodType>(
+    operation: CaratOperation, schema: S, request: Omit<CaratRequest, 'authorization'>, nit?: string,
+  ): Promise<z.infer<S>> {
+    const authorization = signer?.authorization(operation, nit);
+    const content = await http.send(authorization ? { ...request, authorization } : request);
     const parsed = schema.safeParse(content);
-    if (!parsed.success) {
-      throw new GatewayFailure('gateway_unavailable', 'The payment gateway sent an unexpected answer. Please try again.', true);
-    }
+    if (!parsed.success) throw new GatewayFailure('gateway_unavailable', UNEXPECTED_ANSWER, true);
     return parsed.data;
   }
 
-  function requireSuccess<T extends { esitef: { code: string; message?: string | undefined }; status?: string | undefined }>(response: T): T {
-    if (response.esitef.code !== '0') {
-      throw new GatewayFailure('gateway_rejected', `The payment gateway refused the request: ${safeCaratMessage(response.esitef.message, merchantKey)}`, false, response.status);
-    }
-    return response;
+  /** Success is HTTP 200 and esitef.code "0" (§1); anything else is Carat's refusal. */
+  function requireSuccess<T extends CaratAnswer>(response: T): T {
+    if (response.esitef.code === '0') return response;
+    const reason = safeCaratMessage(response.esitef.message, merchantKey);
+    throw new GatewayFailure('gateway_rejected', `The payment gateway refused the request: ${reason}`, false, response.status);
   }
 
-  const nitPath = (nit: string) => encodeURIComponent(nit);
+  const rechargePath = (nit: string) => `/v3/recharge/${encodeURIComponent(nit)}`;
 
   return {
     async createRecharge(args: { rechargeType: RechargeType; merchantUsn: string; orderId: string; generalHash: string }): Promise<BeginRechargeResponse> {
-      const body = { begin_recharge_request: { merchant_key: merchantKey, merchant_usn: args.merchantUsn, order_id: args.orderId, general_hash: args.generalHash, recharge_type: args.rechargeType } };
-      return requireSuccess(await call('createRecharge', BeginRechargeResponseSchema, { method: 'POST', path: '/v3/recharge', body, responseWrapper: 'begin_recharge_response' }));
+      const begin_recharge_request = {
+        merchant_key: merchantKey,
+        merchant_usn: args.merchantUsn,
+        order_id: args.orderId,
+        general_hash: args.generalHash,
+        recharge_type: args.rechargeType,
+      };
+      const request = { method: 'POST', path: '/v3/recharge', body: { begin_recharge_request }, responseWrapper: 'begin_recharge_response' } as const;
+      return requireSuccess(await call('createRecharge', BeginRechargeResponseSchema, request));
     },
 
     async listDealers(nit: string, generalHash: string): Promise<ListDealersResponse> {
-      const request = { method: 'GET', path: '/v3/rechargedealers', query: { nit, generalhash: generalHash }, responseWrapper: 'list_dealers_response' } as const;
+      const query = { nit, generalhash: generalHash };
+      const request = { method: 'GET', path: '/v3/rechargedealers', query, responseWrapper: 'list_dealers_response' } as const;
       return requireSuccess(await call('listDealers', ListDealersResponseSchema, request, nit));
     },
 
@@ -80,7 +94,8 @@ export function createCaratClient(options: CaratClientOptions) {
       const responseWrapper = 'list_branch_data_response';
       if (selection.type === 'normal') {
         const query = { nit, ddd: selection.ddd, dealercode: selection.dealerCode, generalhash: generalHash };
-        return requireSuccess(await call('listBranchData', ListBranchDataResponseSchema, { method: 'GET', path: '/v3/rechargebranches', query, responseWrapper }, nit));
+        const request = { method: 'GET', path: '/v3/rechargebranches', query, responseWrapper } as const;
+        return requireSuccess(await call('listBranchData', ListBranchDataResponseSchema, request, nit));
       }
       // Q3: the body's wrapper key is undocumented; we follow the other services' naming.
       const list_branch_data_request = {
@@ -93,13 +108,15 @@ export function createCaratClient(options: CaratClientOptions) {
         },
         ...(selection.answers?.length ? { answers: selection.answers } : {}),
       };
-      const request = { method: 'PUT', path: `/v3/rechargebranches/${nitPath(nit)}`, body: { list_branch_data_request }, responseWrapper } as const;
+      const path = `/v3/rechargebranches/${encodeURIComponent(nit)}`;
+      const request = { method: 'PUT', path, body: { list_branch_data_request }, responseWrapper } as const;
       return requireSuccess(await call('listBranchData', ListBranchDataResponseSchema, request, nit));
     },
 
     /** Not checked for success here: a denial (NEG) is a result the orchestration reports. */
     async doRecharge(nit: string, doRechargeRequest: Record<string, unknown>): Promise<DoRechargeResponse> {
-      const request = { method: 'PUT', path: `/v3/recharge/${nitPath(nit)}`, body: { do_recharge_request: doRechargeRequest }, responseWrapper: 'do_recharge_response' } as const;
+      const body = { do_recharge_request: doRechargeRequest };
+      const request = { method: 'PUT', path: rechargePath(nit), body, responseWrapper: 'do_recharge_response' } as const;
       return call('doRecharge', DoRechargeResponseSchema, request, nit);
     },
 
@@ -109,12 +126,15 @@ export function createCaratClient(options: CaratClientOptions) {
         merchant_key: merchantKey,
         ...(options.usedPaymentMethods ? { used_payment_methods: options.usedPaymentMethods } : {}),
       };
-      const request = { method: 'PUT', path: `/v3/recharge/${nitPath(nit)}`, body: { confirm_recharge_request }, responseWrapper: 'confirm_recharge_response' } as const;
+      const body = { confirm_recharge_request };
+      const request = { method: 'PUT', path: rechargePath(nit), body, responseWrapper: 'confirm_recharge_response' } as const;
       return requireSuccess(await call('confirmRecharge', ConfirmRechargeResponseSchema, request, nit));
     },
 
+    /** §3.7: the documented URL has a slash before the query. */
     async getRechargeStatus(nit: string): Promise<RechargeStatusResponse> {
-      const request = { method: 'GET', path: `/v3/recharge/${nitPath(nit)}/`, query: { merchantkey: merchantKey }, responseWrapper: 'get_status_recharge_response' } as const;
+      const query = { merchantkey: merchantKey };
+      const request = { method: 'GET', path: `${rechargePath(nit)}/`, query, responseWrapper: 'get_status_recharge_response' } as const;
       return requireSuccess(await call('getRechargeStatus', RechargeStatusResponseSchema, request, nit));
     },
 

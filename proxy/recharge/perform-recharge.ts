@@ -31,21 +31,21 @@ function checkSessionAllowsRecharge(session: SessionRecord, request: RechargeReq
   }
 }
 
+const receiptOf = (source: { customer?: { receipt?: string | undefined } | undefined; merchant?: { receipt?: string | undefined } | undefined }) =>
+  ({ customer: source.customer?.receipt ?? '', merchant: source.merchant?.receipt ?? '' });
+
 /** Carat's own denial or our undo, told to the shopper; the PIN and receipts only on CON. */
 function finalResult(settled: Settlement, doResponse: DoRechargeResponse | undefined, agreed: AgreedAmount, message: string | undefined): RechargeResult {
   const status = settled.status ?? 'ERR';
-  const result: RechargeResult = {
-    status,
-    receipt: status === 'CON' && doResponse ? { customer: doResponse.customer?.receipt ?? '', merchant: doResponse.merchant?.receipt ?? '' } : EMPTY_RECEIPT,
-  };
+  const done = status === 'CON';
+  const result: RechargeResult = { status, receipt: done && doResponse ? receiptOf(doResponse) : EMPTY_RECEIPT };
   if (message) result.message = message;
   const payment = doResponse?.payment;
   if (payment) {
-    const paymentStatus = caratStatus(settled.confirmation?.payment?.status) ?? (status === 'CON' ? 'CON' : caratStatus(payment.status) ?? status);
+    // The confirmation's word on the payment wins; else it follows the recharge.
+    const paymentStatus = caratStatus(settled.confirmation?.payment?.status) ?? (done ? 'CON' : (caratStatus(payment.status) ?? status));
     result.payment = { status: paymentStatus, amountCents: wholeNumber(payment.amount) ?? agreed.paymentAmountCents };
-    if (status === 'CON' && (payment.customer?.receipt || payment.merchant?.receipt)) {
-      result.payment.receipt = { customer: payment.customer?.receipt ?? '', merchant: payment.merchant?.receipt ?? '' };
-    }
+    if (done && (payment.customer?.receipt || payment.merchant?.receipt)) result.payment.receipt = receiptOf(payment);
   }
   return result;
 }
@@ -58,14 +58,22 @@ function isTimDealer(session: SessionRecord, dealerCode: string): boolean {
 const UNDONE = 'The recharge could not be completed, so it was undone. Nothing was charged. Please start again.';
 
 /** What to do with a do-recharge that came back (code 0 or not). */
-async function settleAnswer(deps: RechargeDeps, session: SessionRecord, request: RechargeRequest, answer: DoRechargeResponse, agreed: AgreedAmount, branchData: ListBranchDataResponse): Promise<RechargeResult> {
+interface DoContext {
+  session: SessionRecord;
+  request: RechargeRequest;
+  agreed: AgreedAmount;
+  branchData: ListBranchDataResponse;
+}
+
+async function settleAnswer(deps: RechargeDeps, { session, request, agreed, branchData }: DoContext, answer: DoRechargeResponse): Promise<RechargeResult> {
   const status = caratStatus(answer.status);
   const record = stepRecorder(deps, session);
   const accepted = answer.esitef.code === '0';
   await record(stepOutcome(deps, 'do', accepted ? 'ok' : 'refused', answer.status), status);
 
   if (accepted && status === 'AGU' && answer.resubmit_transaction === 'true') {
-    return { status: 'AGU', receipt: EMPTY_RECEIPT, tvPackageCodes: answer.tv_package_subscription_codes ?? [], message: 'Choose a TV package to finish the recharge.' };
+    const tvPackageCodes = answer.tv_package_subscription_codes ?? [];
+    return { status: 'AGU', receipt: EMPTY_RECEIPT, tvPackageCodes, message: 'Choose a TV package to finish the recharge.' };
   }
   if (accepted && status === 'PPC') {
     const paymentStatus = answer.payment?.status;
@@ -127,5 +135,5 @@ export async function performRecharge(deps: RechargeDeps, sessionId: string, bod
     if (error instanceof GatewayFailure) await stepRecorder(deps, session)(stepOutcome(deps, 'do', 'refused'));
     throw error;
   }
-  return settleAnswer(deps, current, request, answer, agreed, branchData);
+  return settleAnswer(deps, { session: current, request, agreed, branchData }, answer);
 }

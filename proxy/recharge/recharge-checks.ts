@@ -3,7 +3,7 @@
  * the amount is one on offer (a fixed amount or inside a range; an invoice's amount is the bill's),
  * and every question Carat asked has an answer of the allowed length.
  */
-import type { Answer, BranchData, RechargeRequest, RechargeType } from '../browser-api.ts';
+import type { AmountRange, Answer, BranchData, RechargeRequest, RechargeType } from '../browser-api.ts';
 import { invalidRequest } from '../api-failure.ts';
 
 export interface AgreedAmount {
@@ -14,6 +14,9 @@ export interface AgreedAmount {
 
 /** The answer code that carries a TV package on a resubmit (§3.5). */
 export const TV_PACKAGE_ANSWER_CODE = '126';
+
+const agreedOn = (amountKey: string | undefined, paymentAmountCents: number): AgreedAmount =>
+  (amountKey ? { amountKey, paymentAmountCents } : { paymentAmountCents });
 
 const reais = (cents: number) => `R$ ${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
 
@@ -29,9 +32,11 @@ export function checkAmount(type: RechargeType, branchData: BranchData, request:
   const keyFits = (offerKey: string | undefined) => amountKey === undefined || offerKey === amountKey;
   for (const category of branchData.categories) {
     const fixed = category.fixedAmounts.find((offer) => offer.amountCents === amountCents && keyFits(offer.amountKey));
-    if (fixed) return { ...(fixed.amountKey ? { amountKey: fixed.amountKey } : {}), paymentAmountCents: fixed.paymentAmountCents ?? amountCents };
-    const range = category.amountRanges.find((offer) => offer.minCents <= amountCents && amountCents <= offer.maxCents && keyFits(offer.amountKey));
-    if (range) return { ...(range.amountKey ? { amountKey: range.amountKey } : {}), paymentAmountCents: amountCents };
+    if (fixed) return agreedOn(fixed.amountKey, fixed.paymentAmountCents ?? amountCents);
+    const inRange = (offer: AmountRange) => offer.minCents <= amountCents && amountCents <= offer.maxCents;
+    const range = category.amountRanges.find((offer) => inRange(offer) && keyFits(offer.amountKey));
+    // A range's payment_amount cannot price every amount in it: the shopper pays the amount.
+    if (range) return agreedOn(range.amountKey, amountCents);
   }
   const offers = branchData.categories.flatMap((category) => [
     ...category.fixedAmounts.map((offer) => ({ fits: offer.amountCents === amountCents, text: reais(offer.amountCents) })),

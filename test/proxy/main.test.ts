@@ -56,8 +56,9 @@ describe('proxy/main.ts', () => {
   }
 
   test('a malformed variable stops the start with a message naming it', async () => {
-    for (const [variable, value] of [['PORT', 'eighty'], ['CARAT_AUTH', 'password'], ['CARAT_RECHARGE_URL', 'http://carat.example/e-sitef']]) {
-      const run = runMain({ [variable]: value! });
+    const bad = [['PORT', 'eighty'], ['CARAT_AUTH', 'password'], ['CARAT_RECHARGE_URL', 'http://carat.example/e-sitef']] as const;
+    for (const [variable, value] of bad) {
+      const run = runMain({ [variable]: value });
       const [code] = await once(run.child, 'exit');
       assert.equal(code, 1);
       assert.match(run.output(), new RegExp(`Cannot start: ${variable}: `));
