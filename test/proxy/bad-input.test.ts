@@ -1,6 +1,7 @@
 /** Every bad browser request gets 400 naming the field, and never reaches Carat. */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { assertNoSecretsReachedBrowser } from './support/secrets.ts';
 import { newKey, startStack, type Stack } from './support/stack.ts';
 
 type Route = 'create' | 'branches' | 'recharge';
@@ -81,6 +82,7 @@ describe('bad browser input', () => {
     stack = await startStack({ auth: 'authenticity' });
   });
   afterEach(async () => {
+    assertNoSecretsReachedBrowser(stack, { flowRan: false });
     await stack.close();
   });
 

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import { assertNoSecretsReachedBrowser } from './support/secrets.ts';
 import { newKey, startStack, TEST_MERCHANT, type Stack } from './support/stack.ts';
 
 const DO = { wrapper: 'do_recharge_request' };
@@ -13,6 +14,8 @@ const TOP_UP = { dealerCode: '003', phone: { ddd: '31', number: '998877665' }, a
 describe('gateway faults', () => {
   let stack: Stack;
   afterEach(async () => {
+    // Failures are where internals leak: scan everything the browser got.
+    assertNoSecretsReachedBrowser(stack, { flowRan: false });
     await stack.close();
   });
 
