@@ -5,5 +5,5 @@
  * out so the shopper sees it large, with a copy button; the receipt below still has it too.
  */
 export function findPin(receipt: string): string | undefined {
-  return /\bPIN\s*[:=]\s*([0-9A-Za-z](?:[0-9A-Za-z-]*[0-9A-Za-z])?)/.exec(receipt)?.[1];
+  return /\bPIN\s*[:=]\s*([0-9A-Za-z](?:[0-9A-Za-z-]*[0-9A-Za-z])?)/i.exec(receipt)?.[1];
 }

@@ -5,6 +5,9 @@ import { Shopper, TEST_CARD } from './shopper.ts';
 /** axe-core on the widget as it stands, step by step. */
 async function accessible(shopper: Shopper): Promise<void> {
   await expect(shopper.el).to.be.accessible();
+  // Finding a control by its label must be unambiguous: no label contains another one.
+  const labels = [...shopper.root.querySelectorAll('label[for], legend')].map((l) => l.textContent!.trim().toLowerCase());
+  for (const a of labels) for (const b of labels) if (a !== b) expect(a.includes(b), `"${a}" contains "${b}"`).to.equal(false);
 }
 
 describe('<recharge-widget>: accessibility at every step', () => {

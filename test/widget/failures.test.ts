@@ -10,7 +10,7 @@ async function toReview(lang: 'en' | 'default' = 'en'): Promise<Shopper> {
   await shopper.reach('phone');
   await shopper.type(en ? 'Area code (DDD)' : 'DDD', '11');
   await shopper.type(en ? 'Phone number' : 'Número do celular', '912345678');
-  await shopper.type(en ? 'Repeat the phone number' : 'Repita o número do celular', '912345678');
+  await shopper.type(en ? 'Confirm the number' : 'Confirme o número', '912345678');
   await shopper.click(en ? 'Continue' : 'Continuar');
   await shopper.reach('amount');
   await shopper.choose('R$ 15,00');

@@ -29,6 +29,20 @@ describe('<recharge-widget>: PIN products, bills and TV packages', () => {
     expect(shopper.root.querySelector('[part~=pin]')).to.equal(null);
   });
 
+  it('lifts a PIN out of PIN products\' receipts only', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '001' });
+    shopper.proxy.next('recharge', { status: 200, body: { status: 'CON', receipt: { customer: 'RECARGA\nPIN: 1111-2222', merchant: '' } } });
+    await shopper.reach('phone');
+    await shopper.enterPhone('11', '91234-5678');
+    await shopper.reach('amount');
+    await shopper.chooseAmount('R$ 15,00');
+    await shopper.reach('review');
+    await shopper.click('Top up');
+    await shopper.reach('result');
+    expect(shopper.root.querySelector('[part~=pin]')).to.equal(null);
+    expect(shopper.root.querySelector('[part~=receipt]')!.textContent).to.contain('PIN: 1111-2222');
+  });
+
   it('pays a bill: bar code, then the holder, amount and due date to confirm', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'invoice' });
     await shopper.chooseDealer('City Power', 'Electricity bill', 'Company');

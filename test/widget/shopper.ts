@@ -144,7 +144,7 @@ export class Shopper {
   async enterPhone(ddd: string, number: string, repeat = number): Promise<void> {
     await this.type('Area code (DDD)', ddd);
     await this.type('Phone number', number);
-    await this.type('Repeat the phone number', repeat);
+    await this.type('Confirm the number', repeat);
     await this.click('Continue');
   }
 

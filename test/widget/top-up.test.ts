@@ -46,7 +46,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('amount');
     await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the amount heading');
     expect(shopper.root.querySelector('legend')!.textContent!.trim()).to.equal('Amount');
-    expect(shopper.field('Amount from R$ 10,00 to R$ 100,00')).to.exist;
+    expect(shopper.field('Value from R$ 10,00 to R$ 100,00')).to.exist;
   });
 
   it('does not take focus from the page before the shopper acts', async () => {
@@ -64,8 +64,8 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     expect(shopper.alert()).to.equal('Enter a valid two-digit area code, e.g. 11.');
     await waitUntil(() => shopper.root.activeElement === shopper.field('Area code (DDD)'), 'focus on the wrong field');
     await shopper.enterPhone('11', '91234-5678', '91234-5679');
-    expect(shopper.errorAt('Repeat the phone number')).to.equal('The two numbers do not match.');
-    expect(shopper.field('Repeat the phone number').getAttribute('aria-invalid')).to.equal('true');
+    expect(shopper.errorAt('Confirm the number')).to.equal('The two numbers do not match.');
+    expect(shopper.field('Confirm the number').getAttribute('aria-invalid')).to.equal('true');
     expect(shopper.proxy.of('branches')).to.have.length(0);
   });
 
@@ -83,10 +83,10 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('phone');
     await shopper.enterPhone('11', '91234-5678');
     await shopper.reach('amount');
-    await shopper.type('Amount from R$ 10,00 to R$ 100,00', '200');
+    await shopper.type('Value from R$ 10,00 to R$ 100,00', '200');
     await shopper.click('Continue');
-    expect(shopper.errorAt('Amount from R$ 10,00 to R$ 100,00')).to.equal('Enter an amount from R$ 10,00 to R$ 100,00.');
-    await shopper.type('Amount from R$ 10,00 to R$ 100,00', '25,50');
+    expect(shopper.errorAt('Value from R$ 10,00 to R$ 100,00')).to.equal('Enter an amount from R$ 10,00 to R$ 100,00.');
+    await shopper.type('Value from R$ 10,00 to R$ 100,00', '25,50');
     await shopper.click('Continue');
     await shopper.reach('review');
     expect(shopper.text()).to.contain('R$ 25,50').and.contain('+ 10% bonus');
@@ -100,7 +100,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('phone');
     expect(shopper.field('Area code (DDD)').value).to.equal('31');
     await shopper.type('Phone number', '91234-5678');
-    await shopper.type('Repeat the phone number', '91234-5678');
+    await shopper.type('Confirm the number', '91234-5678');
     await shopper.click('Continue');
     await shopper.reach('amount');
     await shopper.click('Continue');

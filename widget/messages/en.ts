@@ -1,4 +1,8 @@
-/** English texts. The shape of this object is the shape every language must have (messages.ts). */
+/**
+ * English texts. The shape of this object is the shape every language must have (messages.ts).
+ * No control's label contains another's ("Phone number" / "Confirm the number", "Amount" / "Value
+ * from …"), so that finding a control by its label (a screen reader's list, a test) is unambiguous.
+ */
 export const en = {
   typeHeading: 'What would you like to pay?',
   typeLegend: 'Kind of payment',
@@ -18,7 +22,7 @@ export const en = {
   dddHint: 'Two digits, e.g. 11',
   phoneLabel: 'Phone number',
   phoneHint: 'Nine digits, e.g. 91234-5678',
-  phoneConfirmLabel: 'Repeat the phone number',
+  phoneConfirmLabel: 'Confirm the number',
   dddInvalid: 'Enter a valid two-digit area code, e.g. 11.',
   phoneInvalid: 'Enter the nine-digit mobile number, starting with 9.',
   phoneMismatch: 'The two numbers do not match.',
@@ -28,8 +32,8 @@ export const en = {
   barcodeInvalid: (min: number, max: number) => `Enter the bar code: ${min} to ${max} digits.`,
   amountHeading: 'Choose the amount',
   amountLabel: 'Amount',
-  otherAmount: 'Another amount',
-  otherAmountLabel: (min: string, max: string) => `Amount from ${min} to ${max}`,
+  otherAmount: 'Another value',
+  otherAmountLabel: (min: string, max: string) => `Value from ${min} to ${max}`,
   amountMissing: 'Choose an amount.',
   amountOutOfRange: (min: string, max: string) => `Enter an amount from ${min} to ${max}.`,
   bonus: (amount: string) => `+ ${amount} bonus`,

@@ -102,8 +102,8 @@ export class AmountStep extends StepElement {
     const error = this.#problem ?? (this.fieldError ? m.fieldRejected : undefined);
     const groups = this.#choices;
     return html`<form @submit=${this.#handleSubmit} novalidate>
-      <fieldset aria-describedby="amount-error">
-        <legend part="label">${m.amountLabel}</legend>
+      <fieldset role="radiogroup" aria-labelledby="amount-legend" aria-describedby="amount-error">
+        <legend part="label" id="amount-legend">${m.amountLabel}</legend>
         ${groups.map((choices, ci) => html`
           ${groups.length > 1 ? html`<p part="hint">${this.categories[ci]?.description}</p>` : nothing}
           ${choices.map((c) => this.#option(c, error))}`)}

@@ -9,8 +9,11 @@ export class ResultStep extends StepElement {
   static override properties = {
     receipt: { attribute: false },
     headingLevel: { attribute: false },
+    pinProduct: { type: Boolean },
   };
   declare receipt: Receipt;
+  /** A PIN product ("others"): only its receipt carries a PIN to lift out. */
+  declare pinProduct: boolean;
   /** The level of the widget's step heading; the receipt's heading goes one below. */
   declare headingLevel: number;
 
@@ -27,7 +30,7 @@ export class ResultStep extends StepElement {
 
   override render() {
     const m = this.messages;
-    const pin = findPin(this.receipt.customer);
+    const pin = this.pinProduct ? findPin(this.receipt.customer) : undefined;
     const level = Math.min(6, this.headingLevel + 1);
     const tag = unsafeStatic(`h${level}`);
     return html`<div part="step">

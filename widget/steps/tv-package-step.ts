@@ -23,8 +23,8 @@ export class TvPackageStep extends StepElement {
     const m = this.messages;
     const error = this.#missing ? m.chooseTvPackage : '';
     return html`<form @submit=${this.#handleSubmit} novalidate>
-      <fieldset aria-describedby="package-error">
-        <legend part="label">${m.tvLabel}</legend>
+      <fieldset role="radiogroup" aria-labelledby="package-legend" aria-describedby="package-error">
+        <legend part="label" id="package-legend">${m.tvLabel}</legend>
         ${this.codes.map((code) => html`<label part="option">
           <input type="radio" name="package" value=${code} aria-invalid=${error ? 'true' : 'false'} />${code}
         </label>`)}

@@ -14,8 +14,8 @@ export class TypeStep extends StepElement {
     const m = this.messages;
     const options: Array<[RechargeType, string]> = [['normal', m.typeNormal], ['others', m.typeOthers], ['invoice', m.typeInvoice]];
     return html`<form @submit=${this.#handleSubmit} novalidate>
-      <fieldset>
-        <legend part="label">${m.typeLegend}</legend>
+      <fieldset role="radiogroup" aria-labelledby="type-legend">
+        <legend part="label" id="type-legend">${m.typeLegend}</legend>
         ${options.map(([value, label], i) => html`<label part="option">
           <input type="radio" name="type" value=${value} ?checked=${i === 0} />${label}
         </label>`)}
