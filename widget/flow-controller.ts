@@ -50,7 +50,13 @@ export class FlowController implements ReactiveController {
     if (!this.state) this.#set(initialState(settings));
   }
 
-  hostConnected(): void {}
+  /**
+   * Moving the element in the page disconnects it, which aborts the call in flight; on its return,
+   * a state that waits for a call starts it again (the shopper's own steps wait for their button).
+   */
+  hostConnected(): void {
+    if (this.state && !this.task.pending) this.#enter(this.state);
+  }
 
   handle(output: StepOutput): void | Promise<void> {
     const state = this.state;

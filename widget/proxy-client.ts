@@ -38,6 +38,12 @@ function codeForStatus(status: number): ApiErrorCode {
   return 'invalid_request';
 }
 
+/** AbortSignal.any and .timeout are recent (Safari 17.4): without them, the caller's signal alone. */
+function withAnswerTimeout(signal: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any !== 'function' || typeof AbortSignal.timeout !== 'function') return signal;
+  return AbortSignal.any([signal, AbortSignal.timeout(ANSWER_TIMEOUT_MS)]);
+}
+
 export class ProxyClient {
   readonly #base: string;
   readonly #fetch: typeof fetch;
@@ -66,7 +72,7 @@ export class ProxyClient {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
         body: JSON.stringify(body),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(ANSWER_TIMEOUT_MS)]),
+        signal: withAnswerTimeout(signal),
       });
     } catch (error) {
       if (signal.aborted) throw error; // ours: a newer call replaced this one

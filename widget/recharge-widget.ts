@@ -120,7 +120,7 @@ export class RechargeWidget extends LitElement {
     return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy ? 'true' : 'false'}>
       ${staticHtml`<${tag} part="heading" tabindex="-1">${stepTitle(state, m)}</${tag}>`}
       <div class="visually-hidden" role="alert">${this.#flow.alert}</div>
-      <div data-step>${renderStep(state, {
+      <div data-step part="step">${renderStep(state, {
         messages: m, busy, headingLevel: level,
         presets: { ...(this.dealer ? { dealer: this.dealer } : {}), ...(this.ddd ? { ddd: this.ddd } : {}), ...(this.amount ? { amountCents: this.amount } : {}) },
       })}</div>

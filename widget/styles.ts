@@ -20,7 +20,7 @@
  * Parts (style with `recharge-widget::part(name)`):
  * - `base`          the widget's outer box
  * - `heading`       each step's heading
- * - `step`          the current step's content
+ * - `step`          the box around the current step's content
  * - `field`         a label with its control, hint and error
  * - `label`         a control's visible label
  * - `input`         text inputs and selects
@@ -63,7 +63,7 @@ export const widgetStyles = css`
   [part~='heading'] { margin: 0 0 var(--_gap); font-size: 1.25em; line-height: 1.3; }
   [part~='heading']:focus { outline: none; }
   [part~='heading']:focus-visible { outline: 2px solid var(--recharge-color-focus, #0a58ca); outline-offset: 2px; }
-  form, [part~='step'] { display: grid; gap: var(--_gap); }
+  form, .stack { display: grid; gap: var(--_gap); }
   fieldset { border: 0; margin: 0; padding: 0; display: grid; gap: calc(var(--_gap) / 2); min-width: 0; }
   legend { font-weight: 600; padding: 0; margin-bottom: calc(var(--_gap) / 2); }
   [part~='field'] { display: grid; gap: 0.25rem; }

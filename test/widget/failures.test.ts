@@ -89,6 +89,23 @@ describe('<recharge-widget>: when things go wrong', () => {
     expect(proxy.of('create')).to.have.length(2);
   });
 
+  it('moved in the page while opening its session, opens it again and goes on', async () => {
+    const proxy = new (await import('./fake-proxy.ts')).FakeProxy();
+    const release = proxy.hold('create');
+    const el = document.createElement('recharge-widget');
+    el.setAttribute('api', 'https://shop.example');
+    el.setAttribute('type', 'normal');
+    el.fetcher = proxy.fetch;
+    document.body.append(el);
+    await el.updateComplete;
+    el.remove(); // aborts the call in flight
+    document.body.append(el);
+    release();
+    await waitUntil(() => el.shadowRoot!.querySelector('recharge-dealer-step') !== null, 'the dealer step after the move');
+    expect(proxy.of('create')).to.have.length(2);
+    el.remove();
+  });
+
   it('a denied top-up offers another operator in a new session', async () => {
     const shopper = await toReview();
     shopper.proxy.next('recharge', { status: 200, body: { status: 'NEG', receipt: { customer: '', merchant: '' } } });

@@ -16,7 +16,7 @@ export class FailureStep extends StepElement {
     const label: Record<WayForward, string> = {
       retry: m.tryAgain, 'another-card': m.anotherCard, 'another-operator': m.anotherOperator, 'start-again': m.startAgain,
     };
-    return html`<div part="step">
+    return html`<div class="stack">
       <p>${m.failure[this.failure.kind]}</p>
       ${this.failure.detail ? html`<p part="hint">${this.failure.detail}</p>` : nothing}
       <div class="actions">

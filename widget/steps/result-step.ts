@@ -33,7 +33,7 @@ export class ResultStep extends StepElement {
     const pin = this.pinProduct ? findPin(this.receipt.customer) : undefined;
     const level = Math.min(6, this.headingLevel + 1);
     const tag = unsafeStatic(`h${level}`);
-    return html`<div part="step">
+    return html`<div class="stack">
       ${pin ? html`<div>
         <p part="label" id="pin-label">${m.pinLabel}</p>
         <p part="pin" aria-labelledby="pin-label">${pin}</p>
