@@ -4,7 +4,7 @@
  * CON (done), NEG (denied), PPN (undone), or AGU (a TV recharge asks for its package).
  */
 import type { RechargeRequest, RechargeResult } from '../browser-api.ts';
-import { ApiFailure, invalidRequest } from '../api-failure.ts';
+import { ApiFailure } from '../api-failure.ts';
 import { parseRechargeRequest } from '../browser-schemas.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import type { DoRechargeResponse, ListBranchDataResponse } from '../carat/responses.ts';
@@ -19,14 +19,9 @@ import { confirmRecharge, stepRecorder, undoRecharge, type Settlement } from './
 
 const EMPTY_RECEIPT = { customer: '', merchant: '' };
 
-function checkSessionAllowsRecharge(session: SessionRecord, request: RechargeRequest): void {
-  if (session.status === 'AGU') {
-    if (!request.answers?.some((answer) => answer.code === TV_PACKAGE_ANSWER_CODE)) {
-      throw invalidRequest('answers', `choose a TV package: answer code "${TV_PACKAGE_ANSWER_CODE}" with one of the package codes`);
-    }
-    return;
-  }
-  if (session.status !== 'NOV') {
+/** A do-recharge is allowed on a new transaction, or on one waiting for its TV package (AGU). */
+function checkSessionAllowsRecharge(session: SessionRecord): void {
+  if (session.status !== 'NOV' && session.status !== 'AGU') {
     throw new ApiFailure('conflict', `This recharge is already finished (status ${session.status}). Please start a new one.`);
   }
 }
@@ -106,9 +101,11 @@ async function settleAnswer(deps: RechargeDeps, { session, request, agreed, bran
 async function settleUnknown(deps: RechargeDeps, session: SessionRecord, failure: GatewayFailure, agreed: AgreedAmount): Promise<RechargeResult> {
   await stepRecorder(deps, session)(stepOutcome(deps, 'do', 'unknown'));
   const settled = await undoRecharge(deps, session);
-  if (settled.status === 'NOV') {
-    await deps.store.update(session.id, (record) => ({ ...record, status: 'NOV' }));
-    throw failure; // Nothing happened: the shopper may try again in this session.
+  if (settled.status === 'NOV' || settled.status === 'AGU') {
+    // Nothing was charged (AGU: a TV recharge waits for its package, which a resubmit without
+    // the answer asks for again): the shopper may try again in this session.
+    await deps.store.update(session.id, (record) => ({ ...record, status: settled.status! }));
+    throw failure;
   }
   if (settled.status === undefined) throw failure;
   return finalResult(settled, undefined, agreed, settled.status === 'PPN' ? UNDONE : undefined);
@@ -117,7 +114,7 @@ async function settleUnknown(deps: RechargeDeps, session: SessionRecord, failure
 export async function performRecharge(deps: RechargeDeps, sessionId: string, body: unknown): Promise<RechargeResult> {
   const session = await loadSession(deps, sessionId);
   const request = parseRechargeRequest(body, session.type);
-  checkSessionAllowsRecharge(session, request);
+  checkSessionAllowsRecharge(session);
   const selection = selectionFor(session, { ...request, ...(request.phone ? { ddd: request.phone.ddd } : {}), answers: [] });
   const branchData = await heldBranchData(deps, session, selection);
   const view = branchDataView(branchData);

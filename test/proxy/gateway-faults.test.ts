@@ -19,10 +19,10 @@ describe('gateway faults', () => {
     await stack.close();
   });
 
-  async function sessionWithStack(auth: 'signature' | 'authenticity' = 'signature'): Promise<string> {
+  async function sessionWithStack(auth: 'signature' | 'authenticity' = 'signature', type = 'normal'): Promise<string> {
     // A short gateway timeout, so a hanging sandbox answer counts as a timeout quickly.
     stack = await startStack({ auth, caratTimeoutMs: 400 });
-    const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+    const created = await stack.call('POST', '/api/recharges', { type });
     assert.equal(created.status, 201, created.text);
     return created.body.id;
   }
@@ -57,6 +57,19 @@ describe('gateway faults', () => {
     assert.equal(await caratStatusOf(id), 'NOV');
     const retried = await recharge(id);
     assert.equal(retried.body.status, 'CON', retried.text);
+  });
+
+  test('a TV recharge whose answer was lost (AGU) is asked again, and completes', async () => {
+    const others = await sessionWithStack('signature', 'others');
+    const tv = { dealerCode: '910', typeCode: '05', branchCode: '91000000000', amountCents: 4990 };
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
+    const lost = await recharge(others, tv);
+    assert.equal(lost.status, 504, lost.text);
+    assert.equal(await caratStatusOf(others), 'AGU');
+    const askedAgain = await recharge(others, tv);
+    assert.equal(askedAgain.body.status, 'AGU', askedAgain.text);
+    const done = await recharge(others, { ...tv, answers: [{ code: '126', description: askedAgain.body.tvPackageCodes[0] }] });
+    assert.equal(done.body.status, 'CON', done.text);
   });
 
   test('a PPC whose confirmation failed is checked and confirmed again', async () => {
