@@ -41,10 +41,12 @@ export function formatPhone(ddd: string, number: string): string {
 
 export type PhoneProblem = 'ddd' | 'number' | 'confirmation';
 
-/** Which field is wrong, in the order the shopper fills them; undefined when all is well. */
-export function checkPhone(ddd: string, number: string, confirmation: string): PhoneProblem | undefined {
-  if (!isValidDdd(digitsOf(ddd))) return 'ddd';
-  if (!isValidMobileNumber(digitsOf(number))) return 'number';
-  if (digitsOf(confirmation) !== digitsOf(number)) return 'confirmation';
-  return undefined;
+/** Every field that is wrong, in the order the shopper fills them; empty when all is well. */
+export function checkPhone(ddd: string, number: string, confirmation: string): PhoneProblem[] {
+  const problems: PhoneProblem[] = [];
+  if (!isValidDdd(digitsOf(ddd))) problems.push('ddd');
+  if (!isValidMobileNumber(digitsOf(number))) problems.push('number');
+  // A mismatch is only worth saying once the number itself is right.
+  else if (digitsOf(confirmation) !== digitsOf(number)) problems.push('confirmation');
+  return problems;
 }

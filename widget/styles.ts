@@ -64,6 +64,7 @@ export const widgetStyles = css`
   [part~='heading']:focus { outline: none; }
   [part~='heading']:focus-visible { outline: 2px solid var(--recharge-color-focus, #0a58ca); outline-offset: 2px; }
   form, .stack { display: grid; gap: var(--_gap); }
+  form p, .stack p { margin: 0; }
   fieldset { border: 0; margin: 0; padding: 0; display: grid; gap: calc(var(--_gap) / 2); min-width: 0; }
   legend { font-weight: 600; padding: 0; margin-bottom: calc(var(--_gap) / 2); }
   [part~='field'] { display: grid; gap: 0.25rem; }

@@ -28,14 +28,16 @@ describe('phone: area codes and mobile numbers', () => {
   it('writes a full number the Brazilian way', () => expect(formatPhone('11', '912345678')).to.equal('(11) 91234-5678'));
 
   const checks: Array<[string, string, string, ReturnType<typeof checkPhone>]> = [
-    ['11', '91234-5678', '912345678', undefined],
-    ['20', '91234-5678', '91234-5678', 'ddd'],
-    ['11', '1234-5678', '1234-5678', 'number'],
-    ['11', '91234-5678', '91234-5679', 'confirmation'],
-    ['11', '91234-5678', '', 'confirmation'],
+    ['11', '91234-5678', '912345678', []],
+    ['20', '91234-5678', '91234-5678', ['ddd']],
+    ['11', '1234-5678', '1234-5678', ['number']],
+    ['11', '91234-5678', '91234-5679', ['confirmation']],
+    ['11', '91234-5678', '', ['confirmation']],
+    ['2', '91234', '', ['ddd', 'number']],
+    ['20', '91234-5678', '', ['ddd', 'confirmation']],
   ];
-  for (const [ddd, number, confirmation, problem] of checks) {
-    it(`finds ${problem ?? 'nothing'} wrong in (${ddd}) ${number} / ${confirmation || 'empty'}`, () =>
-      expect(checkPhone(ddd, number, confirmation)).to.equal(problem));
+  for (const [ddd, number, confirmation, problems] of checks) {
+    it(`finds ${problems.join(' and ') || 'nothing'} wrong in (${ddd}) ${number} / ${confirmation || 'empty'}`, () =>
+      expect(checkPhone(ddd, number, confirmation)).to.deep.equal(problems));
   }
 });

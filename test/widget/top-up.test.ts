@@ -59,8 +59,9 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
     await shopper.chooseDealer('Vivo');
     await shopper.reach('phone');
-    await shopper.enterPhone('20', '91234-5678');
+    await shopper.enterPhone('20', '91234', '');
     expect(shopper.errorAt('Area code (DDD)')).to.equal('Enter a valid two-digit area code, e.g. 11.');
+    expect(shopper.errorAt('Phone number')).to.equal('Enter the nine-digit mobile number, starting with 9.');
     expect(shopper.alert()).to.equal('Enter a valid two-digit area code, e.g. 11.');
     await waitUntil(() => shopper.root.activeElement === shopper.field('Area code (DDD)'), 'focus on the wrong field');
     await shopper.enterPhone('11', '91234-5678', '91234-5679');

@@ -11,7 +11,7 @@ export class PhoneStep extends StepElement {
   /** Preset or previously entered values. */
   declare ddd: string;
   declare number: string;
-  #problem: PhoneProblem | undefined;
+  #problems: PhoneProblem[] = [];
 
   constructor() {
     super();
@@ -29,11 +29,12 @@ export class PhoneStep extends StepElement {
     const form = new FormData(event.target as HTMLFormElement);
     const ddd = digitsOf(String(form.get('ddd') ?? ''));
     const number = digitsOf(String(form.get('number') ?? ''));
-    this.#problem = checkPhone(ddd, number, String(form.get('confirmation') ?? ''));
+    this.#problems = checkPhone(ddd, number, String(form.get('confirmation') ?? ''));
     this.fieldError = undefined;
-    if (this.#problem) {
+    const first = this.#problems[0];
+    if (first) {
       this.requestUpdate();
-      this.reportInvalid(this.#message(this.#problem));
+      this.reportInvalid(this.#message(first));
       return;
     }
     this.emit({ kind: 'phone', ddd, number });
@@ -45,7 +46,7 @@ export class PhoneStep extends StepElement {
   }
 
   #error(problem: PhoneProblem): string | undefined {
-    if (this.#problem === problem) return this.#message(problem);
+    if (this.#problems.includes(problem)) return this.#message(problem);
     const rejected = this.fieldError?.field;
     if (!rejected) return undefined;
     const rejectedProblem: PhoneProblem = rejected === 'ddd' || rejected === 'phone.ddd' ? 'ddd' : 'number';
