@@ -105,6 +105,11 @@ export class FlowController implements ReactiveController {
     }
   }
 
+  /** A part of the widget (the card step's chunk) could not be downloaded: like the network down. */
+  failToLoad(): void {
+    this.#go({ type: 'failed', failure: { kind: 'network', code: 'network' } });
+  }
+
   async #call<T>(work: (signal: AbortSignal) => Promise<T>, toEvent: (value: T) => FlowEvent): Promise<void> {
     this.notice = this.#options().messages.busy;
     const outcome = await this.task.run(work);

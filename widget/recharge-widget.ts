@@ -100,7 +100,11 @@ export class RechargeWidget extends LitElement {
     const state = this.#flow.state;
     if (!state || state === this.#shownState) return;
     this.#shownState = state;
-    if (state.step === 'card' || mayAskForCard(state)) await loadCardStep();
+    if (state.step === 'card' || mayAskForCard(state)) {
+      // Fetched ahead while the shopper is on earlier steps; only the card step itself needs it.
+      const loaded = await loadCardStep().then(() => true, () => false);
+      if (!loaded && state.step === 'card') this.#flow.failToLoad();
+    }
     // Focus follows the flow only once the shopper has acted: a page load must not steal focus.
     if (!this.#interacted) return;
     await this.updateComplete;
