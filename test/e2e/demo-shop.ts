@@ -1,0 +1,93 @@
+/**
+ * The product as a merchant runs it, inside the test process: a Carat sandbox and the proxy (in
+ * authenticity mode, the sandbox posting its notices back to the proxy), both on 127.0.0.1 port 0,
+ * the proxy serving the built widget and the demo page. Plus the headless Chromium that visits it.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { createApp } from '../../proxy/app.ts';
+import type { RechargeSession } from '../../proxy/browser-api.ts';
+import type { Sandbox } from '../../proxy/sandbox/app.ts';
+import { startSandbox } from '../../proxy/sandbox/server.ts';
+import { createMemorySessionStore } from '../../proxy/store/memory-session-store.ts';
+
+const MERCHANT = { id: 'demoe2e', key: 'E2EKEY00000000000000000000000000' };
+const WIDGET_SCRIPT = fileURLToPath(new URL('../../dist/recharge-widget.js', import.meta.url));
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+/** Debian's Chromium (CHROME_PATH overrides); a browser is never downloaded. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+}
+
+/** The demo serves the built bundle, not the sources: without a build there is nothing to test. */
+export function requireBuiltWidget(): void {
+  if (!existsSync(WIDGET_SCRIPT)) {
+    throw new Error(`${WIDGET_SCRIPT} is missing: run \`npm run build\` first (\`npm test\` does).`);
+  }
+}
+
+export interface DemoShop {
+  /** The demo page, e.g. http://127.0.0.1:41234/ */
+  url: string;
+  sandbox: Sandbox;
+  /** What the proxy tells a browser about a session (GET /api/recharges/:id). */
+  session(id: string): Promise<RechargeSession>;
+  /** The gateway's own status for a proxy session (found through its NIT, which never leaves the proxy). */
+  gatewayStatus(id: string): Promise<string | undefined>;
+  /** NITs the gateway holds waiting for a confirmation (PPC): a finished flow leaves none. */
+  pendingAtGateway(): string[];
+  close(): Promise<void>;
+}
+
+export async function openDemoShop(): Promise<DemoShop> {
+  requireBuiltWidget();
+  const sandboxServer = await startSandbox({ host: '127.0.0.1', port: 0 });
+  const store = createMemorySessionStore();
+  const app = createApp({
+    config: {
+      caratRechargeUrl: `${sandboxServer.url}/e-sitef`,
+      merchantId: MERCHANT.id,
+      merchantKey: MERCHANT.key,
+      auth: 'authenticity',
+      caratTimeoutMs: 10_000,
+      allowedOrigins: [],
+    },
+    store,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sandboxServer.sandbox.registerMerchant({ ...MERCHANT, auth: 'authenticity', authenticityUrl: `${url}/carat/authenticity` });
+
+  return {
+    url: `${url}/`,
+    sandbox: sandboxServer.sandbox,
+    async session(id) {
+      const response = await fetch(`${url}/api/recharges/${encodeURIComponent(id)}`);
+      if (response.status !== 200) throw new Error(`GET /api/recharges/${id}: HTTP ${response.status} ${await response.text()}`);
+      return (await response.json()) as RechargeSession;
+    },
+    async gatewayStatus(id) {
+      const record = await store.get(id);
+      return record ? sandboxServer.sandbox.transaction(record.nit)?.status : undefined;
+    },
+    pendingAtGateway: () => sandboxServer.sandbox.transactions().filter((t) => t.status === 'PPC').map((t) => t.nit),
+    async close() {
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      await sandboxServer.close();
+    },
+  };
+}

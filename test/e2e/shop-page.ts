@@ -1,0 +1,54 @@
+/**
+ * A shopper's visit to the demo page in a fresh browser context: the page, the widget they use
+ * (found by its id on the demo page), and the page's recharge calls, whose paths name the proxy
+ * session the shopper's recharge went into: a test follows it without reading the widget's internals.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+export interface RechargeCall {
+  /** The proxy session id, from the call's path /api/recharges/:id/recharge. */
+  sessionId: string;
+  httpStatus: number;
+  body: { status?: string; message?: string; error?: { code: string; message: string } };
+}
+
+export interface Visit {
+  context: BrowserContext;
+  page: Page;
+  /** The <recharge-widget> the shopper uses; role and label queries pierce its shadow root. */
+  widget: Locator;
+  /** Uncaught errors of the page: a shopper would see a widget stop working. */
+  pageErrors: Error[];
+}
+
+const RECHARGE_PATH = /^\/api\/recharges\/([^/]+)\/recharge$/;
+
+export async function visitDemo(browser: Browser, url: string, widgetId: string, permissions: string[] = []): Promise<Visit> {
+  const context = await browser.newContext({ locale: 'pt-BR', permissions });
+  // Steps are quick against a local sandbox: fail in seconds rather than Playwright's 30.
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  await page.goto(url);
+  return { context, page, widget: page.locator(`recharge-widget#${widgetId}`), pageErrors };
+}
+
+/** Clicks the button that sends the recharge and returns that call once its answer has arrived. */
+export async function sendRecharge(visit: Visit, button: Locator): Promise<RechargeCall> {
+  const answered = visit.page.waitForResponse((r) => RECHARGE_PATH.test(new URL(r.url()).pathname) && r.request().method() === 'POST');
+  await button.click();
+  const response = await answered;
+  const sessionId = decodeURIComponent(RECHARGE_PATH.exec(new URL(response.url()).pathname)![1]!);
+  return { sessionId, httpStatus: response.status(), body: await response.json() };
+}
+
+/** Waits until the widget shows the step with this heading (its level depends on the demo). */
+export async function reachStep(widget: Locator, heading: string): Promise<void> {
+  await widget.getByRole('heading', { name: heading, exact: true }).waitFor();
+}
+
+/** The text of the step on screen (the part below the step heading). */
+export async function stepText(widget: Locator): Promise<string> {
+  return widget.locator('[part~=step]').innerText();
+}

@@ -1,0 +1,85 @@
+/**
+ * End to end: a shopper on the demo page tops up a phone without paying by card, in the demo's
+ * own language (pt-BR, the "Recarga de celular" widget), and the recharge ends confirmed at the
+ * proxy and at the gateway.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
+import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+
+let shop: DemoShop;
+let browser: Browser;
+before(async () => {
+  shop = await openDemoShop();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await shop?.close();
+});
+
+test('a Vivo top-up without a card: operator, number, amount, the operator\'s question, review, receipt', async () => {
+  const visit = await visitDemo(browser, shop.url, 'topup');
+  try {
+    const { widget } = visit;
+    await reachStep(widget, 'Escolha sua operadora');
+    await widget.getByLabel('Operadora').selectOption({ label: 'Vivo' });
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+
+    await reachStep(widget, 'Número a recarregar');
+    // The demo presets the area code (ddd="11").
+    assert.equal(await widget.getByLabel('DDD', { exact: true }).inputValue(), '11');
+    await widget.getByLabel('Número do celular').pressSequentially('912345678');
+    assert.equal(await widget.getByLabel('Número do celular').inputValue(), '91234-5678', 'the number is masked as it is typed');
+    await widget.getByLabel('Confirme o número').fill('91234-5678');
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+
+    await reachStep(widget, 'Escolha o valor');
+    assert.match(await stepText(widget), /R\$ 30,00\s*\+ R\$ 5,00 de bônus/);
+    await widget.getByRole('radio', { name: /^R\$ 20,00/ }).check();
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+
+    // Vivo asks the documented question (id "5", 5 to 30 characters).
+    await reachStep(widget, 'Mais alguns dados');
+    const answer = widget.getByLabel('Qual o nome do seu pai?');
+    await answer.fill('Zé');
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+    assert.match(await stepText(widget), /Responda com 5 a 30 caracteres\./);
+    await answer.fill('José da Silva');
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+
+    // payment="optional": the card step offers to go on without a card.
+    await reachStep(widget, 'Pagamento com cartão');
+    await widget.getByRole('button', { name: 'Continuar sem pagar com cartão' }).click();
+
+    await reachStep(widget, 'Confira e confirme');
+    const review = await stepText(widget);
+    assert.match(review, /Vivo/);
+    assert.match(review, /\(11\) 91234-5678/);
+    assert.match(review, /R\$ 20,00/);
+    const call = await sendRecharge(visit, widget.getByRole('button', { name: 'Recarregar' }));
+    assert.equal(call.httpStatus, 200);
+
+    await reachStep(widget, 'Recarga feita');
+    const receipt = await widget.locator('[part~=receipt]').innerText();
+    assert.match(receipt, /OPERADORA: Vivo/);
+    assert.match(receipt, /TELEFONE: \(11\) 912345678/);
+    assert.match(receipt, /VALOR: R\$ 20,00/);
+    assert.ok(await widget.getByRole('button', { name: 'Imprimir comprovante' }).isVisible());
+    assert.equal(await widget.locator('[part~=pin]').count(), 0, 'a top-up has no PIN to show');
+
+    const session = await shop.session(call.sessionId);
+    assert.deepEqual({ status: session.status, dealerCode: session.dealerCode, amountCents: session.amountCents }, { status: 'CON', dealerCode: '001', amountCents: 2000 });
+    assert.equal(await shop.gatewayStatus(call.sessionId), 'CON');
+    assert.deepEqual(shop.pendingAtGateway(), []);
+
+    // "Nova recarga" starts over at the operator, since the demo fixes the type.
+    await widget.getByRole('button', { name: 'Nova recarga' }).click();
+    await reachStep(widget, 'Escolha sua operadora');
+    assert.deepEqual(visit.pageErrors, []);
+  } finally {
+    await visit.context.close();
+  }
+});
