@@ -148,9 +148,16 @@ export class FlowController implements ReactiveController {
     }
   }
 
+  /** Empties the live region first, so that the same message twice in a row is read twice. */
   #announce(message: string): void {
-    this.alert = message;
+    this.alert = '';
     this.#host.requestUpdate();
+    const state = this.state;
+    void this.#host.updateComplete.then(() => {
+      if (this.state !== state) return; // the shopper has moved on
+      this.alert = message;
+      this.#host.requestUpdate();
+    });
   }
 
   /** What a state waits for before the shopper can act. */

@@ -116,6 +116,30 @@ describe('<recharge-widget>: when things go wrong', () => {
     expect(shopper.proxy.of('create')).to.have.length(2);
   });
 
+  it('"Choose another operator" shows the operators even when the page preset one', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '001' });
+    await shopper.reach('phone');
+    await shopper.enterPhone('11', '91234-5678');
+    await shopper.reach('amount');
+    await shopper.chooseAmount('R$ 15,00');
+    await shopper.reach('review');
+    shopper.proxy.next('recharge', { status: 200, body: { status: 'NEG', receipt: { customer: '', merchant: '' } } });
+    await shopper.click('Top up');
+    await shopper.reach('failure');
+    await shopper.click('Choose another operator');
+    await shopper.reach('dealer');
+    await shopper.chooseDealer('Claro');
+    await shopper.reach('phone');
+  });
+
+  it('switches language when the page changes lang', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    shopper.el.setAttribute('lang', 'es');
+    await shopper.settle();
+    expect(shopper.heading().textContent).to.equal('Elija su operadora');
+    expect(shopper.button('Continuar')).to.exist;
+  });
+
   it('speaks the shopper\'s language: Portuguese by default', async () => {
     const shopper = await toReview('default');
     expect(shopper.button('Recarregar')).to.exist;

@@ -23,6 +23,10 @@ describe('<recharge-widget>: PIN products, bills and TV packages', () => {
     expect(shopper.proxy.of('recharge')[0]!.body).to.deep.equal({
       dealerCode: '101', typeCode: '02', branchCode: '10100000001', amountCents: 2000, amountKey: 'P20', answers: [{ code: 'OK', description: 'SIM' }],
     });
+    await shopper.click('Copy PIN');
+    // With clipboard permission the shopper hears "PIN copied."; without it the PIN is selected for Ctrl+C.
+    const status = shopper.root.querySelector('[part~=status]')!.textContent;
+    expect(status === 'PIN copied.' || getSelection()!.toString() === '1234-5678-9012', `status "${status}"`).to.equal(true);
     await shopper.click('New recharge');
     await shopper.reach('dealer');
     expect(shopper.steps.slice(-2)).to.deep.equal(['opening', 'dealer']);
