@@ -39,8 +39,8 @@ export interface DemoShop {
   sandbox: Sandbox;
   /** What the proxy tells a browser about a session (GET /api/recharges/:id). */
   session(id: string): Promise<RechargeSession>;
-  /** The gateway's own status for a proxy session (found through its NIT, which never leaves the proxy). */
-  gatewayStatus(id: string): Promise<string | undefined>;
+  /** The gateway's own record of a proxy session (found through its NIT, which never leaves the proxy). */
+  atGateway(id: string): Promise<{ status: string; paymentStatus?: string } | undefined>;
   /** NITs the gateway holds waiting for a confirmation (PPC): a finished flow leaves none. */
   pendingAtGateway(): string[];
   close(): Promise<void>;
@@ -77,9 +77,10 @@ export async function openDemoShop(): Promise<DemoShop> {
       if (response.status !== 200) throw new Error(`GET /api/recharges/${id}: HTTP ${response.status} ${await response.text()}`);
       return (await response.json()) as RechargeSession;
     },
-    async gatewayStatus(id) {
+    async atGateway(id) {
       const record = await store.get(id);
-      return record ? sandboxServer.sandbox.transaction(record.nit)?.status : undefined;
+      const transaction = record ? sandboxServer.sandbox.transaction(record.nit) : undefined;
+      return transaction && { status: transaction.status, ...(transaction.paymentStatus ? { paymentStatus: transaction.paymentStatus } : {}) };
     },
     pendingAtGateway: () => sandboxServer.sandbox.transactions().filter((t) => t.status === 'PPC').map((t) => t.nit),
     async close() {

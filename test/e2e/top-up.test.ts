@@ -72,7 +72,7 @@ test('a Vivo top-up without a card: operator, number, amount, the operator\'s qu
 
     const session = await shop.session(call.sessionId);
     assert.deepEqual({ status: session.status, dealerCode: session.dealerCode, amountCents: session.amountCents }, { status: 'CON', dealerCode: '001', amountCents: 2000 });
-    assert.equal(await shop.gatewayStatus(call.sessionId), 'CON');
+    assert.deepEqual(await shop.atGateway(call.sessionId), { status: 'CON' });
     assert.deepEqual(shop.pendingAtGateway(), []);
 
     // "Nova recarga" starts over at the operator, since the demo fixes the type.

@@ -1,0 +1,123 @@
+/**
+ * End to end: a shopper pays a top-up by card on the demo page's English widget (lang="en",
+ * payment="card", the shopper picks the type): an approved card, and a denied one that says so
+ * plainly and lets the shopper go on with another card. The sandbox's documented test cards
+ * decide: 4111 1111 1111 1111 approves, 4000 0000 0000 0002 is denied.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Locator } from 'playwright-core';
+import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
+import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+
+let shop: DemoShop;
+let browser: Browser;
+before(async () => {
+  shop = await openDemoShop();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await shop?.close();
+});
+
+/** December, three years from now: a card that has not expired whenever the test runs. */
+const EXPIRY = `12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`;
+
+/** Mobile top-up → Claro → (21) 98765-4321 → R$ 15,00, up to the card step. */
+async function chooseClaroTopUp(widget: Locator): Promise<void> {
+  await reachStep(widget, 'What would you like to pay?');
+  await widget.getByRole('radio', { name: 'Mobile top-up' }).check();
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await reachStep(widget, 'Choose your operator');
+  await widget.getByLabel('Operator').selectOption({ label: 'Claro' });
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await reachStep(widget, 'Phone number to top up');
+  await widget.getByLabel('Area code (DDD)').fill('21');
+  await widget.getByLabel('Phone number', { exact: true }).fill('98765-4321');
+  await widget.getByLabel('Confirm the number').fill('98765-4321');
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await reachStep(widget, 'Choose the amount');
+  await widget.getByRole('radio', { name: /^R\$ 15,00/ }).check();
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await reachStep(widget, 'Card payment');
+}
+
+async function enterCard(widget: Locator, number: string): Promise<void> {
+  await widget.getByLabel('Card number').pressSequentially(number.replaceAll(' ', ''));
+  assert.equal(await widget.getByLabel('Card number').inputValue(), number, 'the number is grouped as it is typed');
+  await widget.getByLabel('Expiry date').fill(EXPIRY);
+  await widget.getByLabel('Security code').fill('123');
+  await widget.getByLabel('Name on card').fill('Maria Silva');
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await reachStep(widget, 'Check and confirm');
+}
+
+test('an approved card: the review names the card by its last digits, the top-up is paid and confirmed', async () => {
+  const visit = await visitDemo(browser, shop.url, 'any');
+  try {
+    const { widget } = visit;
+    await chooseClaroTopUp(widget);
+    await widget.getByLabel('Card number').fill('4111');
+    assert.match(await stepText(widget), /Card brand: Visa/);
+    await widget.getByLabel('Card number').clear();
+    await enterCard(widget, '4111 1111 1111 1111');
+    const review = await stepText(widget);
+    assert.match(review, /Visa card ending in 1111, 1x/);
+    assert.doesNotMatch(review, /4111 ?1111 ?1111/, 'the review shows the last four digits only');
+
+    const call = await sendRecharge(visit, widget.getByRole('button', { name: 'Pay R$ 15,00 and top up' }));
+    await reachStep(widget, 'Top-up done');
+    const receipt = await widget.locator('[part~=receipt]').innerText();
+    assert.match(receipt, /OPERADORA: Claro/);
+    assert.match(receipt, /VALOR: R\$ 15,00/);
+    assert.doesNotMatch(receipt, /4111111111111111/);
+
+    assert.equal((await shop.session(call.sessionId)).status, 'CON');
+    assert.equal((await shop.atGateway(call.sessionId))?.status, 'CON');
+    assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.deepEqual(visit.pageErrors, []);
+  } finally {
+    await visit.context.close();
+  }
+});
+
+test('a denied card: "Not approved", nothing charged, and another card completes the top-up', async () => {
+  const visit = await visitDemo(browser, shop.url, 'any');
+  try {
+    const { widget } = visit;
+    await chooseClaroTopUp(widget);
+    await enterCard(widget, '4000 0000 0000 0002');
+    const denied = await sendRecharge(visit, widget.getByRole('button', { name: 'Pay R$ 15,00 and top up' }));
+
+    await reachStep(widget, 'Not approved');
+    const message = 'The payment or the recharge was not approved. Nothing was charged.';
+    assert.ok((await stepText(widget)).includes(message), 'the denial, in plain words');
+    // Announced too, not only drawn: a screen reader user hears it from the live region.
+    await widget.getByRole('alert').filter({ hasText: message }).waitFor({ state: 'attached' });
+    for (const way of ['Use another card', 'Choose another operator', 'Start again']) {
+      assert.ok(await widget.getByRole('button', { name: way }).isEnabled(), `a way forward: ${way}`);
+    }
+    assert.equal((await shop.session(denied.sessionId)).status, 'NEG');
+    assert.equal((await shop.atGateway(denied.sessionId))?.status, 'NEG');
+    assert.deepEqual(shop.pendingAtGateway(), []);
+
+    // The way forward keeps the operator, number and amount and asks for the card again.
+    await widget.getByRole('button', { name: 'Use another card' }).click();
+    await reachStep(widget, 'Card payment');
+    assert.equal(await widget.getByLabel('Card number').inputValue(), '', 'the refused card is not kept');
+    await enterCard(widget, '4111 1111 1111 1111');
+    assert.match(await stepText(widget), /Claro[\s\S]*\(21\) 98765-4321[\s\S]*R\$ 15,00/);
+    const paid = await sendRecharge(visit, widget.getByRole('button', { name: 'Pay R$ 15,00 and top up' }));
+    await reachStep(widget, 'Top-up done');
+
+    assert.notEqual(paid.sessionId, denied.sessionId, 'the second attempt runs in a new Carat transaction');
+    assert.equal((await shop.session(paid.sessionId)).status, 'CON');
+    assert.equal((await shop.atGateway(paid.sessionId))?.status, 'CON');
+    assert.equal((await shop.session(denied.sessionId)).status, 'NEG', 'the denied attempt stays denied');
+    assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.deepEqual(visit.pageErrors, []);
+  } finally {
+    await visit.context.close();
+  }
+});
