@@ -25,6 +25,10 @@ export interface ProxyConfig {
   caratTimeoutMs: number;
   allowedOrigins: string[];
   dataDir: string;
+  /** How often recovery looks for unsettled recharges in the journal (it also runs at start). */
+  recoveryIntervalMs: number;
+  /** On SIGTERM, how long the flows in flight may take to finish before the process exits anyway. */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +91,10 @@ const EnvSchema = z.object({
     .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(origin)),
   DATA_DIR: z.string().min(1).default('./data'),
+  RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  // Below the 30 s a container orchestrator usually grants before SIGKILL; a flow cut short is
+  // journaled anyway, and recovery settles it at the next start.
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });
 
 /** An empty variable counts as unset (a common result of `FOO= npm start`). */
@@ -151,5 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerch
     caratTimeoutMs: vars.CARAT_TIMEOUT_MS,
     allowedOrigins: vars.ALLOWED_ORIGINS,
     dataDir: vars.DATA_DIR,
+    recoveryIntervalMs: vars.RECOVERY_INTERVAL_MS,
+    shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
   };
 }

@@ -2,17 +2,29 @@
  * Runs the proxy (npm start). Without CARAT_RECHARGE_URL it starts the built-in Carat sandbox
  * in-process on a free loopback port and registers the configured merchant there, so the demo
  * works on a fresh machine with no credentials.
+ *
+ * Sessions go to the durable journal (DATA_DIR/journal.sqlite); recovery settles what a previous
+ * run left unsettled, at start and every RECOVERY_INTERVAL_MS. SIGTERM/SIGINT stop gracefully:
+ * no new connections, the flows in flight finish (at most SHUTDOWN_GRACE_MS), recovery stops, the
+ * journal closes, exit 0.
  */
 import { generateKeyPairSync, createPublicKey } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type ProxyConfig } from './config.ts';
+import { loadAbuseLimits, type AbuseLimits } from './hardening/limits-config.ts';
+import { loadTrustProxy, type TrustProxy } from './hardening/trust-proxy.ts';
+import type { RechargeDeps } from './recharge/recharge-deps.ts';
+import { SessionFlows } from './recharge/session-flows.ts';
+import { createRecovery } from './recovery/recovery-loop.ts';
 import { DEMO_MERCHANT } from './sandbox/app.ts';
 import { startSandbox } from './sandbox/server.ts';
+import { stopGracefully } from './shutdown.ts';
+import { createSqliteSessionStore } from './store/sqlite-session-store.ts';
 
-function readConfig(): ProxyConfig {
+function readConfig(): ProxyConfig & { limits: AbuseLimits; trustProxy: TrustProxy } {
   try {
-    return loadConfig(process.env, DEMO_MERCHANT);
+    return { ...loadConfig(process.env, DEMO_MERCHANT), limits: loadAbuseLimits(process.env), trustProxy: loadTrustProxy(process.env) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`Cannot start: ${error.message}`);
@@ -32,7 +44,19 @@ async function main(): Promise<void> {
     caratRechargeUrl = `${sandbox.url}/e-sitef`;
   }
 
-  const app = createApp({ config: { ...config, caratRechargeUrl, ...(privateKey ? { privateKey } : {}) } });
+  const store = createSqliteSessionStore({ dataDir: config.dataDir });
+  const flows = new SessionFlows();
+  let rechargeDeps: RechargeDeps | undefined;
+  const app = createApp({
+    config: { ...config, caratRechargeUrl, ...(privateKey ? { privateKey } : {}) },
+    store,
+    flows,
+    limits: config.limits,
+    trustProxy: config.trustProxy,
+    onRechargeDeps: (deps) => {
+      rechargeDeps = deps;
+    },
+  });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -51,12 +75,24 @@ async function main(): Promise<void> {
     });
   }
   const gateway = sandbox ? `the built-in Carat sandbox (${sandbox.url}/e-sitef)` : `Carat at ${new URL(caratRechargeUrl).host}`;
+  // Tests and scripts read the port from this line (PORT=0 picks a free one).
   console.log(`recharge proxy listening on ${publicUrl} (${config.auth} mode, gateway: ${gateway})`);
 
+  // After listening: in sandbox mode the merchant (and its authenticity URL) exists only now.
+  const recovery = createRecovery({
+    deps: rechargeDeps!,
+    flows,
+    onPass: ({ outcomes }) => console.log(`recovery: ${outcomes.join(', ')}`),
+    onError: (error) => console.error(`recovery pass failed: ${error instanceof Error ? error.name : 'error'}`),
+  });
+  recovery.start(config.recoveryIntervalMs);
+
+  let stopping = false;
   const stop = () => {
-    server.close();
-    server.closeAllConnections();
-    void sandbox?.close();
+    if (stopping) return;
+    stopping = true;
+    void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, ...(sandbox ? { sandbox } : {}) })
+      .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

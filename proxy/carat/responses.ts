@@ -123,6 +123,9 @@ export const ConfirmRechargeResponseSchema = caratResponse({
 
 export const RechargeStatusResponseSchema = caratResponse({
   order_id: optionalText,
+  // §3.7: the receipts (never a PIN) let recovery give the shopper a receipt for a confirmed recharge.
+  customer: ReceiptSchema,
+  merchant: ReceiptSchema,
   payment: CaratPaymentSchema,
 });
 

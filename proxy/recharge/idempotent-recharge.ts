@@ -1,32 +1,46 @@
 /**
- * One answer per Idempotency-Key: a replayed key gets the first result without a second gateway
- * call, and a duplicate that arrives while the first is still running waits for it (a double
- * click must not show the shopper an error). A different key on a session that is mid-recharge
- * gets 409: one recharge at a time per session.
+ * One answer per Idempotency-Key: a replayed key gets the first result from the journal without a
+ * second gateway call (across a restart too), and a duplicate that arrives while the first is
+ * still running joins it (a double click must not show the shopper an error). A different key on
+ * a session that is mid-recharge gets 409: one recharge at a time per session (SessionFlows).
+ *
+ * An attempt on a session whose last money call is unsettled (the proxy died, or Carat did not
+ * answer) first lets recovery settle it: the retry of that very attempt then gets its final
+ * answer, and a new attempt never races a pending recharge.
  */
 import type { RechargeResult } from '../browser-api.ts';
-import { ApiFailure } from '../api-failure.ts';
-import type { SessionStore } from '../store/session-store.ts';
+import { GatewayFailure } from '../carat/http.ts';
+import { recoverSession, stillUnsettled } from '../recovery/recover-session.ts';
+import type { RechargeDeps } from './recharge-deps.ts';
+import { runWithAttemptKey } from './attempt-key.ts';
+import { SessionFlows } from './session-flows.ts';
 
 export type IdempotentRecharge = (sessionId: string, key: string, work: () => Promise<RechargeResult>) => Promise<RechargeResult>;
 
-export function createIdempotentRecharge(store: SessionStore): IdempotentRecharge {
-  const running = new Map<string, { key: string; result: Promise<RechargeResult> }>();
+const STILL_CHECKING = 'The previous attempt is still being checked with the payment gateway. Please try again in a minute.';
+
+export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows = new SessionFlows()): IdempotentRecharge {
+  const { store } = deps;
+  const storedAnswer = async (sessionId: string, key: string) => (await store.getResult(sessionId, key))?.body as RechargeResult | undefined;
 
   return async (sessionId, key, work) => {
-    const stored = await store.getResult(sessionId, key);
-    if (stored) return stored.body as RechargeResult;
-    const current = running.get(sessionId);
-    if (current?.key === key) return current.result;
-    if (current) throw new ApiFailure('conflict', 'A recharge for this session is already in progress.');
-
-    const result = (async () => {
-      const outcome = await work();
+    const stored = await storedAnswer(sessionId, key);
+    if (stored) return stored;
+    return flows.attempt(sessionId, key, async () => {
+      // The first run of this key may have finished between the lookup above and now.
+      const finished = await storedAnswer(sessionId, key);
+      if (finished) return finished;
+      const unsettled = await stillUnsettled(deps, sessionId);
+      if (unsettled) {
+        await recoverSession(deps, unsettled);
+        const recovered = await storedAnswer(sessionId, key);
+        if (recovered) return recovered;
+        if (await stillUnsettled(deps, sessionId)) throw new GatewayFailure('gateway_unavailable', STILL_CHECKING, false);
+      }
+      const outcome = await runWithAttemptKey(key, work);
       // Only final answers are kept: after an error the shopper may try again with a new key.
       await store.putResult(sessionId, key, { httpStatus: 200, body: outcome });
       return outcome;
-    })().finally(() => running.delete(sessionId));
-    running.set(sessionId, { key, result });
-    return result;
+    });
   };
 }

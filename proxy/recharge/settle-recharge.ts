@@ -1,14 +1,22 @@
 /**
  * After do-recharge: every transaction that may have reached PPC is confirmed or undone here
- * (§3.6: never leave a PPC behind). When the gateway's answer is unusable, the status query tells
- * what really happened before we decide.
+ * (§3.6: never leave a PPC behind). Each confirm or undo is journaled as an intent (`pending`)
+ * before it is sent, so a crash mid-call leaves recovery enough to finish the job. When the
+ * gateway's answer is unusable, the status query tells what really happened before we decide:
+ * a call that moves money is never repeated blindly.
  */
 import type { CaratStatus } from '../browser-api.ts';
 import type { ConfirmOptions } from '../carat/client.ts';
 import { GatewayFailure } from '../carat/http.ts';
-import type { ConfirmRechargeResponse } from '../carat/responses.ts';
-import type { SessionRecord, StepOutcome } from '../store/session-store.ts';
+import type { ConfirmRechargeResponse, RechargeStatusResponse } from '../carat/responses.ts';
+import type { GatewayStep, SessionRecord, StepOutcome } from '../store/session-store.ts';
 import { caratStatus, stepOutcome, type RechargeDeps } from './recharge-deps.ts';
+
+/** One browser attempt on a session: its money steps carry the attempt's Idempotency-Key. */
+export interface Attempt {
+  session: SessionRecord;
+  idempotencyKey?: string | undefined;
+}
 
 export interface Settlement {
   /** Carat's status after settling; undefined when it could not be learned (the outcome stays unknown). */
@@ -25,22 +33,32 @@ export function stepRecorder(deps: RechargeDeps, session: SessionRecord) {
   };
 }
 
-async function queryStatus(deps: RechargeDeps, session: SessionRecord): Promise<CaratStatus | undefined> {
+/** Journals that a money call is about to be sent: written (and synced) before the call goes out. */
+export async function journalIntent(deps: RechargeDeps, attempt: Attempt, step: GatewayStep, usedPaymentMethods?: string[]): Promise<void> {
+  const entry = stepOutcome(deps, step, 'pending');
+  if (attempt.idempotencyKey !== undefined) entry.idempotencyKey = attempt.idempotencyKey;
+  if (usedPaymentMethods) entry.usedPaymentMethods = usedPaymentMethods;
+  await stepRecorder(deps, attempt.session)(entry);
+}
+
+/** Carat's own word on the transaction (§3.7), journaled; undefined when it cannot be had. */
+export async function queryStatus(deps: RechargeDeps, session: SessionRecord): Promise<RechargeStatusResponse | undefined> {
   const record = stepRecorder(deps, session);
   try {
     const response = await deps.carat.getRechargeStatus(session.nit);
-    const status = caratStatus(response.status);
-    await record(stepOutcome(deps, 'status', 'ok', response.status), status);
-    return status;
+    await record(stepOutcome(deps, 'status', 'ok', response.status), caratStatus(response.status));
+    return response;
   } catch (error) {
     await record(stepOutcome(deps, 'status', error instanceof GatewayFailure && !error.outcomeUnknown ? 'refused' : 'unknown'));
     return undefined;
   }
 }
 
-async function sendConfirmation(deps: RechargeDeps, session: SessionRecord, options: ConfirmOptions): Promise<Settlement> {
+async function sendConfirmation(deps: RechargeDeps, attempt: Attempt, options: ConfirmOptions): Promise<Settlement> {
+  const { session } = attempt;
   const record = stepRecorder(deps, session);
   const step = options.confirm ? 'confirm' : 'undo';
+  await journalIntent(deps, attempt, step, options.usedPaymentMethods);
   try {
     const confirmation = await deps.carat.confirmRecharge(session.nit, options);
     const status = caratStatus(confirmation.status) ?? (options.confirm ? 'CON' : 'PPN');
@@ -50,20 +68,22 @@ async function sendConfirmation(deps: RechargeDeps, session: SessionRecord, opti
     if (!(error instanceof GatewayFailure)) throw error;
     await record(stepOutcome(deps, step, error.outcomeUnknown ? 'unknown' : 'refused', error.caratStatus));
     // Either way, only Carat's own status tells whether the confirmation or undo took effect.
-    return { status: await queryStatus(deps, session), failure: error };
+    const response = await queryStatus(deps, session);
+    return { status: caratStatus(response?.status), failure: error };
   }
 }
 
 /** Confirms a PPC recharge; if that cannot be done, undoes it; a PPC is never left by choice. */
-export async function confirmRecharge(deps: RechargeDeps, session: SessionRecord, usedPaymentMethods?: string[]): Promise<Settlement> {
-  const settled = await sendConfirmation(deps, session, { confirm: true, ...(usedPaymentMethods ? { usedPaymentMethods } : {}) });
+export async function confirmRecharge(deps: RechargeDeps, attempt: Attempt, usedPaymentMethods?: string[]): Promise<Settlement> {
+  const options: ConfirmOptions = { confirm: true, ...(usedPaymentMethods ? { usedPaymentMethods } : {}) };
+  const settled = await sendConfirmation(deps, attempt, options);
   if (settled.status !== 'PPC') return settled;
-  // Still pending after a failed confirmation: one more confirmation, then undo.
-  const retried = await sendConfirmation(deps, session, { confirm: true, ...(usedPaymentMethods ? { usedPaymentMethods } : {}) });
-  return retried.status === 'PPC' ? undoRecharge(deps, session) : retried;
+  // Still pending after a failed confirmation (the query said so): one more confirmation, then undo.
+  const retried = await sendConfirmation(deps, attempt, options);
+  return retried.status === 'PPC' ? undoRecharge(deps, attempt) : retried;
 }
 
 /** Undoes whatever the do-recharge may have done; a transaction that never left NOV stays as it is. */
-export async function undoRecharge(deps: RechargeDeps, session: SessionRecord): Promise<Settlement> {
-  return sendConfirmation(deps, session, { confirm: false });
+export async function undoRecharge(deps: RechargeDeps, attempt: Attempt): Promise<Settlement> {
+  return sendConfirmation(deps, attempt, { confirm: false });
 }

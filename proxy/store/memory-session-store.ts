@@ -1,5 +1,5 @@
-/** The in-memory SessionStore: for tests and until the durable journal lands. Lost on restart. */
-import type { IdempotentResult, SessionRecord, SessionStore } from './session-store.ts';
+/** The in-memory SessionStore: for unit tests. Lost on restart (main.ts uses the SQLite journal). */
+import { needsRecovery, type IdempotentResult, type SessionRecord, type SessionStore } from './session-store.ts';
 
 export function createMemorySessionStore(): SessionStore {
   const sessions = new Map<string, SessionRecord>();
@@ -27,7 +27,12 @@ export function createMemorySessionStore(): SessionStore {
       return result && structuredClone(result);
     },
     async putResult(sessionId, key, result) {
-      results.set(resultKey(sessionId, key), structuredClone(result));
+      // The first answer wins, as in the journal: a key's result is never replaced.
+      if (!results.has(resultKey(sessionId, key))) results.set(resultKey(sessionId, key), structuredClone(result));
     },
+    async listUnsettled() {
+      return [...sessions.values()].filter(needsRecovery).map((record) => structuredClone(record));
+    },
+    async close() {},
   };
 }

@@ -1,18 +1,33 @@
 /**
- * Where recharge sessions live. Kept small on purpose: a durable journal (SQLite, a later issue)
- * implements the same five methods. Records are plain JSON-able data; a store hands out copies, so
- * a caller changes a session only through put/update.
+ * Where recharge sessions live, behind one small interface: the durable journal (SQLite, the
+ * default) and the in-memory store (unit tests) implement it. Records are plain JSON-able data; a
+ * store hands out copies, so a caller changes a session only through put/update.
+ *
+ * Crash safety rests on one rule: before a call that moves money (do, confirm, undo) is sent, its
+ * intent is journaled as a step with outcome `pending` (with the attempt's Idempotency-Key), and
+ * its outcome is appended after. A session whose last money step is pending or unknown, or which
+ * Carat last called PPC, is unsettled: recovery resolves it (see recovery/).
  */
 import type { CaratStatus, RechargeType } from '../browser-api.ts';
 import type { CaratDealer, ListBranchDataResponse } from '../carat/responses.ts';
 
 export type GatewayStep = 'create' | 'list_dealers' | 'list_branch_data' | 'do' | 'confirm' | 'undo' | 'status';
 
-/** What one gateway call did: `unknown` when Carat may have acted but we got no usable answer. */
+/** Steps that move money: their intent is journaled before they are sent. */
+export const MONEY_STEPS: ReadonlySet<GatewayStep> = new Set(['do', 'confirm', 'undo']);
+
+/**
+ * What one gateway call did: `pending` is the journaled intent (written before the call is sent),
+ * `unknown` when Carat may have acted but we got no usable answer.
+ */
 export interface StepOutcome {
   step: GatewayStep;
-  outcome: 'ok' | 'refused' | 'unknown';
+  outcome: 'pending' | 'ok' | 'refused' | 'unknown';
   caratStatus?: string;
+  /** The browser's attempt that caused this money step: recovery stores its final answer there. */
+  idempotencyKey?: string;
+  /** A confirmation's used_payment_methods, journaled with its intent so recovery can re-send it. */
+  usedPaymentMethods?: string[];
   at: string;
 }
 
@@ -49,4 +64,37 @@ export interface SessionStore {
   update(id: string, change: (record: SessionRecord) => SessionRecord): Promise<SessionRecord>;
   getResult(sessionId: string, idempotencyKey: string): Promise<IdempotentResult | undefined>;
   putResult(sessionId: string, idempotencyKey: string, result: IdempotentResult): Promise<void>;
+  /** Sessions for which needsRecovery() holds: what recovery must resolve. */
+  listUnsettled(): Promise<SessionRecord[]>;
+  /** Releases the store (graceful shutdown); no call may follow. */
+  close(): Promise<void>;
+}
+
+/**
+ * The last money step whose outcome still stands: a later successful status query settles an
+ * unknown one (Carat said what happened), and anything before it no longer matters.
+ */
+export function openMoneyStep(record: SessionRecord): StepOutcome | undefined {
+  for (let i = record.steps.length - 1; i >= 0; i--) {
+    const entry = record.steps[i]!;
+    if (entry.step === 'status' && entry.outcome === 'ok') return undefined;
+    if (!MONEY_STEPS.has(entry.step)) continue;
+    // A refused or answered call is over: Carat told us its effect.
+    return entry.outcome === 'pending' || entry.outcome === 'unknown' ? entry : undefined;
+  }
+  return undefined;
+}
+
+/** The attempt's intent: the latest journaled intent of a money step (do, confirm or undo). */
+export function lastIntent(record: SessionRecord): StepOutcome | undefined {
+  for (let i = record.steps.length - 1; i >= 0; i--) {
+    const entry = record.steps[i]!;
+    if (MONEY_STEPS.has(entry.step) && entry.outcome === 'pending') return entry;
+  }
+  return undefined;
+}
+
+/** True when Carat may hold a pending recharge for this session (PPC, or a money call whose effect is unknown). */
+export function needsRecovery(record: SessionRecord): boolean {
+  return record.status === 'PPC' || openMoneyStep(record) !== undefined;
 }

@@ -1,0 +1,75 @@
+/**
+ * Runs recovery at start and then every RECOVERY_INTERVAL_MS: each unsettled session in the
+ * journal is resolved (recover-session.ts), one at a time so a backlog does not flood Carat.
+ * A session a browser flow holds right now is skipped (SessionFlows) and picked up on a later pass.
+ * One proxy process per DATA_DIR: two would both recover the same sessions.
+ */
+import type { RechargeDeps } from '../recharge/recharge-deps.ts';
+import type { SessionFlows } from '../recharge/session-flows.ts';
+import { recoverSession, stillUnsettled, type RecoveryOutcome } from './recover-session.ts';
+
+export interface RecoveryPass {
+  outcomes: RecoveryOutcome[];
+}
+
+export interface Recovery {
+  /** One pass over the journal now (a pass already running is joined, not doubled). */
+  runOnce(): Promise<RecoveryPass>;
+  /** Starts the periodic passes, the first one immediately. */
+  start(intervalMs: number): void;
+  /** Stops the timer and waits for a pass in progress. */
+  stop(): Promise<void>;
+}
+
+export interface RecoveryOptions {
+  deps: RechargeDeps;
+  flows: SessionFlows;
+  /** Told each pass that did something (never with a NIT or a key). */
+  onPass?: (pass: RecoveryPass) => void;
+  onError?: (error: unknown) => void;
+}
+
+export function createRecovery(options: RecoveryOptions): Recovery {
+  const { deps, flows } = options;
+  let current: Promise<RecoveryPass> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function pass(): Promise<RecoveryPass> {
+    const outcomes: RecoveryOutcome[] = [];
+    for (const listed of await deps.store.listUnsettled()) {
+      const outcome = await flows.recover(listed.id, async () => {
+        const session = await stillUnsettled(deps, listed.id);
+        return session ? recoverSession(deps, session) : undefined;
+      });
+      if (outcome) outcomes.push(outcome);
+    }
+    if (outcomes.length) options.onPass?.({ outcomes });
+    return { outcomes };
+  }
+
+  function runOnce(): Promise<RecoveryPass> {
+    current ??= pass().finally(() => {
+      current = undefined;
+    });
+    return current;
+  }
+
+  const tick = () => {
+    runOnce().catch((error: unknown) => options.onError?.(error));
+  };
+
+  return {
+    runOnce,
+    start(intervalMs) {
+      tick();
+      timer = setInterval(tick, intervalMs);
+      // The timer alone must not keep the process alive.
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await current?.catch(() => {});
+    },
+  };
+}
