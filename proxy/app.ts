@@ -1,85 +1,118 @@
 /**
  * createApp builds the proxy's Express app from its dependencies, without listening (main.ts runs
  * it; tests build a fresh one per test). It talks to Carat at `config.caratRechargeUrl` only.
+ *
+ * Order matters: the request id and logger come first (every later line carries the id), then
+ * helmet's headers and CORS (so even a refusal carries them), then the routes, each with its own
+ * body parser, size limit and rate limits, and last the JSON 404 and the error handler.
  */
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import { createAuthenticityWaiter } from './authenticity-waiter.ts';
+import type { Logger } from 'pino';
 import { createCatalogueCache, type CatalogueCache } from './catalogue-cache.ts';
 import { createCaratClient } from './carat/client.ts';
 import { createCaratHttp } from './carat/http.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
 import type { ProxyConfig } from './config.ts';
+import { createAbuseGuards } from './hardening/abuse-guards.ts';
+import { authenticityEndpoint } from './hardening/authenticity-endpoint.ts';
+import { AuthenticityGuard } from './hardening/authenticity-guard.ts';
+import { loadAbuseLimits, type AbuseLimits } from './hardening/limits-config.ts';
+import { createLogger, requestLogging } from './hardening/logger.ts';
+import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
+import type { TrustProxy } from './hardening/trust-proxy.ts';
 import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
+import { SessionFlows } from './recharge/session-flows.ts';
 import type { RechargeDeps } from './recharge/recharge-deps.ts';
-import { authenticityRoute } from './routes/authenticity-route.ts';
-import { apiCors } from './routes/cors.ts';
-import { errorHandler } from './routes/error-handler.ts';
+import { errorHandler, notFound } from './routes/error-handler.ts';
 import { rechargeRoutes } from './routes/recharge-routes.ts';
 import { widgetScriptRoutes } from './routes/widget-script.ts';
 import { createMemorySessionStore } from './store/memory-session-store.ts';
 import type { SessionStore } from './store/session-store.ts';
 
-export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> & {
-  /** Base up to and including /e-sitef (the sandbox's, when no real gateway is configured). */
-  caratRechargeUrl: string;
-};
+export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
+  Partial<Pick<ProxyConfig, 'publicUrl'>> & {
+    /** Base up to and including /e-sitef (the sandbox's, when no real gateway is configured). */
+    caratRechargeUrl: string;
+  };
 
 export interface AppDeps {
   config: GatewayConfig;
   store?: SessionStore;
+  /** One flow per session, shared with recovery and drained on shutdown (main.ts); default a fresh one. */
+  flows?: SessionFlows;
+  /** Told the wired recharge deps once: main.ts runs recovery with the same gateway client and store. */
+  onRechargeDeps?: (deps: RechargeDeps) => void;
   cache?: CatalogueCache;
   /** Per-operation JWT claims (Q1); the default set is in carat/signing.ts. */
   claims?: SignerOptions['claims'];
-  /** How long a creation waits for the authenticity POST; default CARAT_TIMEOUT_MS. */
+  /** How long a creation waits for the authenticity POST once its call answered; default CARAT_TIMEOUT_MS. */
   authenticityTimeoutMs?: number;
   /** Where the built widget is (default ./dist) and the demo page (default ./demo). */
   distDir?: string;
   demoDir?: string;
   now?: () => number;
-  /** Unexpected errors (500s); never called with secrets, since our own messages carry none. */
-  logInternal?: (error: unknown) => void;
+  /** Structured logs; default JSON lines on stdout with the merchant key and card data redacted. */
+  logger?: Logger;
+  /** Rate limits, card-attempt cap and body limit; default loadAbuseLimits's defaults. */
+  limits?: AbuseLimits;
+  /** Express's `trust proxy` (TRUST_PROXY, hardening/trust-proxy.ts); default false: req.ip is the TCP peer. */
+  trustProxy?: TrustProxy;
 }
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
 
-function defaultLogInternal(error: unknown): void {
-  // Name and stack only: no request data, which could carry card numbers.
-  console.error(error instanceof Error ? (error.stack ?? error.name) : 'non-Error thrown');
+function createRechargeDeps(deps: AppDeps, logger: Logger): RechargeDeps {
+  const { config } = deps;
+  const now = deps.now ?? Date.now;
+  const signer = config.auth === 'signature' && config.privateKey
+    ? createRequestSigner({ privateKey: config.privateKey, merchantId: config.merchantId, now, ...(deps.claims ? { claims: deps.claims } : {}) })
+    : undefined;
+  const http = createCaratHttp({ baseUrl: config.caratRechargeUrl, timeoutMs: config.caratTimeoutMs });
+  const authenticity = new AuthenticityGuard({
+    merchantId: config.merchantId,
+    // The POST arrives inside the creation call, so the wait covers that call and then some.
+    timeoutMs: config.caratTimeoutMs + (deps.authenticityTimeoutMs ?? config.caratTimeoutMs),
+    onIgnored: (reason) => logger.warn({ reason }, 'authenticity notice ignored'),
+  });
+  return {
+    carat: createCaratClient({ http, merchantKey: config.merchantKey, ...(signer ? { signer } : {}) }),
+    store: deps.store ?? createMemorySessionStore(),
+    cache: deps.cache ?? createCatalogueCache(),
+    auth: config.auth,
+    authenticity,
+    merchantKey: config.merchantKey,
+    now,
+  };
 }
 
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
   if (config.auth === 'signature' && !config.privateKey) throw new Error('Signature mode needs config.privateKey');
-  const now = deps.now ?? Date.now;
-  const signer = config.auth === 'signature' && config.privateKey
-    ? createRequestSigner({ privateKey: config.privateKey, merchantId: config.merchantId, now, ...(deps.claims ? { claims: deps.claims } : {}) })
-    : undefined;
-  const store = deps.store ?? createMemorySessionStore();
-  const http = createCaratHttp({ baseUrl: config.caratRechargeUrl, timeoutMs: config.caratTimeoutMs });
-  const authenticity = createAuthenticityWaiter(config.merchantId);
-  const rechargeDeps: RechargeDeps = {
-    carat: createCaratClient({ http, merchantKey: config.merchantKey, ...(signer ? { signer } : {}) }),
-    store,
-    cache: deps.cache ?? createCatalogueCache(),
-    auth: config.auth,
-    authenticity,
-    authenticityTimeoutMs: deps.authenticityTimeoutMs ?? config.caratTimeoutMs,
-    merchantKey: config.merchantKey,
-    now,
-  };
+  const logger = deps.logger ?? createLogger({ secrets: [config.merchantKey] });
+  const limits = deps.limits ?? loadAbuseLimits({});
+  const rechargeDeps = createRechargeDeps(deps, logger);
+  deps.onRechargeDeps?.(rechargeDeps);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(requestLogging(logger));
+  app.use(securityHeaders({ https: config.publicUrl?.startsWith('https:') ?? false }));
+  app.use(corsPolicy({ allowedOrigins: config.allowedOrigins }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(authenticityRoute(authenticity));
+  app.post('/carat/authenticity', authenticityEndpoint(rechargeDeps.authenticity));
   app.use(widgetScriptRoutes(deps.distDir ?? projectDir('dist')));
-  app.use('/api', apiCors(config.allowedOrigins));
-  app.use(rechargeRoutes(rechargeDeps, createIdempotentRecharge(store)));
+  app.use(rechargeRoutes(rechargeDeps, {
+    idempotent: createIdempotentRecharge(rechargeDeps, deps.flows ?? new SessionFlows()),
+    guards: createAbuseGuards(limits),
+    bodyLimitBytes: limits.bodyLimitBytes,
+  }));
   app.use(express.static(deps.demoDir ?? projectDir('demo'), { index: 'index.html' }));
-  app.use(errorHandler(deps.logInternal ?? defaultLogInternal));
+  app.use(notFound);
+  app.use(errorHandler());
   return app;
 }

@@ -136,15 +136,6 @@ export function parseRechargeRequest(body: unknown, type: RechargeType): Recharg
   return request;
 }
 
-/** One per shopper attempt (browser-api.ts): 8–128 characters of [A-Za-z0-9_-]. */
-export function parseIdempotencyKey(header: string | undefined): string {
-  if (header === undefined || header === '') {
-    throw new ApiFailure('missing_idempotency_key', 'The Idempotency-Key header is required: one new key per attempt.', 'Idempotency-Key');
-  }
-  if (!/^[A-Za-z0-9_-]{8,128}$/.test(header)) throw invalidRequest('Idempotency-Key', 'expected 8–128 characters of A–Z, a–z, 0–9, _ or -');
-  return header;
-}
-
 // Compile-time check that the schemas produce exactly the contract's types.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemasMatchContract: [

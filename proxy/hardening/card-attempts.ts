@@ -115,3 +115,16 @@ export class CardAttempts {
     return count;
   }
 }
+
+/**
+ * Runs one card attempt of `sessionId` under a reserved slot (throws CardAttemptsExceeded when none
+ * is left); `run` calls `reachedGateway` just before the card is sent to Carat.
+ */
+export async function withCardAttempt<T>(attempts: CardAttempts, sessionId: string, run: (reachedGateway: () => void) => Promise<T>): Promise<T> {
+  const attempt = attempts.begin(sessionId);
+  try {
+    return await run(() => attempt.reachedGateway());
+  } finally {
+    attempt.end();
+  }
+}

@@ -1,11 +1,11 @@
 /** What the recharge steps need, injected by createApp; and the small helpers they share. */
 import type { CaratStatus } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
-import type { AuthenticityWaiter } from '../authenticity-waiter.ts';
 import type { CatalogueCache } from '../catalogue-cache.ts';
 import type { CaratClient } from '../carat/client.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import type { CaratAuth } from '../config.ts';
+import type { AuthenticityGuard } from '../hardening/authenticity-guard.ts';
 import type { GatewayStep, SessionRecord, SessionStore, StepOutcome } from '../store/session-store.ts';
 
 export interface RechargeDeps {
@@ -13,9 +13,8 @@ export interface RechargeDeps {
   store: SessionStore;
   cache: CatalogueCache;
   auth: CaratAuth;
-  authenticity: AuthenticityWaiter;
-  /** How long a creation waits for the authenticity POST after Carat answered. */
-  authenticityTimeoutMs: number;
+  /** Authenticity mode: hands each creation the NIT that Carat form-POSTs to us. */
+  authenticity: AuthenticityGuard;
   merchantKey: string;
   now: () => number;
 }

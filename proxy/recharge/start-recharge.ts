@@ -37,15 +37,16 @@ async function createTransaction(deps: RechargeDeps, type: RechargeType): Promis
     if (!response.nit) throw new GatewayFailure('gateway_unavailable', 'The payment gateway sent an unexpected answer. Please try again.', false);
     return { nit: response.nit, generalHash: response.general_hash };
   }
-  const expectation = deps.authenticity.expect(ids.orderId, ids.merchantUsn);
+  // Registered before the call: Carat posts the NIT while the creation call is still running.
+  const notice = deps.authenticity.expect(ids.merchantUsn, ids.orderId);
   try {
     await deps.carat.createRecharge(request);
   } catch (error) {
-    expectation.cancel();
+    deps.authenticity.cancel(ids.merchantUsn);
     throw error;
   }
-  const notice = await expectation.received(deps.authenticityTimeoutMs);
-  return { nit: notice.nit, generalHash: notice.generalHash || undefined };
+  const { nit, generalHash } = await notice;
+  return { nit, generalHash: generalHash || undefined };
 }
 
 export async function startRecharge(deps: RechargeDeps, type: RechargeType): Promise<CreateRechargeResponse> {

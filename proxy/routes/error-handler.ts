@@ -1,27 +1,37 @@
 /**
  * The last middleware: every error becomes `{"error":{code,message,field?}}`. Our ApiFailures say
- * what went wrong; body-parser errors are the caller's; anything else is a 500 that says nothing.
+ * what went wrong; body-parser and router errors are the caller's (4xx); anything else is a 500
+ * that says nothing, logged through req.log (which redacts secrets) for us to read.
  */
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiFailure, INTERNAL_FAILURE_BODY, invalidRequest } from '../api-failure.ts';
 
-function fromBodyParser(error: unknown): ApiFailure | undefined {
-  const type = (error as { type?: unknown } | null)?.type;
+/** An error that Express's own parts (body-parser, the router, static files) raise for a bad request. */
+function fromRequestParsing(error: unknown): ApiFailure | undefined {
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (type === 'entity.parse.failed') return invalidRequest('body', 'is not valid JSON');
   if (type === 'entity.too.large') return new ApiFailure('payload_too_large', 'The request body is too large.');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return invalidRequest('body', 'uses an unsupported encoding');
-  return undefined;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  // E.g. a path with a broken %-escape, a body shorter than its Content-Length, too many parameters.
+  if (status === 404 || status === 403) return new ApiFailure('not_found', 'Nothing is here.');
+  return invalidRequest(typeof type === 'string' && type.startsWith('entity') ? 'body' : 'request', 'could not be read');
 }
 
-export function errorHandler(logInternal: (error: unknown) => void): ErrorRequestHandler {
-  return (error, _req, res, next) => {
+export function errorHandler(): ErrorRequestHandler {
+  return (error, req, res, next) => {
     if (res.headersSent) return next(error);
-    const failure = error instanceof ApiFailure ? error : fromBodyParser(error);
+    const failure = error instanceof ApiFailure ? error : fromRequestParsing(error);
     if (failure) {
       res.status(failure.httpStatus).json(failure.toBody());
       return;
     }
-    logInternal(error);
+    req.log.error(error instanceof Error ? error : { thrown: typeof error }, 'unexpected error');
     res.status(500).json(INTERNAL_FAILURE_BODY);
   };
 }
+
+/** After every route: a JSON 404 rather than Express's HTML page. */
+export const notFound: RequestHandler = () => {
+  throw new ApiFailure('not_found', 'Nothing is here.');
+};

@@ -1,8 +1,9 @@
 /**
- * The built widget, loadable from any merchant's page as a module script: module scripts are
- * fetched with CORS, so they need Access-Control-Allow-Origin, and Cross-Origin-Resource-Policy
- * lets pages with COEP embed them. The entry is `no-cache` + ETag: browsers revalidate cheaply (304)
- * and a new build reaches shoppers at once; hashed chunk names may be cached for good.
+ * The built widget, loadable from any merchant's page as a module script. Its cross-origin headers
+ * (Access-Control-Allow-Origin: *, Cross-Origin-Resource-Policy: cross-origin) come from
+ * hardening/security-headers.ts, which owns every CORS and helmet header. The entry is `no-cache` +
+ * ETag: browsers revalidate cheaply (304) and a new build reaches shoppers at once; hashed chunk
+ * names may be cached for good.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -40,8 +41,6 @@ export function widgetScriptRoutes(distDir: string): Router {
     if (!file) throw new ApiFailure('not_found', 'This script is not built. Run `npm run build`.');
     res.set({
       'Content-Type': 'text/javascript; charset=utf-8',
-      'Access-Control-Allow-Origin': '*',
-      'Cross-Origin-Resource-Policy': 'cross-origin',
       'Cache-Control': cacheControl,
       ETag: file.etag,
     });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../../proxy/app.ts';
 import type { CaratAuth } from '../../../proxy/config.ts';
+import { createLogger } from '../../../proxy/hardening/logger.ts';
 import { startSandbox } from '../../../proxy/sandbox/server.ts';
 import type { Sandbox, SandboxOptions } from '../../../proxy/sandbox/app.ts';
 import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
@@ -50,6 +51,8 @@ export interface StackOptions {
   privateKey?: KeyObject;
   app?: Partial<AppDeps>;
   sandbox?: SandboxOptions;
+  /** Default: a fresh in-memory store (the journal tests pass a SQLite one). */
+  store?: SessionStore;
 }
 
 export async function listenOnLoopback(app: Express): Promise<{ url: string; close(): Promise<void> }> {
@@ -71,7 +74,7 @@ export async function listenOnLoopback(app: Express): Promise<{ url: string; clo
 export async function startStack(options: StackOptions): Promise<Stack> {
   const sandboxServer = await startSandbox({ ...options.sandbox, host: '127.0.0.1', port: 0 });
   const privateKey = options.auth === 'signature' ? (options.privateKey ?? testPrivateKey()) : undefined;
-  const store = createMemorySessionStore();
+  const store = options.store ?? createMemorySessionStore();
   const app = createApp({
     config: {
       caratRechargeUrl: `${sandboxServer.url}/e-sitef`,
@@ -83,7 +86,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       allowedOrigins: ['https://shop.example'],
     },
     store,
-    logInternal: () => {},
+    // Quiet by default; the log tests pass their own logger to read what it wrote.
+    logger: createLogger({ level: 'silent' }),
     ...options.app,
   });
   const proxy = await listenOnLoopback(app);
