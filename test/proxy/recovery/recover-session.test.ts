@@ -1,0 +1,131 @@
+/**
+ * Recovery, unit level (in-memory store, sandbox in process): a recharge whose money call lost its
+ * answer is settled by the journaled intent, and the retry of that very attempt gets the final
+ * answer without another gateway call.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import type { RechargeDeps } from '../../../proxy/recharge/recharge-deps.ts';
+import { SessionFlows } from '../../../proxy/recharge/session-flows.ts';
+import { createRecovery, type Recovery } from '../../../proxy/recovery/recovery-loop.ts';
+import { newKey, startStack, type Stack } from '../support/stack.ts';
+
+const DO = { wrapper: 'do_recharge_request' };
+const CONFIRM = { wrapper: 'confirm_recharge_request' };
+/** The status query: a GET on /v3/recharge/{nit}/. */
+const STATUS_QUERY = { method: 'GET', path: '/v3/recharge/' };
+const TOP_UP = { dealerCode: '003', phone: { ddd: '31', number: '998877665' }, amountCents: 2000 };
+const WITH_CARD = { ...TOP_UP, payment: { card: { number: '4111111111111111', expiry: '12/35', securityCode: '123' }, installments: 1 } };
+
+describe('recovery of unsettled recharges', () => {
+  let stack: Stack;
+  let deps: RechargeDeps;
+  let flows: SessionFlows;
+  let recovery: Recovery;
+  afterEach(async () => {
+    await recovery.stop();
+    await stack.close();
+  });
+
+  async function start(): Promise<string> {
+    flows = new SessionFlows();
+    // A short gateway timeout, so a hanging sandbox answer counts as lost quickly.
+    stack = await startStack({ auth: 'signature', caratTimeoutMs: 400, app: { flows, onRechargeDeps: (wired) => (deps = wired) } });
+    recovery = createRecovery({ deps, flows });
+    const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+    assert.equal(created.status, 201, created.text);
+    return created.body.id;
+  }
+  const recharge = (id: string, key: string, body: object = WITH_CARD) => stack.call('POST', `/api/recharges/${id}/recharge`, body, { 'Idempotency-Key': key });
+  const caratStatusOf = async (id: string) => stack.sandbox.transaction(await stack.nitOf(id))?.status;
+  const unsettledIds = async () => (await stack.store.listUnsettled()).map((session) => session.id);
+
+  test('a do that took effect while every answer was lost is undone, and that attempt\'s retry gets the answer', async () => {
+    const id = await start();
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    const key = newKey();
+    const lost = await recharge(id, key);
+    assert.equal(lost.status, 504, lost.text);
+    assert.equal(await caratStatusOf(id), 'PPC');
+    assert.deepEqual(await unsettledIds(), [id]);
+
+    // Carat still unreachable: nothing is decided, the session waits for the next pass.
+    stack.sandbox.faults.always({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    assert.deepEqual((await recovery.runOnce()).outcomes, ['unresolved']);
+    assert.equal(await caratStatusOf(id), 'PPC');
+    stack.sandbox.faults.clear();
+
+    assert.deepEqual((await recovery.runOnce()).outcomes, ['undone']);
+    assert.equal(await caratStatusOf(id), 'PPN');
+    assert.deepEqual(await unsettledIds(), []);
+
+    const callsBefore = stack.caratCalls().length;
+    const retried = await recharge(id, key);
+    assert.equal(retried.status, 200, retried.text);
+    assert.equal(retried.body.status, 'PPN');
+    assert.match(retried.body.message, /undone/);
+    assert.equal(retried.body.payment.status, 'PPN');
+    assert.equal(stack.caratCalls().length, callsBefore, 'the answer came from the journal');
+  });
+
+  test('a confirmation whose answer was lost is sent again, so the shopper gets the top-up', async () => {
+    const id = await start();
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, CONFIRM);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    const key = newKey();
+    const lost = await recharge(id, key);
+    assert.equal(lost.status, 502, lost.text);
+    assert.equal(await caratStatusOf(id), 'PPC');
+
+    assert.deepEqual((await recovery.runOnce()).outcomes, ['confirmed']);
+    assert.equal(await caratStatusOf(id), 'CON');
+    const retried = await recharge(id, key);
+    assert.equal(retried.body.status, 'CON', retried.text);
+    assert.match(retried.body.receipt.customer, /\S/, 'a receipt from the status query');
+    assert.equal((await stack.call('GET', `/api/recharges/${id}`)).body.status, 'CON');
+  });
+
+  test('a retry of the lost attempt settles it on the spot, without waiting for a pass', async () => {
+    const id = await start();
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    const key = newKey();
+    assert.equal((await recharge(id, key)).status, 504);
+    const retried = await recharge(id, key);
+    assert.equal(retried.body.status, 'PPN', retried.text);
+    assert.equal(await caratStatusOf(id), 'PPN');
+    // Only one do-recharge ever went out.
+    assert.equal(stack.caratCalls().filter((call) => call.endsWith('do_recharge_request')).length, 1);
+  });
+
+  test('a do that never reached Carat is left new, and the same attempt may go on', async () => {
+    const id = await start();
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'before', delayMs: 5000 }, DO);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    const key = newKey();
+    assert.equal((await recharge(id, key)).status, 504);
+    assert.equal(await caratStatusOf(id), 'NOV');
+
+    assert.deepEqual((await recovery.runOnce()).outcomes, ['already settled']);
+    assert.deepEqual(await unsettledIds(), []);
+    const retried = await recharge(id, key, TOP_UP);
+    assert.equal(retried.body.status, 'CON', retried.text);
+  });
+
+  test('a session a browser flow holds is left to that flow, and recovered once it lets go', async () => {
+    const id = await start();
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    assert.equal((await recharge(id, newKey())).status, 504);
+
+    let release!: () => void;
+    const held = flows.attempt(id, newKey(), () => new Promise<void>((resolve) => (release = resolve)));
+    assert.deepEqual((await recovery.runOnce()).outcomes, []);
+    assert.equal(await caratStatusOf(id), 'PPC');
+    release();
+    await held;
+    assert.deepEqual((await recovery.runOnce()).outcomes, ['undone']);
+    assert.equal(await caratStatusOf(id), 'PPN');
+  });
+});

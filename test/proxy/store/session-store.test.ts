@@ -1,0 +1,114 @@
+/**
+ * Both stores keep the same promises (the journal is the default, the memory store serves unit
+ * tests): copies out, atomic updates, first answer per Idempotency-Key, and the list of sessions
+ * recovery must resolve. The SQLite journal also keeps all of it across a reopen.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
+import { needsRecovery, type SessionRecord, type SessionStore, type StepOutcome } from '../../../proxy/store/session-store.ts';
+import { createSqliteSessionStore, JOURNAL_FILE } from '../../../proxy/store/sqlite-session-store.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+  dirs.push(dir);
+  return dir;
+}
+after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const at = '2026-01-01T00:00:00.000Z';
+const step = (name: StepOutcome['step'], outcome: StepOutcome['outcome'], caratStatus?: string): StepOutcome =>
+  ({ step: name, outcome, at, ...(caratStatus ? { caratStatus } : {}) });
+
+function session(id: string, status: SessionRecord['status'], steps: StepOutcome[] = []): SessionRecord {
+  return { id, type: 'normal', nit: `NIT${id}`, status, createdAt: at, generalHash: '0000000000000000', dealers: [{ code: '001', name: 'Vivo' }], branchData: {}, steps };
+}
+
+const STORES: Array<[string, () => SessionStore]> = [
+  ['memory', createMemorySessionStore],
+  ['sqlite', () => createSqliteSessionStore({ dataDir: tempDir() })],
+];
+
+for (const [name, makeStore] of STORES) {
+  describe(`${name} session store`, () => {
+    test('hands out copies: changing a returned record changes nothing stored', async () => {
+      const store = makeStore();
+      const record = session('a', 'NOV');
+      await store.put(record);
+      record.status = 'CON';
+      const read = (await store.get('a'))!;
+      read.dealers.push({ code: '999' });
+      assert.deepEqual(await store.get('a'), session('a', 'NOV'));
+      assert.equal(await store.get('missing'), undefined);
+      await store.close();
+    });
+
+    test('update applies a change and refuses an unknown session', async () => {
+      const store = makeStore();
+      await store.put(session('a', 'NOV'));
+      const next = await store.update('a', (record) => ({ ...record, status: 'PPC', steps: [...record.steps, step('do', 'ok', 'PPC')] }));
+      assert.equal(next.status, 'PPC');
+      assert.deepEqual((await store.get('a'))!.steps, [step('do', 'ok', 'PPC')]);
+      await assert.rejects(store.update('missing', (record) => record), /unknown session/);
+      await store.close();
+    });
+
+    test('keeps the first answer per session and Idempotency-Key', async () => {
+      const store = makeStore();
+      await store.putResult('a', 'key-00001', { httpStatus: 200, body: { status: 'CON' } });
+      await store.putResult('a', 'key-00001', { httpStatus: 200, body: { status: 'PPN' } });
+      assert.deepEqual(await store.getResult('a', 'key-00001'), { httpStatus: 200, body: { status: 'CON' } });
+      assert.equal(await store.getResult('b', 'key-00001'), undefined, 'another session never gets it');
+      assert.equal(await store.getResult('a', 'key-00002'), undefined);
+      await store.close();
+    });
+
+    test('lists the sessions recovery must resolve, and only those', async () => {
+      const store = makeStore();
+      const rows: Array<[SessionRecord, boolean]> = [
+        [session('new', 'NOV', [step('create', 'ok', 'NOV')]), false],
+        [session('ppc', 'PPC', [step('do', 'pending'), step('do', 'ok', 'PPC')]), true],
+        [session('do-sent', 'NOV', [step('do', 'pending')]), true],
+        [session('do-lost', 'NOV', [step('do', 'pending'), step('do', 'unknown'), step('status', 'unknown')]), true],
+        [session('do-checked', 'NOV', [step('do', 'pending'), step('do', 'unknown'), step('status', 'ok', 'NOV')]), false],
+        [session('confirm-sent', 'PPC', [step('do', 'ok', 'PPC'), step('confirm', 'pending')]), true],
+        [session('confirmed', 'CON', [step('do', 'ok', 'PPC'), step('confirm', 'pending'), step('confirm', 'ok', 'CON')]), false],
+        [session('undo-lost', 'PPC', [step('undo', 'pending'), step('undo', 'unknown')]), true],
+        [session('denied', 'NEG', [step('do', 'pending'), step('do', 'refused', 'NEG')]), false],
+      ];
+      for (const [record] of rows) await store.put(record);
+      const listed = (await store.listUnsettled()).map((record) => record.id).sort();
+      const expected = rows.filter(([, unsettled]) => unsettled).map(([record]) => record.id).sort();
+      assert.deepEqual(listed, expected);
+      for (const [record, unsettled] of rows) assert.equal(needsRecovery(record), unsettled, record.id);
+
+      // Settling one takes it off the list.
+      await store.update('do-sent', (record) => ({ ...record, steps: [...record.steps, step('do', 'refused')] }));
+      assert.ok(!(await store.listUnsettled()).some((record) => record.id === 'do-sent'));
+      await store.close();
+    });
+  });
+}
+
+describe('sqlite journal on disk', () => {
+  test('creates DATA_DIR when missing, and keeps sessions, intents and answers across a reopen', async () => {
+    const dataDir = join(tempDir(), 'nested', 'data');
+    const first = createSqliteSessionStore({ dataDir });
+    assert.ok(existsSync(join(dataDir, JOURNAL_FILE)));
+    await first.put(session('a', 'NOV'));
+    await first.update('a', (record) => ({ ...record, steps: [...record.steps, { ...step('do', 'pending'), idempotencyKey: 'attempt-1' }] }));
+    await first.putResult('b', 'attempt-2', { httpStatus: 200, body: { status: 'CON', receipt: { customer: 'R', merchant: 'M' } } });
+    await first.close();
+
+    const reopened = createSqliteSessionStore({ dataDir });
+    const unsettled = await reopened.listUnsettled();
+    assert.deepEqual(unsettled.map((record) => record.id), ['a']);
+    assert.equal(unsettled[0]!.steps.at(-1)!.idempotencyKey, 'attempt-1');
+    assert.deepEqual(await reopened.getResult('b', 'attempt-2'), { httpStatus: 200, body: { status: 'CON', receipt: { customer: 'R', merchant: 'M' } } });
+    await reopened.close();
+  });
+});
