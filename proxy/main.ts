@@ -85,7 +85,10 @@ async function main(): Promise<void> {
     onPass: ({ outcomes }) => console.log(`recovery: ${outcomes.join(', ')}`),
     onError: (error) => console.error(`recovery pass failed: ${error instanceof Error ? error.name : 'error'}`),
   });
-  recovery.start(config.recoveryIntervalMs);
+  recovery.start(config.recoveryIntervalMs).then(
+    ({ outcomes }) => console.log(`recovery at start: ${outcomes.length ? outcomes.join(', ') : 'nothing to settle'}`),
+    (error: unknown) => console.error(`recovery at start failed: ${error instanceof Error ? error.name : 'error'}`),
+  );
 
   let stopping = false;
   const stop = () => {

@@ -15,8 +15,8 @@ export interface RecoveryPass {
 export interface Recovery {
   /** One pass over the journal now (a pass already running is joined, not doubled). */
   runOnce(): Promise<RecoveryPass>;
-  /** Starts the periodic passes, the first one immediately. */
-  start(intervalMs: number): void;
+  /** Starts the periodic passes; the first one runs now, and its result is returned. */
+  start(intervalMs: number): Promise<RecoveryPass>;
   /** Stops the timer and waits for a pass in progress. */
   stop(): Promise<void>;
 }
@@ -61,10 +61,11 @@ export function createRecovery(options: RecoveryOptions): Recovery {
   return {
     runOnce,
     start(intervalMs) {
-      tick();
+      const first = runOnce();
       timer = setInterval(tick, intervalMs);
       // The timer alone must not keep the process alive.
       timer.unref();
+      return first;
     },
     async stop() {
       if (timer) clearInterval(timer);
