@@ -94,7 +94,8 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, ...(sandbox ? { sandbox } : {}) })
+    const onStopping = (inFlight: number) => console.log(`stopping: no new connections; ${inFlight} recharge flow(s) in flight`);
+    void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) })
       .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);

@@ -16,6 +16,8 @@ export interface ShutdownParts {
   /** How long the flows in flight may take. */
   graceMs: number;
   sandbox?: { close(): Promise<void> };
+  /** Told when the shutdown starts, with the number of recharge flows in flight. */
+  onStopping?: (flowsInFlight: number) => void;
 }
 
 const bounded = (work: Promise<unknown>, ms: number) =>
@@ -24,6 +26,7 @@ const bounded = (work: Promise<unknown>, ms: number) =>
 export async function stopGracefully(parts: ShutdownParts): Promise<void> {
   const { server, flows, recovery, store } = parts;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  parts.onStopping?.(flows.size);
   // Keep-alive connections hold close() open once their request is answered: drop them as they go idle.
   const sweep = setInterval(() => server.closeIdleConnections(), 50);
   server.closeIdleConnections();

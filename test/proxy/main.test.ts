@@ -5,14 +5,20 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, test } from 'node:test';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../proxy/main.ts', import.meta.url));
+// The journal goes to a temp DATA_DIR, never the checkout's ./data.
+const DATA_DIR = mkdtempSync(join(tmpdir(), 'main-test-'));
+after(() => rmSync(DATA_DIR, { recursive: true, force: true }));
 
 function runMain(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', DATA_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -49,6 +55,7 @@ describe('proxy/main.ts', () => {
           { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 2000 }, { 'Idempotency-Key': 'main-test-0001' });
         assert.equal(recharge.body.status, 'CON', JSON.stringify(recharge.body));
         assert.equal((await json(`${base}/api/recharges/${id}`)).body.status, 'CON');
+        assert.ok(existsSync(join(DATA_DIR, 'journal.sqlite')), 'sessions go to the durable journal by default');
       } finally {
         run.child.kill();
       }
