@@ -3,11 +3,12 @@
  * SECTIONS. Runs sequentially so sections do not disturb each other.
  */
 import { caratCalls } from './carat-calls.ts';
+import { journalThroughput } from './journal-throughput.ts';
 import { proxyLatency } from './proxy-latency.ts';
 import type { BenchSection } from './section.ts';
 import { signatureCpu } from './signature-cpu.ts';
 
-const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu];
+const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu, journalThroughput];
 
 for (const section of SECTIONS) {
   console.log(`\n## ${section.title}`);
