@@ -13,7 +13,8 @@ function fromRequestParsing(error: unknown): ApiFailure | undefined {
   if (type === 'entity.too.large') return new ApiFailure('payload_too_large', 'The request body is too large.');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return invalidRequest('body', 'uses an unsupported encoding');
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
-  // E.g. a path with a broken %-escape, a body shorter than its Content-Length, too many parameters.
+  if (error instanceof URIError) return invalidRequest('path', 'has a malformed %-escape');
+  // E.g. a body shorter than its Content-Length, or too many form parameters.
   if (status === 404 || status === 403) return new ApiFailure('not_found', 'Nothing is here.');
   return invalidRequest(typeof type === 'string' && type.startsWith('entity') ? 'body' : 'request', 'could not be read');
 }
