@@ -5,7 +5,7 @@ import { ApiFailure } from '../api-failure.ts';
 import { parseBranchDataRequest, parseCreateRechargeRequest } from '../browser-schemas.ts';
 import { carriesPayment, type AbuseGuards } from '../hardening/abuse-guards.ts';
 import { withCardAttempt } from '../hardening/card-attempts.ts';
-import { readIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../hardening/idempotency.ts';
+import { readIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../hardening/idempotency-key.ts';
 import { listBranchData } from '../recharge/branch-data.ts';
 import type { IdempotentRecharge } from '../recharge/idempotent-recharge.ts';
 import { performRecharge } from '../recharge/perform-recharge.ts';
