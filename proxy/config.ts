@@ -84,6 +84,9 @@ const EnvSchema = z.object({
   CARAT_MERCHANT_KEY: z.string().regex(/^[A-Za-z0-9]{1,80}$/, 'must be 1–80 letters or digits').optional(),
   CARAT_AUTH: z.enum(['signature', 'authenticity'], { error: 'must be "signature" or "authenticity"' }).optional(),
   CARAT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  // Kept at issue 2's 15 s (issue 4 suggests "a few seconds"): a card authorization behind Carat can
+  // take longer than that, and a premature timeout turns a good top-up into a status query and a
+  // decision. A long wait is safe: the intent is journaled, and recovery settles what a crash leaves.
   CARAT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
   ALLOWED_ORIGINS: z
     .string()

@@ -30,9 +30,9 @@ export async function stopGracefully(parts: ShutdownParts): Promise<void> {
   // Keep-alive connections hold close() open once their request is answered: drop them as they go idle.
   const sweep = setInterval(() => server.closeIdleConnections(), 50);
   server.closeIdleConnections();
-  await recovery.stop();
-  // Every request in progress (recharge flows and the rest) ends, or the grace runs out.
-  await bounded(Promise.all([flows.drain(), closed]), parts.graceMs);
+  // The recovery timer stops now; a pass in progress, every flow and every request in progress
+  // end, or the grace runs out.
+  await bounded(Promise.all([recovery.stop(), flows.drain(), closed]), parts.graceMs);
   clearInterval(sweep);
   server.closeAllConnections();
   await store.close();
