@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadAbuseLimits } from '../../proxy/hardening/limits-config.ts';
 import {
   authenticityForm, mutateHeaders, mutateJsonBody, seededRandom, sessionSegment, traversalPath, type FuzzRequest, type Random,
 } from './support/fuzz-cases.ts';
+import { makeServedFolders } from './support/served-folders.ts';
 import { newKey, startStack } from './support/stack.ts';
 
 const CASES = 3000;
@@ -63,13 +63,9 @@ function send(agent: Agent, base: URL, req: FuzzRequest): Promise<{ status: numb
 }
 
 test(`fuzz: ${CASES} malformed requests get 4xx (or a valid answer), never a 5xx, a crash or a gateway call`, async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'proxy-fuzz-'));
-  mkdirSync(join(root, 'served', 'dist', 'chunks'), { recursive: true });
-  mkdirSync(join(root, 'served', 'demo'));
-  writeFileSync(join(root, 'served', 'dist', 'recharge-widget.js'), 'export {};\n');
-  writeFileSync(join(root, 'served', 'dist', 'chunks', 'card-step-abc.js'), 'export {};\n');
-  writeFileSync(join(root, 'served', 'demo', 'index.html'), '<!doctype html><title>Loja</title>');
-  for (const folder of [root, join(root, 'served'), join(root, 'served', 'dist')]) writeFileSync(join(folder, 'secret.txt'), SECRET_FILE_TEXT);
+  const served = makeServedFolders();
+  // Secrets beside the served folders and in dist/ (of which only two routes serve files): no path may reach them.
+  for (const folder of [served.root, served.distDir]) writeFileSync(join(folder, 'secret.txt'), SECRET_FILE_TEXT);
 
   const crashes: unknown[] = [];
   const onCrash = (error: unknown) => void crashes.push(error);
@@ -78,7 +74,7 @@ test(`fuzz: ${CASES} malformed requests get 4xx (or a valid answer), never a 5xx
   const generous = { creationsPerMinutePerIp: 1_000_000, paymentsPerMinutePerIp: 1_000_000, paymentsPerMinutePerSession: 1_000_000, cardAttemptsPerSession: 20 };
   const stack = await startStack({
     auth: 'authenticity',
-    app: { distDir: join(root, 'served', 'dist'), demoDir: join(root, 'served', 'demo'), limits: { ...loadAbuseLimits({}), ...generous } },
+    app: { distDir: served.distDir, demoDir: served.demoDir, limits: { ...loadAbuseLimits({}), ...generous } },
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   t.after(async () => {
@@ -86,7 +82,7 @@ test(`fuzz: ${CASES} malformed requests get 4xx (or a valid answer), never a 5xx
     await stack.close();
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
-    rmSync(root, { recursive: true, force: true });
+    served.remove();
   });
 
   const sessions: string[] = [];

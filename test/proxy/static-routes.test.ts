@@ -3,35 +3,32 @@
  * cached by ETag), the demo page, the health check; and CORS on the API for allowed origins only.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createApp } from '../../proxy/app.ts';
+import { createLogger } from '../../proxy/hardening/logger.ts';
+import { makeServedFolders, type ServedFolders } from './support/served-folders.ts';
 import { listenOnLoopback, TEST_MERCHANT } from './support/stack.ts';
 
 describe('static routes and CORS', () => {
-  let root: string;
+  let served: ServedFolders;
   let proxy: { url: string; close(): Promise<void> };
 
   beforeEach(async () => {
-    root = mkdtempSync(join(tmpdir(), 'proxy-static-'));
-    mkdirSync(join(root, 'dist', 'chunks'), { recursive: true });
-    mkdirSync(join(root, 'demo'));
-    writeFileSync(join(root, 'dist', 'recharge-widget.js'), 'export const widget = 1;\n');
-    writeFileSync(join(root, 'dist', 'chunks', 'card-step-abc123.js'), 'export const card = 1;\n');
-    writeFileSync(join(root, 'demo', 'index.html'), '<!doctype html><title>Loja Demo</title>');
+    served = makeServedFolders({ widget: 'export const widget = 1;\n', chunk: ['card-step-abc123.js', 'export const card = 1;\n'], demo: '<!doctype html><title>Loja Demo</title>' });
     const app = createApp({
       // No gateway call happens in these tests; the address is never used.
       config: { caratRechargeUrl: 'http://127.0.0.1:9/e-sitef', merchantId: TEST_MERCHANT.id, merchantKey: TEST_MERCHANT.key, auth: 'authenticity', caratTimeoutMs: 1000, allowedOrigins: ['https://shop.example'] },
-      distDir: join(root, 'dist'),
-      demoDir: join(root, 'demo'),
+      distDir: served.distDir,
+      demoDir: served.demoDir,
+      logger: createLogger({ level: 'silent' }),
     });
     proxy = await listenOnLoopback(app);
   });
   afterEach(async () => {
     await proxy.close();
-    rmSync(root, { recursive: true, force: true });
+    served.remove();
   });
 
   test('the widget script loads cross-origin as a module, with an ETag', async () => {
@@ -53,7 +50,7 @@ describe('static routes and CORS', () => {
     assert.equal(revalidated.headers.get('etag'), etag);
     assert.equal(revalidated.headers.get('access-control-allow-origin'), '*');
 
-    const script = join(root, 'dist', 'recharge-widget.js');
+    const script = join(served.distDir, 'recharge-widget.js');
     writeFileSync(script, 'export const widget = 2;\n');
     utimesSync(script, new Date(), new Date(Date.now() + 5000));
     const rebuilt = await fetch(`${proxy.url}/recharge-widget.js`, { headers: { 'if-none-match': etag } });

@@ -4,11 +4,9 @@
  * and the body size limit as a clear 413.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadAbuseLimits } from '../../../proxy/hardening/limits-config.ts';
+import { makeServedFolders, type ServedFolders } from '../support/served-folders.ts';
 import { newKey, startStack, type Stack } from '../support/stack.ts';
 
 const SHOP = 'https://shop.example'; // in the stack's ALLOWED_ORIGINS
@@ -16,20 +14,15 @@ const STRANGER = 'https://evil.example';
 
 describe('headers and body limit through the proxy', () => {
   let stack: Stack;
-  let root: string;
+  let served: ServedFolders;
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'proxy-headers-'));
-    mkdirSync(join(root, 'dist', 'chunks'), { recursive: true });
-    mkdirSync(join(root, 'demo'));
-    writeFileSync(join(root, 'dist', 'recharge-widget.js'), 'export {};\n');
-    writeFileSync(join(root, 'dist', 'chunks', 'card-step-abc.js'), 'export {};\n');
-    writeFileSync(join(root, 'demo', 'index.html'), '<!doctype html><title>Loja</title>');
+    served = makeServedFolders();
     const limits = { ...loadAbuseLimits({ BODY_LIMIT: '2kb' }) };
-    stack = await startStack({ auth: 'signature', app: { distDir: join(root, 'dist'), demoDir: join(root, 'demo'), limits } });
+    stack = await startStack({ auth: 'signature', app: { distDir: served.distDir, demoDir: served.demoDir, limits } });
   });
   after(async () => {
     await stack.close();
-    rmSync(root, { recursive: true, force: true });
+    served.remove();
   });
 
   test('the widget script and its chunks load from another origin: ACAO *, CORP cross-origin, and helmet otherwise', async () => {
