@@ -12,9 +12,7 @@
  * browser's retry of that attempt gets it instead of an error.
  */
 import type { CaratStatus, RechargeResult } from '../browser-api.ts';
-import type { RechargeStatusResponse } from '../carat/responses.ts';
-import type { RechargeDeps } from '../recharge/recharge-deps.ts';
-import { caratStatus } from '../recharge/recharge-deps.ts';
+import { caratStatus, type RechargeDeps } from '../recharge/recharge-deps.ts';
 import { finalResult, UNDONE } from '../recharge/recharge-result.ts';
 import { confirmRecharge, queryStatus, undoRecharge, type Attempt, type Settlement } from '../recharge/settle-recharge.ts';
 import { lastIntent, needsRecovery, type SessionRecord } from '../store/session-store.ts';
@@ -42,7 +40,7 @@ function outcomeOf(wasPending: boolean, status: CaratStatus | undefined): Recove
 export async function recoverSession(deps: RechargeDeps, session: SessionRecord): Promise<RecoveryOutcome> {
   const intent = lastIntent(session);
   const attempt: Attempt = { session, idempotencyKey: intent?.idempotencyKey };
-  const evidence: RechargeStatusResponse | undefined = await queryStatus(deps, session);
+  const evidence = await queryStatus(deps, session);
   const found = caratStatus(evidence?.status);
   if (!evidence || found === undefined) return 'unresolved';
 

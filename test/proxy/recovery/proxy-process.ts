@@ -86,7 +86,7 @@ export async function startRig(): Promise<Rig> {
   };
 }
 
-/** Waits until the sandbox has received a call matching `wrapperOrPath` (the held one). */
+/** Waits until the sandbox has received, after the first `after` calls, a call that `matches` (the one it holds). */
 export async function callReceived(rig: Rig, matches: (call: { method: string; path: string; wrapper?: string }) => boolean, after: number): Promise<void> {
   while (!rig.sandbox.sandbox.calls.slice(after).some(matches)) await new Promise((resolve) => setTimeout(resolve, 20));
 }
