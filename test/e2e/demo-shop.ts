@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { createApp } from '../../proxy/app.ts';
+import { createLogger } from '../../proxy/hardening/logger.ts';
 import type { RechargeSession } from '../../proxy/browser-api.ts';
 import type { Sandbox } from '../../proxy/sandbox/app.ts';
 import { startSandbox } from '../../proxy/sandbox/server.ts';
@@ -60,6 +61,8 @@ export async function openDemoShop(): Promise<DemoShop> {
       allowedOrigins: [],
     },
     store,
+    // Warnings and errors only: a request log line per call would bury the test report.
+    logger: createLogger({ level: 'warn' }),
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,63 @@
+/**
+ * End to end: a shopper buys a game PIN on the demo page ("PINs de jogos e vale-presente", pt-BR)
+ * and sees the PIN once, plainly, with a button that copies it; the purchase ends confirmed.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
+import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+
+let shop: DemoShop;
+let browser: Browser;
+before(async () => {
+  shop = await openDemoShop();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await shop?.close();
+});
+
+test('an E-Prepag game PIN: the PIN is shown once with "Copiar PIN", and the purchase is confirmed', async () => {
+  const visit = await visitDemo(browser, shop.url, 'pins-widget', ['clipboard-read', 'clipboard-write']);
+  try {
+    const { widget, page } = visit;
+    await reachStep(widget, 'Escolha um produto');
+    await widget.getByLabel('Fornecedor').selectOption({ label: 'E-Prepag' });
+    await widget.getByLabel('Produto', { exact: true }).selectOption({ label: 'Creditos de Jogo R$ 30' });
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+
+    await reachStep(widget, 'Escolha o valor');
+    await widget.getByRole('radio', { name: /^R\$ 30,00/ }).check();
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+
+    await reachStep(widget, 'Confira e confirme');
+    assert.match(await stepText(widget), /E-Prepag[\s\S]*Creditos de Jogo R\$ 30[\s\S]*R\$ 30,00/);
+    const call = await sendRecharge(visit, widget.getByRole('button', { name: 'Comprar' }));
+
+    await reachStep(widget, 'Compra feita');
+    const pin = (await widget.locator('[part~=pin]').innerText()).trim();
+    assert.match(pin, /^\d{4}-\d{4}-\d{4}$/, 'the PIN, plainly');
+    assert.match(await stepText(widget), /Seu PIN[\s\S]*Anote ou copie agora: ele aparece só uma vez\./);
+    assert.match(await widget.locator('[part~=receipt]').innerText(), new RegExp(`PIN: ${pin}`));
+
+    await widget.getByRole('button', { name: 'Copiar PIN' }).click();
+    await widget.getByRole('status').filter({ hasText: 'PIN copiado.' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), pin);
+
+    const session = await shop.session(call.sessionId);
+    assert.deepEqual({ status: session.status, dealerCode: session.dealerCode, amountCents: session.amountCents }, { status: 'CON', dealerCode: '901', amountCents: 3000 });
+    assert.ok(!JSON.stringify(session).includes(pin), 'the proxy never gives the PIN out again');
+    assert.equal((await shop.atGateway(call.sessionId))?.status, 'CON');
+    assert.deepEqual(shop.pendingAtGateway(), []);
+
+    // Once: a new purchase leaves no trace of it on the page.
+    await widget.getByRole('button', { name: 'Nova recarga' }).click();
+    await reachStep(widget, 'Escolha um produto');
+    assert.ok(!(await page.content()).includes(pin) && !(await widget.innerText()).includes(pin));
+    assert.deepEqual(visit.pageErrors, []);
+  } finally {
+    await visit.context.close();
+  }
+});
