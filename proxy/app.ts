@@ -71,8 +71,9 @@ function createRechargeDeps(deps: AppDeps, logger: Logger): RechargeDeps {
   const http = createCaratHttp({ baseUrl: config.caratRechargeUrl, timeoutMs: config.caratTimeoutMs });
   const authenticity = new AuthenticityGuard({
     merchantId: config.merchantId,
-    // The POST arrives inside the creation call, so the wait covers that call and then some.
+    // The POST arrives inside the creation call, so the wait covers that call, then the grace.
     timeoutMs: config.caratTimeoutMs + (deps.authenticityTimeoutMs ?? config.caratTimeoutMs),
+    graceMs: deps.authenticityTimeoutMs ?? config.caratTimeoutMs,
     onIgnored: (reason) => logger.warn({ reason }, 'authenticity notice ignored'),
   });
   return {

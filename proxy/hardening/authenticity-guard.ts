@@ -55,6 +55,11 @@ export interface AuthenticityGuardOptions {
   /** How long expect() waits by default. Should exceed CARAT_TIMEOUT_MS: the POST comes inside the creation call. */
   timeoutMs: number;
   /**
+   * How long a creation still waits once its call has answered (creationAnswered); default timeoutMs.
+   * Carat posts before it answers, so by then the notice is normally here already.
+   */
+  graceMs?: number;
+  /**
    * How long consumed NITs and USNs are remembered as replays (default 1 h: four times a NIT's
    * 15-minute life at Carat, after which a replayed NIT is worthless anyway) and how many at most
    * (default 100000).
@@ -71,7 +76,7 @@ interface Waiter {
   orderId: string;
   resolve(notice: AuthenticityNotice): void;
   reject(error: Error): void;
-  cancelTimer(): void;
+  cancelTimer: () => void;
 }
 
 const defaultSchedule = (fire: () => void, ms: number) => {
@@ -101,14 +106,18 @@ export class AuthenticityGuard {
   expect(merchantUsn: string, orderId: string, timeoutMs = this.#options.timeoutMs): Promise<AuthenticityNotice> {
     if (this.#waiting.has(merchantUsn)) throw new Error('A creation is already waiting for this merchant USN');
     const notice = new Promise<AuthenticityNotice>((resolve, reject) => {
-      const cancelTimer = this.#schedule(() => {
-        this.#waiting.delete(merchantUsn);
-        reject(new AuthenticityTimeout(timeoutMs));
-      }, timeoutMs);
-      this.#waiting.set(merchantUsn, { orderId, resolve, reject, cancelTimer });
+      this.#waiting.set(merchantUsn, { orderId, resolve, reject, cancelTimer: this.#timeoutIn(merchantUsn, timeoutMs) });
     });
     notice.catch(() => {});
     return notice;
+  }
+
+  /** The creation call answered: wait at most graceMs more for its notice. */
+  creationAnswered(merchantUsn: string): void {
+    const waiter = this.#waiting.get(merchantUsn);
+    if (!waiter) return;
+    waiter.cancelTimer();
+    waiter.cancelTimer = this.#timeoutIn(merchantUsn, this.#options.graceMs ?? this.#options.timeoutMs);
   }
 
   /** Stop waiting (the creation call failed); a late notice for it is then ignored. */
@@ -143,6 +152,14 @@ export class AuthenticityGuard {
   /** Creations currently waiting (for tests and shutdown). */
   get waiting(): number {
     return this.#waiting.size;
+  }
+
+  #timeoutIn(merchantUsn: string, ms: number): () => void {
+    return this.#schedule(() => {
+      const waiter = this.#waiting.get(merchantUsn);
+      this.#waiting.delete(merchantUsn);
+      waiter?.reject(new AuthenticityTimeout(ms));
+    }, ms);
   }
 
   #ignore(reason: IgnoredReason): 'ignored' {

@@ -45,6 +45,7 @@ async function createTransaction(deps: RechargeDeps, type: RechargeType): Promis
     deps.authenticity.cancel(ids.merchantUsn);
     throw error;
   }
+  deps.authenticity.creationAnswered(ids.merchantUsn);
   const { nit, generalHash } = await notice;
   return { nit, generalHash: generalHash || undefined };
 }

@@ -163,3 +163,30 @@ test('the endpoint answers every POST with the same 200 OK, and only the awaited
   assert.deepEqual(outcomes, ['accepted', 'ignored', 'ignored', 'ignored', 'ignored', 'ignored']);
   assert.equal((await notice).nit, nitOf('D'));
 });
+
+test('once the creation call has answered, the wait is cut to the grace period', async () => {
+  const timers: Array<{ fire: () => void; ms: number; cancelled: boolean }> = [];
+  const guard = new AuthenticityGuard({
+    merchantId: 'demo',
+    timeoutMs: 20_000,
+    graceMs: 500,
+    schedule: (fire, ms) => {
+      const timer = { fire, ms, cancelled: false };
+      timers.push(timer);
+      return () => void (timer.cancelled = true);
+    },
+  });
+  const late = guard.expect('666', 'RW6');
+  guard.creationAnswered('666');
+  assert.deepEqual(timers.map((timer) => [timer.ms, timer.cancelled]), [[20_000, true], [500, false]]);
+  timers[1]!.fire();
+  await assert.rejects(late, AuthenticityTimeout);
+  assert.equal(guard.waiting, 0);
+
+  const onTime = guard.expect('777', 'RW7');
+  guard.creationAnswered('777');
+  assert.equal(guard.deliver(form('777', 'RW7', nitOf('G'))), 'accepted');
+  assert.equal((await onTime).nit, nitOf('G'));
+  assert.equal(timers[3]!.cancelled, true);
+  guard.creationAnswered('nobody'); // nothing waits: nothing happens
+});
