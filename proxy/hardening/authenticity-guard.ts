@@ -5,7 +5,7 @@
  * (both random, generated per creation, so they cannot be guessed) and our merchant id. A NIT or USN
  * already consumed is a replay and is ignored, as is anything unknown or malformed.
  *
- * The route answers 200 "OK" to every POST, accepted or not, at once (see authenticityHandler):
+ * The route answers 200 "OK" to every POST, accepted or not, at once (authenticity-endpoint.ts):
  *   - Carat must not retry: a non-200 fails the creation it belongs to, and a stranger's or a
  *     replayed notice has no creation of ours to fail anyway;
  *   - an attacker learns nothing: the answer does not tell a live USN from a dead one, nor a
