@@ -40,6 +40,26 @@ describe('recovery of unsettled recharges', () => {
   const caratStatusOf = async (id: string) => stack.sandbox.transaction(await stack.nitOf(id))?.status;
   const unsettledIds = async () => (await stack.store.listUnsettled()).map((session) => session.id);
 
+  test('the intent of each money call, with the attempt\'s key, is in the journal before the call is sent', async () => {
+    const id = await start();
+    const key = newKey();
+    const journaledAtSend: string[] = [];
+    const { carat } = deps;
+    const lastStep = async () => {
+      const step = (await stack.store.get(id))!.steps.at(-1)!;
+      journaledAtSend.push(`${step.step} ${step.outcome} ${step.idempotencyKey === key ? 'with key' : 'no key'}`);
+    };
+    // Seen from Carat's side: what the journal holds at the moment each money call goes out.
+    deps.carat = {
+      ...carat,
+      doRecharge: async (nit, request) => (await lastStep(), carat.doRecharge(nit, request)),
+      confirmRecharge: async (nit, options) => (await lastStep(), carat.confirmRecharge(nit, options)),
+    };
+    const done = await recharge(id, key);
+    assert.equal(done.body.status, 'CON', done.text);
+    assert.deepEqual(journaledAtSend, ['do pending with key', 'confirm pending with key']);
+  });
+
   test('a do that took effect while every answer was lost is undone, and that attempt\'s retry gets the answer', async () => {
     const id = await start();
     stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
