@@ -3,12 +3,14 @@
  * SECTIONS. Runs sequentially so sections do not disturb each other.
  */
 import { caratCalls } from './carat-calls.ts';
+import { firstPaintSize } from './first-paint-size.ts';
+import { firstStepTime } from './first-step-time.ts';
 import { journalThroughput } from './journal-throughput.ts';
 import { proxyLatency } from './proxy-latency.ts';
 import type { BenchSection } from './section.ts';
 import { signatureCpu } from './signature-cpu.ts';
 
-const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu, journalThroughput];
+const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu, journalThroughput, firstPaintSize, firstStepTime];
 
 for (const section of SECTIONS) {
   console.log(`\n## ${section.title}`);
