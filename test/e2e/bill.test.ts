@@ -54,7 +54,7 @@ test('a bill: bar code, then holder, amount and due date from the gateway, paid 
     assert.deepEqual({ status: session.status, dealerCode: session.dealerCode, amountCents: session.amountCents }, { status: 'CON', dealerCode: '800', amountCents: 12345 });
     assert.equal((await shop.atGateway(call.sessionId))?.status, 'CON');
     assert.deepEqual(shop.pendingAtGateway(), []);
-    assert.deepEqual(visit.pageErrors, []);
+    assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();
   }

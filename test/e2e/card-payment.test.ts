@@ -76,7 +76,7 @@ test('an approved card: the review names the card by its last digits, the top-up
     assert.equal((await shop.session(call.sessionId)).status, 'CON');
     assert.equal((await shop.atGateway(call.sessionId))?.status, 'CON');
     assert.deepEqual(shop.pendingAtGateway(), []);
-    assert.deepEqual(visit.pageErrors, []);
+    assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();
   }
@@ -116,7 +116,7 @@ test('a denied card: "Not approved", nothing charged, and another card completes
     assert.equal((await shop.atGateway(paid.sessionId))?.status, 'CON');
     assert.equal((await shop.session(denied.sessionId)).status, 'NEG', 'the denied attempt stays denied');
     assert.deepEqual(shop.pendingAtGateway(), []);
-    assert.deepEqual(visit.pageErrors, []);
+    assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();
   }

@@ -56,7 +56,7 @@ test('an E-Prepag game PIN: the PIN is shown once with "Copiar PIN", and the pur
     await widget.getByRole('button', { name: 'Nova recarga' }).click();
     await reachStep(widget, 'Escolha um produto');
     assert.ok(!(await page.content()).includes(pin) && !(await widget.innerText()).includes(pin));
-    assert.deepEqual(visit.pageErrors, []);
+    assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();
   }

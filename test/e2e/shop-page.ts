@@ -17,8 +17,11 @@ export interface Visit {
   page: Page;
   /** The <recharge-widget> the shopper uses; role and label queries pierce its shadow root. */
   widget: Locator;
-  /** Uncaught errors of the page: a shopper would see a widget stop working. */
-  pageErrors: Error[];
+  /**
+   * What went wrong on the page besides what the widget showed: uncaught errors, console errors
+   * and HTTP errors. A flow that works leaves it empty.
+   */
+  problems: string[];
 }
 
 const RECHARGE_PATH = /^\/api\/recharges\/([^/]+)\/recharge$/;
@@ -28,10 +31,16 @@ export async function visitDemo(browser: Browser, url: string, widgetId: string,
   // Steps are quick against a local sandbox: fail in seconds rather than Playwright's 30.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  const pageErrors: Error[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error));
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
   await page.goto(url);
-  return { context, page, widget: page.locator(`recharge-widget#${widgetId}`), pageErrors };
+  return { context, page, widget: page.locator(`recharge-widget#${widgetId}`), problems };
 }
 
 /** Clicks the button that sends the recharge and returns that call once its answer has arrived. */

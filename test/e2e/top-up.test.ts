@@ -78,7 +78,7 @@ test('a Vivo top-up without a card: operator, number, amount, the operator\'s qu
     // "Nova recarga" starts over at the operator, since the demo fixes the type.
     await widget.getByRole('button', { name: 'Nova recarga' }).click();
     await reachStep(widget, 'Escolha sua operadora');
-    assert.deepEqual(visit.pageErrors, []);
+    assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();
   }
