@@ -44,9 +44,9 @@ export async function visitDemo(browser: Browser, url: string, widgetId: string,
 }
 
 /** Clicks the button that sends the recharge and returns that call once its answer has arrived. */
-export async function sendRecharge(visit: Visit, button: Locator): Promise<RechargeCall> {
+export async function sendRecharge(visit: Visit, button: Locator, how: 'click' | 'dblclick' = 'click'): Promise<RechargeCall> {
   const answered = visit.page.waitForResponse((r) => RECHARGE_PATH.test(new URL(r.url()).pathname) && r.request().method() === 'POST');
-  await button.click();
+  await (how === 'dblclick' ? button.dblclick() : button.click());
   const response = await answered;
   const sessionId = decodeURIComponent(RECHARGE_PATH.exec(new URL(response.url()).pathname)![1]!);
   return { sessionId, httpStatus: response.status(), body: await response.json() };

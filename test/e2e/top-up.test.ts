@@ -59,7 +59,8 @@ test('a Vivo top-up without a card: operator, number, amount, the operator\'s qu
     assert.match(review, /Vivo/);
     assert.match(review, /\(11\) 91234-5678/);
     assert.match(review, /R\$ 20,00/);
-    const call = await sendRecharge(visit, widget.getByRole('button', { name: 'Recarregar' }));
+    // An impatient double click: one recharge, not two.
+    const call = await sendRecharge(visit, widget.getByRole('button', { name: 'Recarregar' }), 'dblclick');
     assert.equal(call.httpStatus, 200);
 
     await reachStep(widget, 'Recarga feita');
@@ -74,6 +75,7 @@ test('a Vivo top-up without a card: operator, number, amount, the operator\'s qu
     assert.deepEqual({ status: session.status, dealerCode: session.dealerCode, amountCents: session.amountCents }, { status: 'CON', dealerCode: '001', amountCents: 2000 });
     assert.deepEqual(await shop.atGateway(call.sessionId), { status: 'CON' });
     assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.equal(shop.sandbox.calls.filter((c) => c.wrapper === 'do_recharge_request').length, 1, 'the gateway was asked to recharge once');
 
     // "Nova recarga" starts over at the operator, since the demo fixes the type.
     await widget.getByRole('button', { name: 'Nova recarga' }).click();
