@@ -24,7 +24,7 @@ export interface Recovery {
 export interface RecoveryOptions {
   deps: RechargeDeps;
   flows: SessionFlows;
-  /** Told each pass that did something (never with a NIT or a key). */
+  /** Told each periodic pass that found work (never with a NIT or a key); start() returns the first. */
   onPass?: (pass: RecoveryPass) => void;
   onError?: (error: unknown) => void;
 }
@@ -37,13 +37,16 @@ export function createRecovery(options: RecoveryOptions): Recovery {
   async function pass(): Promise<RecoveryPass> {
     const outcomes: RecoveryOutcome[] = [];
     for (const listed of await deps.store.listUnsettled()) {
+      // One session's failure must not keep the others pending: report it and go on.
       const outcome = await flows.recover(listed.id, async () => {
         const session = await stillUnsettled(deps, listed.id);
         return session ? recoverSession(deps, session) : undefined;
+      }).catch((error: unknown) => {
+        options.onError?.(error);
+        return 'unresolved' as const;
       });
       if (outcome) outcomes.push(outcome);
     }
-    if (outcomes.length) options.onPass?.({ outcomes });
     return { outcomes };
   }
 
@@ -55,7 +58,10 @@ export function createRecovery(options: RecoveryOptions): Recovery {
   }
 
   const tick = () => {
-    runOnce().catch((error: unknown) => options.onError?.(error));
+    runOnce().then(
+      (found) => found.outcomes.length && options.onPass?.(found),
+      (error: unknown) => options.onError?.(error),
+    );
   };
 
   return {
