@@ -133,6 +133,20 @@ describe('recovery of unsettled recharges', () => {
     assert.equal(retried.body.status, 'CON', retried.text);
   });
 
+  test('the periodic passes settle what went unsettled after the start', async () => {
+    const id = await start();
+    let reported!: (outcomes: string[]) => void;
+    const firstReport = new Promise<string[]>((resolve) => (reported = resolve));
+    recovery = createRecovery({ deps, flows, onPass: ({ outcomes }) => reported(outcomes) });
+    assert.deepEqual((await recovery.start(20)).outcomes, [], 'nothing to settle at start');
+
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    assert.equal((await recharge(id, newKey())).status, 504);
+    assert.deepEqual(await firstReport, ['undone']);
+    assert.equal(await caratStatusOf(id), 'PPN');
+  });
+
   test('a session a browser flow holds is left to that flow, and recovered once it lets go', async () => {
     const id = await start();
     stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
