@@ -47,7 +47,12 @@ export interface DemoShop {
   close(): Promise<void>;
 }
 
-export async function openDemoShop(): Promise<DemoShop> {
+export interface ShopOptions {
+  /** ALLOWED_ORIGINS: merchant pages on other origins that may call the API. */
+  allowedOrigins?: string[];
+}
+
+export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop> {
   requireBuiltWidget();
   const sandboxServer = await startSandbox({ host: '127.0.0.1', port: 0 });
   const store = createMemorySessionStore();
@@ -58,7 +63,7 @@ export async function openDemoShop(): Promise<DemoShop> {
       merchantKey: MERCHANT.key,
       auth: 'authenticity',
       caratTimeoutMs: 10_000,
-      allowedOrigins: [],
+      allowedOrigins: options.allowedOrigins ?? [],
     },
     store,
     // Warnings and errors only: a request log line per call would bury the test report.
