@@ -86,7 +86,7 @@ test('embedded on another origin, loaded twice: a card top-up completes and is c
     assert.match(await widget.locator('[part~=receipt]').innerText(), /OPERADORA: Oi[\s\S]*TELEFONE: \(31\) 998765432[\s\S]*VALOR: R\$ 50,00/);
 
     assert.equal((await shop.session(call.sessionId)).status, 'CON');
-    assert.equal((await shop.atGateway(call.sessionId))?.status, 'CON');
+    assert.deepEqual(await shop.atGateway(call.sessionId), { status: 'CON', paymentStatus: 'CON' });
     assert.deepEqual(shop.pendingAtGateway(), []);
     assert.deepEqual(problems, [], 'no CORS refusal, no error from the second copy of the script');
   } finally {
