@@ -17,8 +17,10 @@
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 const JWT_LIKE = /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{8,})\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
 const NIT_LIKE = /(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])/g;
-// A whole run: no digit (or digit + separator) right before or after it.
-const PAN_LIKE = /(?<!\d[ -]?)\d(?:[ -]?\d){12,18}(?![ -]?\d)/g;
+// A whole run of digits, not a piece of a longer token: a request id (UUID) holds digit runs
+// joined by dashes that must stay readable, so no letter or digit may touch the run, directly or
+// across a dash, and no digit across a space.
+const PAN_LIKE = /(?<![A-Za-z0-9]|[A-Za-z0-9]-|\d )\d(?:[ -]?\d){12,18}(?![A-Za-z0-9]|-[A-Za-z0-9]| \d)/g;
 
 /** "4111 1111 1111 1111" → "************1111". */
 export function maskCardNumber(text: string): string {

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
 import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
 import type { SessionStore } from '../../../proxy/store/session-store.ts';
+import { waitForLogLines } from '../support/log-lines.ts';
 import { newKey, startStack, TEST_MERCHANT, type BrowserResponse, type Stack } from '../support/stack.ts';
 
 const APPROVED = { number: '4111111111111111', expiry: '11/38', securityCode: '739' };
@@ -71,6 +72,11 @@ async function flowsWithCards(auth: 'signature' | 'authenticity') {
       await fetch(`${stack.proxyUrl}/carat/authenticity`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
     }
     const nits = stack.sandbox.transactions().map((transaction) => transaction.nit);
+    const summarised = () => {
+      const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      return responses.every((response) => records.some((record) => record['reqId'] === response.headers.get('x-request-id') && typeof record['status'] === 'number'));
+    };
+    await waitForLogLines(summarised, 'every request of the flow');
     return { lines, nits, sessionIds, responses, privateKey: stack.privateKey };
   } finally {
     await stack.close();

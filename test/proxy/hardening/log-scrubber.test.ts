@@ -24,6 +24,10 @@ test('values are masked by their shape, the rest of the text untouched', () => {
     ['merchantkey=MerchantK3yXYZ&nit', 'merchantkey=[REDACTED SECRET]&nit'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- done', '[REDACTED PRIVATE KEY] done'],
     ['2026-11-24T06:16:02.123Z', '2026-11-24T06:16:02.123Z'],
+    // Request ids: digit runs joined by dashes inside a longer token are no card number.
+    ['reqId 37823126-4732-41a0-9579-f915e2c912bc', 'reqId 37823126-4732-41a0-9579-f915e2c912bc'],
+    ['reqId d6b26385-1651-4470-8550-e00d22360a39', 'reqId d6b26385-1651-4470-8550-e00d22360a39'],
+    ['reqId 579f9adf-45d3-4c0b-9427-936019205cc1', 'reqId 579f9adf-45d3-4c0b-9427-936019205cc1'],
   ];
   for (const [input, expected] of rows) assert.equal(scrubber.scrubText(input), expected, input);
 });

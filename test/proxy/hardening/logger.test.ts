@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import express, { type ErrorRequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { createLogger, requestLogging } from '../../../proxy/hardening/logger.ts';
+import { waitForLogLines } from '../support/log-lines.ts';
 import { listen } from './listen.ts';
 
 const PAN = '4111111111111111';
@@ -111,6 +112,7 @@ test('each request gets an id, echoed back and on every line it logs; secrets st
   const refused = await send('bad id with "quotes", {"level":"fatal"}');
   assert.match(refused.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
 
+  await waitForLogLines(() => records().filter((record) => typeof record['status'] === 'number').length === 3, 'the three requests');
   const byRequest = new Map<unknown, Array<Record<string, unknown>>>();
   for (const record of records()) byRequest.set(record['reqId'], [...(byRequest.get(record['reqId']) ?? []), record]);
   assert.equal(byRequest.size, 3);
