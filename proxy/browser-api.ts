@@ -188,7 +188,10 @@ export interface RechargeResult {
    * {code: "126", description: <package code>} and a new Idempotency-Key).
    */
   status: CaratStatus;
-  /** A message for the shopper (Carat's or ours), when there is one. */
+  /**
+   * What happened, in English, for the merchant's own code and support (Carat's words may be quoted in
+   * it). Not for shoppers: the widget shows its own words for each status, in the shopper's language.
+   */
   message?: string;
   /** Empty strings unless status is CON. A PIN product's PIN is inside the customer receipt. */
   receipt: Receipt;
