@@ -25,6 +25,8 @@ export interface ErrorDetail {
   message: string;
   /** The field the proxy rejected, as a dotted path into the request (e.g. "phone.number"). */
   field?: string;
+  /** The proxy's own account, in English, for the merchant's logs and support (not shown to the shopper). */
+  reason?: string;
 }
 
 declare global {

@@ -24,7 +24,8 @@ export function eventForError(error: unknown): FlowEvent {
     return { type: 'field-rejected', error: { field: error.field, message: error.message } };
   }
   const kind = KIND_BY_CODE[error.code] ?? 'refused';
-  // Carat's own words help with a denial; other messages are the proxy's English for developers.
-  const detail = kind === 'denied' && error.message ? { detail: error.message } : {};
-  return { type: 'failed', failure: { kind, code: error.code, ...detail } };
+  // The proxy's messages are English for developers (Carat's words quoted at most): the merchant
+  // gets them in the recharge-error event; the shopper reads the widget's words for the kind.
+  const reason = error.message ? { reason: error.message } : {};
+  return { type: 'failed', failure: { kind, code: error.code, ...reason } };
 }

@@ -138,7 +138,8 @@ export class FlowController implements ReactiveController {
     const m = this.#options().messages;
     if (state.step === 'failure') {
       this.#announce(m.failure[state.failure.kind]);
-      emit(this.#host, 'recharge-error', { code: state.failure.code, message: m.failure[state.failure.kind] });
+      const { code, kind, reason } = state.failure;
+      emit(this.#host, 'recharge-error', { code, message: m.failure[kind], ...(reason ? { reason } : {}) });
     } else if ('fieldError' in state && state.fieldError && state.fieldError !== (before && 'fieldError' in before ? before.fieldError : undefined)) {
       this.#announce(m.fieldRejected);
       emit(this.#host, 'recharge-error', { code: 'invalid_request', message: m.fieldRejected, field: state.fieldError.field });

@@ -46,14 +46,17 @@ export type LoadedOrder = With<'dealer' | 'branchData'>;
 export type PricedOrder = With<'dealer' | 'branchData' | 'amount'>;
 
 /** Why a step could not go on; each kind has its own message and ways forward. */
-export type FailureKind = 'denied' | 'network' | 'timeout' | 'unavailable' | 'expired' | 'refused' | 'rate-limited';
+export type FailureKind = 'denied' | 'undone' | 'network' | 'timeout' | 'unavailable' | 'expired' | 'refused' | 'rate-limited';
 
 export interface Failure {
   kind: FailureKind;
   /** The proxy's error code or Carat's status, for the recharge-error event. */
   code: string;
-  /** Carat's own message for a denial, shown as it is. */
-  detail?: string;
+  /**
+   * The proxy's own account of what happened (English, for the merchant's support): passed on in
+   * the recharge-error event, never shown to the shopper, who reads the widget's words for the kind.
+   */
+  reason?: string;
 }
 
 /** A field the proxy rejected, shown at that field. */

@@ -50,8 +50,10 @@ function afterRecharge(state: FlowState & { order: PricedOrder }, result: Rechar
   if (result.status === 'AGU' && result.tvPackageCodes?.length) {
     return { step: 'tv-package', settings, order, codes: result.tvPackageCodes };
   }
-  // NEG, PPN or any status we do not know: the recharge did not happen.
-  const failure = { kind: 'denied' as const, code: result.status, ...(result.message ? { detail: result.message } : {}) };
+  // NEG: denied (the card or the operator). PPN or a status we do not know: the proxy undid it.
+  // Either way the recharge did not happen. result.message is the proxy's English for merchants.
+  const kind = result.status === 'NEG' ? 'denied' as const : 'undone' as const;
+  const failure = { kind, code: result.status, ...(result.message ? { reason: result.message } : {}) };
   return { step: 'failure', settings, failure, back: state };
 }
 
@@ -119,9 +121,10 @@ export function waysForward(state: FlowState & { step: 'failure' }): WayForward[
 function retry(state: FlowState & { step: 'failure' }): FlowState {
   const { back, failure, settings } = state;
   const sent = back.step === 'review' || back.step === 'tv-package' || back.step === 'resuming';
-  // After a timeout or a gateway failure the proxy has undone the recharge, and an expired session
+  // After a timeout, a gateway failure or an undo (PPN) the proxy has undone the recharge, and an expired session
   // cannot go on: both need a new session, into which the shopper's choices are carried.
-  const needsNewSession = failure.kind === 'expired' || (sent && (failure.kind === 'timeout' || failure.kind === 'unavailable'));
+  const needsNewSession = failure.kind === 'expired' || failure.kind === 'undone'
+    || (sent && (failure.kind === 'timeout' || failure.kind === 'unavailable'));
   if (!needsNewSession) return back;
   if ('order' in back && isPriced(back.order)) return { step: 'resuming', settings, order: back.order, target: 'review' };
   return initialState(settings.type ? settings : { ...settings, type: 'order' in back ? back.order.type : undefined });

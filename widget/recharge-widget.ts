@@ -4,7 +4,8 @@
  *
  * @fires recharge-step-change - {step} whenever a new step shows.
  * @fires recharge-complete - {id, type, status, dealerCode, amountCents} when the recharge is done.
- * @fires recharge-error - {code, message, field?} when something failed or the proxy rejected a field.
+ * @fires recharge-error - {code, message, field?, reason?} when something failed or the proxy rejected a field
+ *   (message: what the shopper was told; reason: the proxy's English account, for the merchant only).
  * @csspart - see styles.ts for the list of parts and `--recharge-*` custom properties.
  */
 import { html, LitElement, type PropertyValues } from 'lit';

@@ -93,6 +93,7 @@ test('a denied card: "Not approved", nothing charged, and another card completes
     await reachStep(widget, 'Not approved');
     const message = 'The payment or the recharge was not approved. Nothing was charged.';
     assert.ok((await stepText(widget)).includes(message), 'the denial, in plain words');
+    assert.doesNotMatch(await stepText(widget), /The recharge was denied/, 'the proxy\'s message for merchants is not shown');
     // Announced too, not only drawn: a screen reader user hears it from the live region.
     await widget.getByRole('alert').filter({ hasText: message }).waitFor({ state: 'attached' });
     for (const way of ['Use another card', 'Choose another operator', 'Start again']) {
@@ -116,6 +117,41 @@ test('a denied card: "Not approved", nothing charged, and another card completes
     assert.deepEqual(await shop.atGateway(paid.sessionId), { status: 'CON', paymentStatus: 'CON' });
     assert.equal((await shop.session(denied.sessionId)).status, 'NEG', 'the denied attempt stays denied');
     assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.deepEqual(visit.problems, []);
+  } finally {
+    await visit.context.close();
+  }
+});
+
+test('a denied card in the Portuguese widget: the step speaks Portuguese only, without the proxy\'s English', async () => {
+  const visit = await visitDemo(browser, shop.url, 'topup');
+  try {
+    const { widget } = visit;
+    await reachStep(widget, 'Escolha sua operadora');
+    await widget.getByLabel('Operadora').selectOption({ label: 'Claro' });
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+    await reachStep(widget, 'Número a recarregar');
+    await widget.getByLabel('Número do celular').fill('98765-4321');
+    await widget.getByLabel('Confirme o número').fill('98765-4321');
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+    await reachStep(widget, 'Escolha o valor');
+    await widget.getByRole('radio', { name: /^R\$ 15,00/ }).check();
+    await widget.getByRole('button', { name: 'Continuar' }).click();
+    await reachStep(widget, 'Pagamento com cartão');
+    await widget.getByLabel('Número do cartão').fill('4000 0000 0000 0002');
+    await widget.getByLabel('Validade').fill(EXPIRY);
+    await widget.getByLabel('Código de segurança').fill('123');
+    await widget.getByLabel('Nome impresso no cartão').fill('Maria Silva');
+    await widget.getByRole('button', { name: 'Continuar', exact: true }).click();
+    await reachStep(widget, 'Confira e confirme');
+    const denied = await sendRecharge(visit, widget.getByRole('button', { name: 'Pagar R$ 15,00 e recarregar' }));
+
+    await reachStep(widget, 'Não aprovado');
+    const text = await stepText(widget);
+    assert.ok(text.includes('O pagamento ou a recarga não foi aprovado. Nada foi cobrado.'), text);
+    assert.doesNotMatch(text, /The recharge was denied/);
+    assert.doesNotMatch(text, /Transacao negada/, 'Carat\'s own words are for the merchant too');
+    assert.equal((await shop.session(denied.sessionId)).status, 'NEG');
     assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();

@@ -58,7 +58,8 @@ export const BILL_DATA: BranchData = {
 
 export const DONE: RechargeResult = { status: 'CON', receipt: { customer: 'VIVO\nRECARGA R$ 15,00\n(11) 91234-5678', merchant: 'merchant copy' } };
 export const PIN_DONE: RechargeResult = { status: 'CON', receipt: { customer: 'GAME STORE\nPIN: 1234-5678-9012\nVALOR R$ 20,00', merchant: 'm' } };
-export const DENIED: RechargeResult = { status: 'NEG', message: 'Cartao recusado', receipt: { customer: '', merchant: '' }, payment: { status: 'NEG', amountCents: 1500 } };
+/** As the proxy answers a denial: its message is English for merchants, quoting Carat. */
+export const DENIED: RechargeResult = { status: 'NEG', message: 'The recharge was denied: Transacao negada: cartao recusado pelo emissor', receipt: { customer: '', merchant: '' }, payment: { status: 'NEG', amountCents: 1500 } };
 export const TV_ASKS: RechargeResult = { status: 'AGU', receipt: { customer: '', merchant: '' }, tvPackageCodes: ['PKG-BASIC', 'PKG-FULL'] };
 
 export const CARD = { card: { number: '4111111111111111', expiry: '12/30', securityCode: '123', holder: 'MARIA SILVA' }, installments: 1 };

@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { DENIED } from './catalogue.ts';
 import { Shopper } from './shopper.ts';
 
 /** Up to the review, in English, or with no lang attribute: in the default language (Portuguese). */
@@ -150,6 +151,43 @@ describe('<recharge-widget>: when things go wrong', () => {
     expect(shopper.alert()).to.equal('Não conseguimos falar com o servidor. Verifique sua conexão e tente de novo.');
     expect(shopper.button('Tentar de novo')).to.exist;
     expect(shopper.root.querySelector('[part~=base]')!.getAttribute('lang')).to.equal('pt-BR');
+  });
+
+  it('tells a Portuguese shopper of a denial in Portuguese only, never with the proxy\'s English message', async () => {
+    const shopper = await toReview('default');
+    shopper.proxy.next('recharge', { status: 200, body: DENIED });
+    await shopper.click('Recarregar');
+    await shopper.reach('failure');
+    expect(shopper.heading().textContent).to.equal('Não aprovado');
+    const ways = 'Escolher outra operadora\nComeçar de novo';
+    expect(shopper.text().trim()).to.equal(`O pagamento ou a recarga não foi aprovado. Nada foi cobrado.\n\n${ways}`);
+    expect(shopper.alert()).to.equal('O pagamento ou a recarga não foi aprovado. Nada foi cobrado.');
+  });
+
+  it('says in the shopper\'s words that an undone recharge (PPN) charged nothing, and tries again in a new session', async () => {
+    const shopper = await toReview('default');
+    shopper.proxy.next('recharge', { status: 200, body: { status: 'PPN', message: 'The recharge was undone.', receipt: { customer: '', merchant: '' } } });
+    await shopper.click('Recarregar');
+    await shopper.reach('failure');
+    expect(shopper.heading().textContent).to.equal('Algo deu errado');
+    expect(shopper.text()).to.contain('Não foi possível concluir a recarga, então ela foi cancelada. Nada foi cobrado.');
+    expect(shopper.text()).to.not.contain('undone');
+    await shopper.click('Tentar de novo');
+    await shopper.reach('review');
+    await shopper.click('Recarregar');
+    await shopper.reach('result');
+    const [first, second] = shopper.proxy.of('recharge');
+    expect(second!.sessionId).to.not.equal(first!.sessionId);
+  });
+
+  it('shows a gateway refusal in the shopper\'s words and gives the proxy\'s message to the page only', async () => {
+    const shopper = await toReview('default');
+    shopper.proxy.nextError('recharge', 502, 'gateway_rejected');
+    await shopper.click('Recarregar');
+    await shopper.reach('failure');
+    expect(shopper.text()).to.contain('O pagamento ou a recarga não foi aprovado.').and.not.contain('fake gateway_rejected');
+    const error = shopper.events.find((e) => e.type === 'recharge-error')!;
+    expect(error.detail).to.deep.include({ code: 'gateway_rejected', reason: 'fake gateway_rejected' });
   });
 
   it('and Spanish', async () => {

@@ -106,7 +106,7 @@ describe('flow: the rules behind the paths', () => {
       { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
     ]);
     const failure = states[6]!;
-    expect(failure.step === 'failure' && failure.failure).to.deep.equal({ kind: 'denied', code: 'NEG', detail: 'Cartao recusado' });
+    expect(failure.step === 'failure' && failure.failure).to.deep.equal({ kind: 'denied', code: 'NEG', reason: DENIED.message });
     const card = last(states);
     expect(card.step === 'card' && card.order.sessionId).to.equal('sess-2');
     expect(card.step === 'card' && card.order.card).to.equal(undefined);
@@ -159,6 +159,7 @@ describe('flow: the rules behind the paths', () => {
   const ways: Array<[string, FlowEvent[], FlowSettings, WayForward[]]> = [
     ['a denied card', [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED }], { type: 'normal', payment: 'card' }, ['another-card', 'another-operator', 'start-again']],
     ['a denied top-up', [...toNormalReview(), { type: 'recharged', result: DENIED }], { type: 'normal', payment: 'none' }, ['another-operator', 'start-again']],
+    ['an undone recharge (PPN)', [...toNormalReview(), { type: 'recharged', result: { ...DENIED, status: 'PPN' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
     ['the network down', [...toNormalReview(), { type: 'failed', failure: { kind: 'network', code: 'network' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
     ['a timeout', [...toNormalReview(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
     ['an expired session', [...toNormalReview(), { type: 'failed', failure: { kind: 'expired', code: 'session_expired' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],

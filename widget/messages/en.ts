@@ -84,6 +84,7 @@ export const en = {
   deniedHeading: 'Not approved',
   failure: {
     denied: 'The payment or the recharge was not approved. Nothing was charged.',
+    undone: 'The recharge could not be completed, so it was cancelled. Nothing was charged.',
     network: 'We could not reach the server. Check your connection and try again.',
     timeout: 'The operator took too long to answer, so the recharge was cancelled. Nothing was charged.',
     unavailable: 'The service is unavailable right now. Nothing was charged. Try again in a moment.',

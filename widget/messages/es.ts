@@ -82,6 +82,7 @@ export const es: Messages = {
   deniedHeading: 'No aprobado',
   failure: {
     denied: 'El pago o la recarga no fue aprobado. No se cobró nada.',
+    undone: 'No se pudo completar la recarga, así que se canceló. No se cobró nada.',
     network: 'No pudimos contactar al servidor. Revise su conexión e intente de nuevo.',
     timeout: 'La operadora tardó demasiado en responder y la recarga se canceló. No se cobró nada.',
     unavailable: 'El servicio no está disponible ahora. No se cobró nada. Intente de nuevo en un momento.',

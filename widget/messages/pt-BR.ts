@@ -82,6 +82,7 @@ export const ptBR: Messages = {
   deniedHeading: 'Não aprovado',
   failure: {
     denied: 'O pagamento ou a recarga não foi aprovado. Nada foi cobrado.',
+    undone: 'Não foi possível concluir a recarga, então ela foi cancelada. Nada foi cobrado.',
     network: 'Não conseguimos falar com o servidor. Verifique sua conexão e tente de novo.',
     timeout: 'A operadora demorou a responder e a recarga foi cancelada. Nada foi cobrado.',
     unavailable: 'O serviço está indisponível agora. Nada foi cobrado. Tente de novo em instantes.',

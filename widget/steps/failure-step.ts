@@ -1,5 +1,8 @@
-/** A failure: what happened, in the shopper's words, and the ways forward. */
-import { html, nothing } from 'lit';
+/**
+ * A failure: what happened, in the widget's words for its kind and the shopper's language (never the
+ * proxy's message, which is English for merchants), and the ways forward.
+ */
+import { html } from 'lit';
 import type { Failure, WayForward } from '../flow-state.ts';
 import { StepElement } from './step-element.ts';
 
@@ -18,7 +21,6 @@ export class FailureStep extends StepElement {
     };
     return html`<div class="stack">
       <p>${m.failure[this.failure.kind]}</p>
-      ${this.failure.detail ? html`<p part="hint">${this.failure.detail}</p>` : nothing}
       <div class="actions">
         ${this.ways.map((way, i) => html`<button part="button ${i === 0 ? 'button-primary' : 'button-secondary'}" type="button"
           ?disabled=${this.busy} @click=${() => this.emit({ kind: 'way', way })}>${label[way]}</button>`)}
