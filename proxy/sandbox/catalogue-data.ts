@@ -85,10 +85,18 @@ export interface CatalogueData {
   invoice: InvoiceDealer[];
 }
 
+/** "R$ 1.234,50": how a shopper reads an amount in Brazil (the messages below are shown as they are). */
+function brl(cents: number): string {
+  const reais = Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `R$ ${reais},${String(cents % 100).padStart(2, '0')}`;
+}
+
+// The messages are the dealer's text that a widget shows next to an amount, so they are plain
+// pt-BR sentences for a shopper, not codes (the documented example's "MSG_FAIXA_1" is a placeholder).
 function fixed(amountKey: string, amountCents: number, bonusCents = 0, validityDays = 30): FixedAmount {
   return {
     amountKey, amountCents, bonusCents, validityDays,
-    message: `RECARGA R$ ${(amountCents / 100).toFixed(2).replace('.', ',')}`,
+    message: `Recarga de ${brl(amountCents)}`,
     bonusPercentHundredths: bonusCents === 0 ? 0 : Math.round((bonusCents * 10_000) / amountCents),
     bonusCategory: bonusCents === 0 ? '01' : '02',
     bonusValidityDays: bonusCents === 0 ? 0 : 15,
@@ -98,7 +106,7 @@ function fixed(amountKey: string, amountCents: number, bonusCents = 0, validityD
 function range(amountKey: string, minCents: number, maxCents: number, bonusPercentHundredths = 0): AmountRange {
   return {
     amountKey, minCents, maxCents, bonusPercentHundredths,
-    message: `MSG_FAIXA_${amountKey}`,
+    message: `Recarga de ${brl(minCents)} a ${brl(maxCents)}`,
     bonusCents: 0,
     bonusCategory: bonusPercentHundredths === 0 ? '01' : '02',
     validityDays: 30,

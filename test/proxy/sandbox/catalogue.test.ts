@@ -73,6 +73,14 @@ describe('normal branch data', () => {
     assert.ok(vivo.payment_methods.available.every((m: any) => typeof m.name === 'string'));
   });
 
+  it('words each amount and range for the shopper, in pt-BR, since a widget shows the message as it is', async () => {
+    const tim = (await normalBranches('004', '21')).categories[0];
+    assert.deepEqual(tim.amount_ranges.map((r: any) => r.message), ['Recarga de R$ 10,00 a R$ 200,00']);
+    assert.equal(tim.fixed_amounts.find((f: any) => f.amount === '2500').message, 'Recarga de R$ 25,00');
+    const claroSaoPaulo = (await normalBranches('002', '11')).categories[0];
+    assert.equal(claroSaoPaulo.fixed_amounts.find((f: any) => f.amount === '12000').message, 'Recarga de R$ 120,00');
+  });
+
   it('differs per DDD: Claro offers R$ 120,00 in São Paulo state (11–19) only', async () => {
     assert.ok(amountsOf(await normalBranches('002', '11')).includes('12000'));
     assert.ok(amountsOf(await normalBranches('002', '19')).includes('12000'));
