@@ -96,6 +96,38 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     expect(shopper.proxy.of('recharge')[0]!.body).to.include({ amountCents: 2550, amountKey: 'R1' });
   });
 
+  it('shows in the review a bonus only when there is one, and the validity in a row of its own', async () => {
+    const summary = (shopper: Shopper) => [...shopper.root.querySelectorAll('[part~=summary] dt')]
+      .map((dt) => `${dt.textContent}: ${dt.nextElementSibling!.textContent}`);
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
+    await shopper.chooseDealer('Vivo');
+    await shopper.reach('phone');
+    await shopper.enterPhone('11', '91234-5678');
+    await shopper.reach('amount');
+    await shopper.chooseAmount('R$ 15,00'); // valid for 30 days, no bonus
+    await shopper.reach('review');
+    expect(summary(shopper)).to.deep.equal(['Operator: Vivo', 'Phone number: (11) 91234-5678', 'Amount: R$ 15,00', 'Valid for: 30 days']);
+    await shopper.click('Back');
+    await shopper.reach('amount');
+    await shopper.chooseAmount('R$ 30,00'); // a bonus and 60 days
+    await shopper.reach('review');
+    expect(summary(shopper).slice(2)).to.deep.equal(['Amount: R$ 30,00', 'Bonus: + R$ 5,00 bonus', 'Valid for: 60 days']);
+
+    const pt = await Shopper.visit({ type: 'normal' });
+    await pt.select('Operadora', 'Vivo');
+    await pt.click('Continuar');
+    await pt.reach('phone');
+    await pt.type('DDD', '11');
+    await pt.type('Número do celular', '912345678');
+    await pt.type('Confirme o número', '912345678');
+    await pt.click('Continuar');
+    await pt.reach('amount');
+    await pt.choose('R$ 15,00');
+    await pt.click('Continuar');
+    await pt.reach('review');
+    expect(summary(pt).slice(2)).to.deep.equal(['Valor: R$ 15,00', 'Validade: 30 dias']);
+  });
+
   it('starts from the presets: operator skipped, area code and amount filled in', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '002', ddd: '31', amount: '3000' });
     await shopper.reach('phone');

@@ -60,6 +60,8 @@ export const en = {
   reviewHeading: 'Check and confirm',
   product: 'Product',
   bonusLabel: 'Bonus',
+  validityLabel: 'Valid for',
+  days: (days: number) => (days === 1 ? '1 day' : `${days} days`),
   holderName: 'Bill holder',
   dueDate: 'Due date',
   payment: 'Payment',

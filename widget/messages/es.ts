@@ -58,6 +58,8 @@ export const es: Messages = {
   reviewHeading: 'Revise y confirme',
   product: 'Producto',
   bonusLabel: 'Bono',
+  validityLabel: 'Validez',
+  days: (days) => (days === 1 ? '1 día' : `${days} días`),
   holderName: 'Titular de la factura',
   dueDate: 'Vencimiento',
   payment: 'Pago',

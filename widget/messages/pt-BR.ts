@@ -58,6 +58,8 @@ export const ptBR: Messages = {
   reviewHeading: 'Confira e confirme',
   product: 'Produto',
   bonusLabel: 'Bônus',
+  validityLabel: 'Validade',
+  days: (days) => (days === 1 ? '1 dia' : `${days} dias`),
   holderName: 'Titular da conta',
   dueDate: 'Vencimento',
   payment: 'Pagamento',

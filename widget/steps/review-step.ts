@@ -32,8 +32,9 @@ export class ReviewStep extends StepElement {
     rows.push([m.amountLabel, formatBrl(o.amount.amountCents)]);
     const bonus = o.amount.bonusCents ? m.bonus(formatBrl(o.amount.bonusCents))
       : o.amount.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(o.amount.bonusBasisPoints)) : '';
-    const validity = o.amount.validityDays ? m.validity(o.amount.validityDays) : '';
-    if (bonus || validity) rows.push([m.bonusLabel, [bonus, validity].filter(Boolean).join(' · ')]);
+    // Validity is a row of its own: many amounts have one and no bonus.
+    if (bonus) rows.push([m.bonusLabel, bonus]);
+    if (o.amount.validityDays) rows.push([m.validityLabel, m.days(o.amount.validityDays)]);
     for (const answer of o.answers ?? []) {
       const question = o.branchData.questions.find((q) => q.id === answer.code);
       if (question) rows.push([question.display, answer.description]);
