@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
 
 export type CaratAuth = 'signature' | 'authenticity';
@@ -29,6 +30,8 @@ export interface ProxyConfig {
   recoveryIntervalMs: number;
   /** On SIGTERM, how long the flows in flight may take to finish before the process exits anyway. */
   shutdownGraceMs: number;
+  /** The least severe JSON log line written (pino's levels; `silent` writes none). */
+  logLevel: LevelWithSilent;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +77,8 @@ const origin = z.string().refine((value) => {
   return (url?.protocol === 'https:' || url?.protocol === 'http:') && url.origin === value;
 }, 'each entry must be an origin such as https://shop.example (scheme, host and optional port only)');
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LevelWithSilent[];
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -98,6 +103,7 @@ const EnvSchema = z.object({
   // Below the 30 s a container orchestrator usually grants before SIGKILL; a flow cut short is
   // journaled anyway, and recovery settles it at the next start.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
 /** An empty variable counts as unset (a common result of `FOO= npm start`). */
@@ -164,5 +170,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerch
     dataDir: vars.DATA_DIR,
     recoveryIntervalMs: vars.RECOVERY_INTERVAL_MS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
+    logLevel: vars.LOG_LEVEL,
   };
 }

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type ProxyConfig } from './config.ts';
 import { loadAbuseLimits, type AbuseLimits } from './hardening/limits-config.ts';
+import { createLogger } from './hardening/logger.ts';
 import { loadTrustProxy, type TrustProxy } from './hardening/trust-proxy.ts';
 import type { RechargeDeps } from './recharge/recharge-deps.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const app = createApp({
     config: { ...config, caratRechargeUrl, ...(privateKey ? { privateKey } : {}) },
     store,
+    logger: createLogger({ level: config.logLevel, secrets: [config.merchantKey] }),
     flows,
     limits: config.limits,
     trustProxy: config.trustProxy,

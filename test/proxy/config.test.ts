@@ -65,6 +65,15 @@ describe('proxy configuration', () => {
     failsNaming({ CARAT_MERCHANT_ID: 'x'.repeat(16) }, 'CARAT_MERCHANT_ID');
   });
 
+  test('LOG_LEVEL picks the least severe log line written: pino\'s levels or silent, info by default', () => {
+    assert.equal(loadConfig({}, DEMO).logLevel, 'info');
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
+      assert.equal(loadConfig({ LOG_LEVEL: level }, DEMO).logLevel, level);
+    }
+    failsNaming({ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /one of fatal, error, warn, info, debug, trace, silent/);
+    failsNaming({ LOG_LEVEL: 'INFO' }, 'LOG_LEVEL');
+  });
+
   test('gateway URLs must be https, except on loopback', () => {
     failsNaming({ ...REMOTE, CARAT_RECHARGE_URL: 'http://esitef.example/e-sitef' }, 'CARAT_RECHARGE_URL', /https/);
     failsNaming({ CARAT_API_URL: 'http://esitef.example/e-sitef/api' }, 'CARAT_API_URL', /https/);

@@ -62,8 +62,22 @@ describe('proxy/main.ts', () => {
     });
   }
 
+  test('LOG_LEVEL=silent writes no JSON log line; by default each request writes one', async () => {
+    const lines = async (env: Record<string, string>) => {
+      const run = runMain({ HOST: '127.0.0.1', PORT: '0', ...env });
+      const base = await listeningUrl(run);
+      assert.equal((await json(`${base}/api/recharges`, { type: 'normal' })).status, 201);
+      // A graceful stop flushes and closes stdout: everything the process wrote has arrived.
+      run.child.kill('SIGTERM');
+      await once(run.child, 'exit');
+      return run.output().split('\n').filter((line) => line.startsWith('{'));
+    };
+    assert.ok((await lines({})).some((line) => JSON.parse(line).msg === 'request completed'), 'info: request lines');
+    assert.deepEqual(await lines({ LOG_LEVEL: 'silent' }), []);
+  });
+
   test('a malformed variable stops the start with a message naming it', async () => {
-    const bad = [['PORT', 'eighty'], ['CARAT_AUTH', 'password'], ['CARAT_RECHARGE_URL', 'http://carat.example/e-sitef']] as const;
+    const bad = [['PORT', 'eighty'], ['CARAT_AUTH', 'password'], ['LOG_LEVEL', 'loud'], ['CARAT_RECHARGE_URL', 'http://carat.example/e-sitef']] as const;
     for (const [variable, value] of bad) {
       const run = runMain({ [variable]: value });
       const [code] = await once(run.child, 'exit');
