@@ -159,7 +159,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('questions');
     await shopper.type('CPF of the line holder', '123');
     await shopper.click('Continue');
-    expect(shopper.errorAt('CPF of the line holder')).to.equal('Answer with 11 to 11 characters.');
+    expect(shopper.errorAt('CPF of the line holder')).to.equal('Answer with 11 characters.');
     await shopper.type('CPF of the line holder', '12345678901');
     await shopper.click('Continue');
     await shopper.reach('review');

@@ -1,0 +1,38 @@
+import { expect } from '@open-wc/testing';
+import { messagesFor } from '../../widget/messages.ts';
+
+describe('messages: lengths and durations read naturally in each language', () => {
+  const answerLengths: Array<[string, number, number, string]> = [
+    ['pt-BR', 3, 3, 'Responda com 3 caracteres.'],
+    ['pt-BR', 5, 30, 'Responda com 5 a 30 caracteres.'],
+    ['en', 3, 3, 'Answer with 3 characters.'],
+    ['en', 5, 30, 'Answer with 5 to 30 characters.'],
+    ['es', 3, 3, 'Responda con 3 caracteres.'],
+    ['es', 5, 30, 'Responda con 5 a 30 caracteres.'],
+  ];
+  for (const [lang, min, max, text] of answerLengths) {
+    it(`${lang}: an answer of ${min}–${max} characters → "${text}"`, () => expect(messagesFor(lang).answerLength(min, max)).to.equal(text));
+  }
+
+  const barCodes: Array<[string, number, number, string]> = [
+    ['pt-BR', 44, 44, 'Informe o código de barras: 44 dígitos.'],
+    ['pt-BR', 44, 48, 'Informe o código de barras: de 44 a 48 dígitos.'],
+    ['en', 47, 47, 'Enter the bar code: 47 digits.'],
+    ['es', 44, 48, 'Ingrese el código de barras: de 44 a 48 dígitos.'],
+  ];
+  for (const [lang, min, max, text] of barCodes) {
+    it(`${lang}: a bar code of ${min}–${max} digits → "${text}"`, () => expect(messagesFor(lang).barcodeInvalid(min, max)).to.equal(text));
+  }
+
+  const validity: Array<[string, number, string]> = [
+    ['pt-BR', 30, 'Validade: 30 dias'], ['pt-BR', 1, 'Validade: 1 dia'],
+    ['en', 30, 'Valid for: 30 days'], ['en', 1, 'Valid for: 1 day'],
+    ['es', 30, 'Validez: 30 días'],
+  ];
+  for (const [lang, days, text] of validity) {
+    it(`${lang}: a validity of ${days} days → "${text}"`, () => {
+      const m = messagesFor(lang);
+      expect(`${m.validityLabel}: ${m.days(days)}`).to.equal(text);
+    });
+  }
+});
