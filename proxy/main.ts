@@ -3,7 +3,8 @@
  * in-process on a free loopback port and registers the configured merchant there, so the demo
  * works on a fresh machine with no credentials.
  *
- * Sessions go to the durable journal (DATA_DIR/journal.sqlite); recovery settles what a previous
+ * Sessions go to the durable journal (DATA_DIR/journal.sqlite; with the built-in sandbox,
+ * DATA_DIR/sandbox-journal.sqlite, emptied at each start); recovery settles what a previous
  * run left unsettled, at start and every RECOVERY_INTERVAL_MS. SIGTERM/SIGINT stop gracefully:
  * no new connections, the flows in flight finish (at most SHUTDOWN_GRACE_MS), recovery stops, the
  * journal closes, exit 0.
@@ -21,7 +22,7 @@ import { createRecovery } from './recovery/recovery-loop.ts';
 import { DEMO_MERCHANT } from './sandbox/app.ts';
 import { startSandbox } from './sandbox/server.ts';
 import { stopGracefully } from './shutdown.ts';
-import { createSqliteSessionStore } from './store/sqlite-session-store.ts';
+import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
 
 function readConfig(): ProxyConfig & { limits: AbuseLimits; trustProxy: TrustProxy } {
   try {
@@ -45,7 +46,13 @@ async function main(): Promise<void> {
     caratRechargeUrl = `${sandbox.url}/e-sitef`;
   }
 
-  const store = createSqliteSessionStore({ dataDir: config.dataDir });
+  // Sandbox mode journals to a file of its own, started afresh each time: the in-process sandbox
+  // forgets its transactions when the process ends (the gateway it mirrors starts afresh too), so
+  // sessions journaled by an earlier run would name NITs it never issued, and recovery would query
+  // them on every pass forever. A real gateway remembers; so does its journal.
+  const store = sandbox
+    ? createSqliteSessionStore({ dataDir: config.dataDir, file: SANDBOX_JOURNAL_FILE, startAfresh: true })
+    : createSqliteSessionStore({ dataDir: config.dataDir });
   const flows = new SessionFlows();
   let rechargeDeps: RechargeDeps | undefined;
   const app = createApp({

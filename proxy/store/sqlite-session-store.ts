@@ -1,5 +1,6 @@
 /**
- * The durable journal: SessionStore on an embedded SQLite file (better-sqlite3), DATA_DIR/journal.sqlite.
+ * The durable journal: SessionStore on an embedded SQLite file (better-sqlite3), DATA_DIR/journal.sqlite
+ * (DATA_DIR/sandbox-journal.sqlite, started afresh, when the proxy runs its built-in sandbox: main.ts).
  *
  * - WAL, so readers never wait for the writer and a commit is one append to the log.
  * - synchronous=FULL: every commit is fsynced before the call returns. With WAL, NORMAL survives a
@@ -10,12 +11,14 @@
  * - better-sqlite3 is synchronous: each method runs to completion on the event loop, so an
  *   update's read-change-write cannot interleave with another one in this process.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { needsRecovery, type IdempotentResult, type SessionRecord, type SessionStore } from './session-store.ts';
 
 export const JOURNAL_FILE = 'journal.sqlite';
+/** The journal of a proxy running the in-process sandbox, apart so a real gateway's journal is never touched. */
+export const SANDBOX_JOURNAL_FILE = 'sandbox-journal.sqlite';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS sessions (
@@ -35,14 +38,20 @@ const SCHEMA = `
 `;
 
 export interface SqliteStoreOptions {
-  /** The folder that holds journal.sqlite; created when missing. */
+  /** The folder that holds the journal; created when missing. */
   dataDir: string;
+  /** The journal's file name in dataDir; default JOURNAL_FILE. */
+  file?: string;
+  /** Delete what the file held before opening it (its WAL too): for a journal of a gateway that forgets. */
+  startAfresh?: boolean;
   now?: () => number;
 }
 
 export function createSqliteSessionStore(options: SqliteStoreOptions): SessionStore {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = new Database(join(options.dataDir, JOURNAL_FILE));
+  const path = join(options.dataDir, options.file ?? JOURNAL_FILE);
+  if (options.startAfresh) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   // Another process holding the file (e.g. an old proxy still exiting) is waited for, not an error.

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { SessionRecord } from '../../proxy/store/session-store.ts';
+import { createSqliteSessionStore, JOURNAL_FILE, SANDBOX_JOURNAL_FILE } from '../../proxy/store/sqlite-session-store.ts';
 
 const MAIN = fileURLToPath(new URL('../../proxy/main.ts', import.meta.url));
 // The journal goes to a temp DATA_DIR, never the checkout's ./data.
@@ -55,12 +57,46 @@ describe('proxy/main.ts', () => {
           { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 2000 }, { 'Idempotency-Key': 'main-test-0001' });
         assert.equal(recharge.body.status, 'CON', JSON.stringify(recharge.body));
         assert.equal((await json(`${base}/api/recharges/${id}`)).body.status, 'CON');
-        assert.ok(existsSync(join(DATA_DIR, 'journal.sqlite')), 'sessions go to the durable journal by default');
+        assert.ok(existsSync(join(DATA_DIR, SANDBOX_JOURNAL_FILE)), 'sessions go to the sandbox\'s own durable journal');
+        assert.ok(!existsSync(join(DATA_DIR, JOURNAL_FILE)), 'a real gateway\'s journal is not created');
       } finally {
         run.child.kill();
       }
     });
   }
+
+  test('with the sandbox, a restart starts from an empty journal of its own and leaves DATA_DIR/journal.sqlite alone', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'main-test-sandbox-'));
+    try {
+      // A session the previous run left PPC, in each journal: the restarted sandbox knows neither NIT.
+      const pending = (id: string): SessionRecord => ({
+        id, type: 'normal', nit: 'N'.repeat(64), status: 'PPC', createdAt: new Date().toISOString(), generalHash: '0000000000000000',
+        dealers: [], branchData: {}, steps: [],
+      });
+      for (const file of [JOURNAL_FILE, SANDBOX_JOURNAL_FILE]) {
+        const journal = createSqliteSessionStore({ dataDir, file });
+        await journal.put(pending(`left-in-${file}`));
+        await journal.close();
+      }
+      const run = runMain({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      try {
+        await listeningUrl(run);
+        while (!/recovery at start: /.test(run.output())) {
+          if (run.child.exitCode !== null) throw new Error(`main exited: ${run.output()}`);
+          await Promise.race([once(run.child.stdout!, 'data'), once(run.child, 'exit')]);
+        }
+        assert.match(run.output(), /recovery at start: nothing to settle/);
+      } finally {
+        run.child.kill('SIGTERM');
+        await once(run.child, 'exit');
+      }
+      const realJournal = createSqliteSessionStore({ dataDir });
+      assert.deepEqual((await realJournal.listUnsettled()).map((session) => session.id), [`left-in-${JOURNAL_FILE}`]);
+      await realJournal.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 
   test('LOG_LEVEL=silent writes no JSON log line; by default each request writes one', async () => {
     const lines = async (env: Record<string, string>) => {

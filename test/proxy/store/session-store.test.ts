@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
 import { needsRecovery, type SessionRecord, type SessionStore, type StepOutcome } from '../../../proxy/store/session-store.ts';
-import { createSqliteSessionStore, JOURNAL_FILE } from '../../../proxy/store/sqlite-session-store.ts';
+import { createSqliteSessionStore, JOURNAL_FILE, SANDBOX_JOURNAL_FILE } from '../../../proxy/store/sqlite-session-store.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -109,6 +109,26 @@ describe('sqlite journal on disk', () => {
     assert.deepEqual(unsettled.map((record) => record.id), ['a']);
     assert.equal(unsettled[0]!.steps.at(-1)!.idempotencyKey, 'attempt-1');
     assert.deepEqual(await reopened.getResult('b', 'attempt-2'), { httpStatus: 200, body: { status: 'CON', receipt: { customer: 'R', merchant: 'M' } } });
+    await reopened.close();
+  });
+
+  test('a journal started afresh forgets what its file held, and leaves the other journal in DATA_DIR alone', async () => {
+    const dataDir = tempDir();
+    const real = createSqliteSessionStore({ dataDir });
+    await real.put(session('kept', 'PPC'));
+    await real.close();
+    const previousRun = createSqliteSessionStore({ dataDir, file: SANDBOX_JOURNAL_FILE });
+    await previousRun.put(session('forgotten', 'PPC'));
+    await previousRun.close();
+
+    const fresh = createSqliteSessionStore({ dataDir, file: SANDBOX_JOURNAL_FILE, startAfresh: true });
+    assert.deepEqual(await fresh.listUnsettled(), []);
+    assert.equal(await fresh.get('forgotten'), undefined);
+    await fresh.put(session('new', 'NOV'));
+    assert.equal((await fresh.get('new'))?.status, 'NOV', 'the fresh journal works as any other');
+    await fresh.close();
+    const reopened = createSqliteSessionStore({ dataDir });
+    assert.deepEqual((await reopened.listUnsettled()).map((record) => record.id), ['kept']);
     await reopened.close();
   });
 });
