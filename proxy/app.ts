@@ -13,7 +13,7 @@ import { createCatalogueCache, type CatalogueCache } from './catalogue-cache.ts'
 import { createCaratClient } from './carat/client.ts';
 import { createCaratHttp } from './carat/http.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
-import type { ProxyConfig } from './config.ts';
+import { DEFAULT_RECOVERY_ABANDON_AFTER_MS, type ProxyConfig } from './config.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
 import { authenticityEndpoint } from './hardening/authenticity-endpoint.ts';
 import { AuthenticityGuard } from './hardening/authenticity-guard.ts';
@@ -31,7 +31,7 @@ import { createMemorySessionStore } from './store/memory-session-store.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
-  Partial<Pick<ProxyConfig, 'publicUrl'>> & {
+  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs'>> & {
     /** Base up to and including /e-sitef (the sandbox's, when no real gateway is configured). */
     caratRechargeUrl: string;
   };
@@ -84,6 +84,8 @@ function createRechargeDeps(deps: AppDeps, logger: Logger): RechargeDeps {
     authenticity,
     merchantKey: config.merchantKey,
     now,
+    logger,
+    abandonUnknownAfterMs: config.recoveryAbandonAfterMs ?? DEFAULT_RECOVERY_ABANDON_AFTER_MS,
   };
 }
 

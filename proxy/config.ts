@@ -28,6 +28,8 @@ export interface ProxyConfig {
   dataDir: string;
   /** How often recovery looks for unsettled recharges in the journal (it also runs at start). */
   recoveryIntervalMs: number;
+  /** How old a session must be before recovery gives it up when Carat does not know its NIT. */
+  recoveryAbandonAfterMs: number;
   /** On SIGTERM, how long the flows in flight may take to finish before the process exits anyway. */
   shutdownGraceMs: number;
   /** The least severe JSON log line written (pino's levels; `silent` writes none). */
@@ -77,6 +79,9 @@ const origin = z.string().refine((value) => {
   return (url?.protocol === 'https:' || url?.protocol === 'http:') && url.origin === value;
 }, 'each entry must be an origin such as https://shop.example (scheme, host and optional port only)');
 
+/** A day: see recovery/unknown-transaction.ts for why a session Carat does not know may be given up. */
+export const DEFAULT_RECOVERY_ABANDON_AFTER_MS = 86_400_000;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LevelWithSilent[];
 
 const EnvSchema = z.object({
@@ -100,6 +105,8 @@ const EnvSchema = z.object({
     .pipe(z.array(origin)),
   DATA_DIR: z.string().min(1).default('./data'),
   RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  // At least a minute, so a passing refusal (a merchant key being rotated) cannot settle a session at once.
+  RECOVERY_ABANDON_AFTER_MS: z.coerce.number().int().min(60_000).max(31_536_000_000).default(DEFAULT_RECOVERY_ABANDON_AFTER_MS),
   // Below the 30 s a container orchestrator usually grants before SIGKILL; a flow cut short is
   // journaled anyway, and recovery settles it at the next start.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
@@ -169,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerch
     allowedOrigins: vars.ALLOWED_ORIGINS,
     dataDir: vars.DATA_DIR,
     recoveryIntervalMs: vars.RECOVERY_INTERVAL_MS,
+    recoveryAbandonAfterMs: vars.RECOVERY_ABANDON_AFTER_MS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     logLevel: vars.LOG_LEVEL,
   };

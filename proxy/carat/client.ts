@@ -65,7 +65,7 @@ export function createCaratClient(options: CaratClientOptions) {
   function requireSuccess<T extends CaratAnswer>(response: T): T {
     if (response.esitef.code === '0') return response;
     const reason = safeCaratMessage(response.esitef.message, merchantKey);
-    throw new GatewayFailure('gateway_rejected', `The payment gateway refused the request: ${reason}`, false, response.status);
+    throw new GatewayFailure('gateway_rejected', `The payment gateway refused the request: ${reason}`, false, response.status, response.esitef.code);
   }
 
   const rechargePath = (nit: string) => `/v3/recharge/${encodeURIComponent(nit)}`;

@@ -19,6 +19,8 @@ export class GatewayFailure extends ApiFailure {
     readonly outcomeUnknown: boolean,
     /** Carat's transaction status in a refusal, when it sent one (e.g. EXP). */
     readonly caratStatus?: string,
+    /** Carat's business code (non-zero esitef.code) when Carat answered and refused: it read the call and did not act. */
+    readonly esitefCode?: string,
   ) {
     super(code, message);
     this.name = 'GatewayFailure';

@@ -1,4 +1,5 @@
 /** What the recharge steps need, injected by createApp; and the small helpers they share. */
+import type { Logger } from 'pino';
 import type { CaratStatus } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
 import type { CatalogueCache } from '../catalogue-cache.ts';
@@ -17,6 +18,10 @@ export interface RechargeDeps {
   authenticity: AuthenticityGuard;
   merchantKey: string;
   now: () => number;
+  /** The app's logger (secrets redacted): for what happens outside a request, such as recovery. */
+  logger: Logger;
+  /** Recovery gives up a session whose NIT Carat does not know once it is this old (RECOVERY_ABANDON_AFTER_MS). */
+  abandonUnknownAfterMs: number;
 }
 
 const KNOWN_STATUSES = new Set<string>(['NOV', 'INV', 'PPC', 'PPN', 'PEN', 'CON', 'NEG', 'ERR', 'BLQ', 'EXP', 'EST', 'AGU', 'ABA', 'CAN', 'RET']);

@@ -49,7 +49,10 @@ export async function queryStatus(deps: RechargeDeps, session: SessionRecord): P
     await record(stepOutcome(deps, 'status', 'ok', response.status), caratStatus(response.status));
     return response;
   } catch (error) {
-    await record(stepOutcome(deps, 'status', error instanceof GatewayFailure && !error.outcomeUnknown ? 'refused' : 'unknown'));
+    const refused = error instanceof GatewayFailure && !error.outcomeUnknown;
+    const entry = stepOutcome(deps, 'status', refused ? 'refused' : 'unknown');
+    if (refused && error.esitefCode !== undefined) entry.esitefCode = error.esitefCode;
+    await record(entry);
     return undefined;
   }
 }

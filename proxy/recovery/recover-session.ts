@@ -7,7 +7,9 @@
  *   shopper was about to get the top-up): confirm again (confirmRecharge: retry once, then undo).
  * - PPC and only the do (or an undo) was intended: the shopper never saw success, so undo.
  * - anything else (NOV, AGU, CON, PPN, NEG, EXP, …): Carat already settled it; record and stop.
- * - the query fails: leave it journaled; the next pass tries again.
+ * - the query fails: leave it journaled; the next pass tries again. Except when Carat refused it as
+ *   a NIT it does not know and the session is older than RECOVERY_ABANDON_AFTER_MS (a day): it is given up
+ *   (unknown-transaction.ts says why that is safe).
  * A final CON, PPN or NEG is stored as the answer to the attempt's Idempotency-Key, so the
  * browser's retry of that attempt gets it instead of an error.
  */
@@ -16,8 +18,9 @@ import { caratStatus, type RechargeDeps } from '../recharge/recharge-deps.ts';
 import { finalResult, UNDONE } from '../recharge/recharge-result.ts';
 import { confirmRecharge, queryStatus, undoRecharge, type Attempt, type Settlement } from '../recharge/settle-recharge.ts';
 import { lastIntent, needsRecovery, type SessionRecord } from '../store/session-store.ts';
+import { abandonIfUnknownToCarat } from './unknown-transaction.ts';
 
-export type RecoveryOutcome = 'confirmed' | 'undone' | 'already settled' | 'unresolved';
+export type RecoveryOutcome = 'confirmed' | 'undone' | 'already settled' | 'abandoned' | 'unresolved';
 
 const FINAL_ANSWERS = new Set<CaratStatus>(['CON', 'PPN', 'NEG']);
 
@@ -41,8 +44,9 @@ export async function recoverSession(deps: RechargeDeps, session: SessionRecord)
   const intent = lastIntent(session);
   const attempt: Attempt = { session, idempotencyKey: intent?.idempotencyKey };
   const evidence = await queryStatus(deps, session);
-  const found = caratStatus(evidence?.status);
-  if (!evidence || found === undefined) return 'unresolved';
+  if (!evidence) return (await abandonIfUnknownToCarat(deps, session)) ? 'abandoned' : 'unresolved';
+  const found = caratStatus(evidence.status);
+  if (found === undefined) return 'unresolved';
 
   const settled = found === 'PPC' ? await settle(deps, attempt, intent) : { status: found };
   const status = settled.status;

@@ -24,6 +24,8 @@ export interface StepOutcome {
   step: GatewayStep;
   outcome: 'pending' | 'ok' | 'refused' | 'unknown';
   caratStatus?: string;
+  /** Carat's business code when it refused the call (non-zero esitef.code). */
+  esitefCode?: string;
   /** The browser's attempt that caused this money step: recovery stores its final answer there. */
   idempotencyKey?: string;
   /** A confirmation's used_payment_methods, journaled with its intent so recovery can re-send it. */
@@ -49,6 +51,11 @@ export interface SessionRecord {
   /** Branch data this session fetched, by selection key: the proxy's own copy for the amount and invoice checks. */
   branchData: Record<string, ListBranchDataResponse>;
   steps: StepOutcome[];
+  /**
+   * When recovery gave the session up because Carat does not know its NIT (recovery/unknown-transaction.ts):
+   * settled as abandoned, never queried again.
+   */
+  abandonedAt?: string;
 }
 
 /** The first answer given to an Idempotency-Key, replayed for the same key. */
@@ -96,5 +103,6 @@ export function lastIntent(record: SessionRecord): StepOutcome | undefined {
 
 /** True when Carat may hold a pending recharge for this session (PPC, or a money call whose effect is unknown). */
 export function needsRecovery(record: SessionRecord): boolean {
+  if (record.abandonedAt !== undefined) return false;
   return record.status === 'PPC' || openMoneyStep(record) !== undefined;
 }

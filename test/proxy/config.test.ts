@@ -74,6 +74,13 @@ describe('proxy configuration', () => {
     failsNaming({ LOG_LEVEL: 'INFO' }, 'LOG_LEVEL');
   });
 
+  test('RECOVERY_ABANDON_AFTER_MS: a day by default, at least a minute', () => {
+    assert.equal(loadConfig({}, DEMO).recoveryAbandonAfterMs, 86_400_000);
+    assert.equal(loadConfig({ RECOVERY_ABANDON_AFTER_MS: '3600000' }, DEMO).recoveryAbandonAfterMs, 3_600_000);
+    failsNaming({ RECOVERY_ABANDON_AFTER_MS: '1000' }, 'RECOVERY_ABANDON_AFTER_MS');
+    failsNaming({ RECOVERY_ABANDON_AFTER_MS: '1d' }, 'RECOVERY_ABANDON_AFTER_MS');
+  });
+
   test('gateway URLs must be https, except on loopback', () => {
     failsNaming({ ...REMOTE, CARAT_RECHARGE_URL: 'http://esitef.example/e-sitef' }, 'CARAT_RECHARGE_URL', /https/);
     failsNaming({ CARAT_API_URL: 'http://esitef.example/e-sitef/api' }, 'CARAT_API_URL', /https/);

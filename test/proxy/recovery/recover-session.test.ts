@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import { createLogger } from '../../../proxy/hardening/logger.ts';
 import type { RechargeDeps } from '../../../proxy/recharge/recharge-deps.ts';
 import { SessionFlows } from '../../../proxy/recharge/session-flows.ts';
 import { createRecovery, type Recovery } from '../../../proxy/recovery/recovery-loop.ts';
+import type { SessionRecord } from '../../../proxy/store/session-store.ts';
 import { newKey, startStack, type Stack } from '../support/stack.ts';
 
 const DO = { wrapper: 'do_recharge_request' };
@@ -27,10 +29,14 @@ describe('recovery of unsettled recharges', () => {
     await stack.close();
   });
 
+  let logLines: string[];
+
   async function start(): Promise<string> {
     flows = new SessionFlows();
+    logLines = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
     // A short gateway timeout, so a hanging sandbox answer counts as lost quickly.
-    stack = await startStack({ auth: 'signature', caratTimeoutMs: 400, app: { flows, onRechargeDeps: (wired) => (deps = wired) } });
+    stack = await startStack({ auth: 'signature', caratTimeoutMs: 400, app: { flows, logger, onRechargeDeps: (wired) => (deps = wired) } });
     recovery = createRecovery({ deps, flows });
     const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
     assert.equal(created.status, 201, created.text);
@@ -161,5 +167,57 @@ describe('recovery of unsettled recharges', () => {
     await held;
     assert.deepEqual((await recovery.runOnce()).outcomes, ['undone']);
     assert.equal(await caratStatusOf(id), 'PPN');
+  });
+
+  describe('a session whose NIT Carat does not know (a forgotten sandbox run, a lost journal restored elsewhere)', () => {
+    const UNKNOWN_NIT = 'Z'.repeat(64);
+    const HOUR_MS = 3_600_000;
+    /** A session an earlier run left with a do whose answer never came, `ageMs` ago, under a NIT this sandbox never issued. */
+    async function leftOver(ageMs: number): Promise<string> {
+      const id = `left-over-${ageMs}`;
+      const createdAt = new Date(Date.now() - ageMs).toISOString();
+      const record: SessionRecord = {
+        id, type: 'normal', nit: UNKNOWN_NIT, status: 'NOV', createdAt, generalHash: '0000000000000000', dealers: [], branchData: {},
+        steps: [{ step: 'do', outcome: 'pending', idempotencyKey: 'attempt-left-over', at: createdAt }],
+      };
+      await stack.store.put(record);
+      return id;
+    }
+    const statusQueries = () => stack.caratCalls().filter((call) => call.startsWith('GET /v3/recharge/')).length;
+    const warnings = () => logLines.map((line) => JSON.parse(line)).filter((line) => line.level === 'warn');
+
+    test('older than a day: given up once, with one warning naming the session (never the NIT), and never queried again', async () => {
+      await start();
+      const id = await leftOver(25 * HOUR_MS);
+      assert.deepEqual((await recovery.runOnce()).outcomes, ['abandoned']);
+      assert.deepEqual(await unsettledIds(), []);
+      assert.ok((await stack.store.get(id))!.abandonedAt, 'marked abandoned in the journal');
+
+      const queried = statusQueries();
+      assert.deepEqual((await recovery.runOnce()).outcomes, []);
+      assert.equal(statusQueries(), queried, 'no further status query');
+      assert.equal(warnings().length, 1);
+      assert.equal(warnings()[0].sessionId, id);
+      assert.match(warnings()[0].msg, /does not know/);
+      assert.ok(!logLines.join('').includes(UNKNOWN_NIT));
+    });
+
+    test('younger than the bound: left unsettled and asked again on the next pass', async () => {
+      await start();
+      const id = await leftOver(HOUR_MS);
+      assert.deepEqual((await recovery.runOnce()).outcomes, ['unresolved']);
+      assert.deepEqual((await recovery.runOnce()).outcomes, ['unresolved']);
+      assert.deepEqual(await unsettledIds(), [id]);
+      assert.equal((await stack.store.get(id))!.abandonedAt, undefined);
+      assert.deepEqual(warnings(), []);
+    });
+
+    test('old, but Carat gave no answer of its own (503): nothing is known of the NIT, so it stays unsettled', async () => {
+      await start();
+      const id = await leftOver(48 * HOUR_MS);
+      stack.sandbox.faults.always({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+      assert.deepEqual((await recovery.runOnce()).outcomes, ['unresolved']);
+      assert.deepEqual(await unsettledIds(), [id]);
+    });
   });
 });

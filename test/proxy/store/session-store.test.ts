@@ -79,6 +79,7 @@ for (const [name, makeStore] of STORES) {
         [session('confirmed', 'CON', [step('do', 'ok', 'PPC'), step('confirm', 'pending'), step('confirm', 'ok', 'CON')]), false],
         [session('undo-lost', 'PPC', [step('undo', 'pending'), step('undo', 'unknown')]), true],
         [session('denied', 'NEG', [step('do', 'pending'), step('do', 'refused', 'NEG')]), false],
+        [{ ...session('abandoned', 'PPC', [step('do', 'pending'), step('status', 'refused')]), abandonedAt: at }, false],
       ];
       for (const [record] of rows) await store.put(record);
       const listed = (await store.listUnsettled()).map((record) => record.id).sort();
