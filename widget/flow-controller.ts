@@ -38,6 +38,11 @@ export class FlowController implements ReactiveController {
   readonly #keys = new WeakMap<FlowState, string>();
   /** "Choose another operator" must not skip the choice again because of the preset. */
   #presetDealerDone = false;
+  /**
+   * Whether the widget has come near the viewport. Opening a session creates a Carat transaction,
+   * so a widget further down the page waits for the shopper to get there (the element decides when).
+   */
+  #near = false;
 
   constructor(host: ReactiveElement, options: () => FlowOptions) {
     this.#host = host;
@@ -56,6 +61,22 @@ export class FlowController implements ReactiveController {
    */
   hostConnected(): void {
     if (this.state && !this.task.pending) this.#enter(this.state);
+  }
+
+  get near(): boolean {
+    return this.#near;
+  }
+
+  /** The widget is (nearly) on screen: a preset type's session may open now. */
+  cameNear(): void {
+    if (this.#near) return;
+    this.#near = true;
+    if (this.state && !this.task.pending) this.#enter(this.state);
+  }
+
+  /** Waiting for the widget to come near the viewport, or for the session to open. */
+  get opening(): boolean {
+    return this.state?.step === 'opening' || this.state?.step === 'resuming';
   }
 
   handle(output: StepOutput): void | Promise<void> {
@@ -165,6 +186,7 @@ export class FlowController implements ReactiveController {
   #enter(state: FlowState): void {
     const { client, presets } = this.#options();
     if (state.step === 'opening') {
+      if (!this.#near) return;
       void this.#call((s) => client.createRecharge(state.type, s), (session) => ({ type: 'session-opened', session }));
     } else if (state.step === 'resuming') {
       void this.#call(async (s) => {

@@ -21,6 +21,8 @@ import { widgetStyles } from './styles.ts';
 
 const TYPES: readonly string[] = ['normal', 'others', 'invoice'];
 const PAYMENTS: readonly string[] = ['none', 'card', 'optional'];
+/** How close to the viewport (above or below) the widget must come before its session opens. */
+const NEAR_VIEWPORT_PX = 200;
 
 export class RechargeWidget extends LitElement {
   static override styles = widgetStyles;
@@ -81,6 +83,37 @@ export class RechargeWidget extends LitElement {
       ...(this.type && TYPES.includes(this.type) ? { type: this.type } : {}),
       payment: this.payment && PAYMENTS.includes(this.payment) ? this.payment : 'none',
     });
+    this.#watchForViewport();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#sighting?.disconnect();
+    this.#sighting = undefined;
+  }
+
+  #sighting: IntersectionObserver | undefined;
+
+  /**
+   * A preset type opens its Carat session (a transaction at the gateway) as soon as the flow may.
+   * Three widgets on a page would make three transactions per page view, most never used: so the
+   * flow waits until the widget comes within a screen's reach (rootMargin), once. Without
+   * IntersectionObserver (old browsers) it opens at once, as before.
+   */
+  #watchForViewport(): void {
+    if (this.#sighting || this.#flow.near) return;
+    if (typeof IntersectionObserver !== 'function') {
+      this.#flow.cameNear();
+      return;
+    }
+    const sighting = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      sighting.disconnect();
+      if (this.#sighting === sighting) this.#sighting = undefined;
+      this.#flow.cameNear();
+    }, { rootMargin: `${NEAR_VIEWPORT_PX}px 0px` });
+    this.#sighting = sighting;
+    sighting.observe(this);
   }
 
   #handleStepOutput = (event: Event): void => {
@@ -122,7 +155,8 @@ export class RechargeWidget extends LitElement {
     const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 2));
     const tag = unsafeStatic(`h${level}`);
     const busy = this.#flow.task.pending;
-    return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy ? 'true' : 'false'}>
+    // Busy too while a session waits to open (until the widget comes near the viewport).
+    return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy || this.#flow.opening ? 'true' : 'false'}>
       ${staticHtml`<${tag} part="heading" tabindex="-1">${stepTitle(state, m)}</${tag}>`}
       <div class="visually-hidden" role="alert">${this.#flow.alert}</div>
       <div data-step part="step">${renderStep(state, {

@@ -98,7 +98,7 @@ describe('<recharge-widget>: when things go wrong', () => {
     el.setAttribute('type', 'normal');
     el.fetcher = proxy.fetch;
     document.body.append(el);
-    await el.updateComplete;
+    await waitUntil(() => proxy.of('create').length === 1, 'the session is opening (the widget is on screen)');
     el.remove(); // aborts the call in flight
     document.body.append(el);
     release();

@@ -44,6 +44,9 @@ export class Shopper {
     el.fetcher = proxy.fetch;
     const shopper = new Shopper(el, proxy);
     await fixture(html`<main><h1>Shop</h1>${el}</main>`);
+    // The shopper looks at the widget (an earlier one in the same test may fill the screen): a
+    // widget with a preset type opens its session only when it comes near the viewport.
+    el.scrollIntoView();
     await shopper.settle();
     return shopper;
   }
