@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { LevelWithSilent } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import { createApp } from '../../proxy/app.ts';
 import { createLogger } from '../../proxy/hardening/logger.ts';
@@ -32,6 +33,13 @@ export function requireBuiltWidget(): void {
   if (!existsSync(WIDGET_SCRIPT)) {
     throw new Error(`${WIDGET_SCRIPT} is missing: run \`npm run build\` first (\`npm test\` does).`);
   }
+}
+
+const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(): LevelWithSilent {
+  const wanted = process.env.LOG_LEVEL as LevelWithSilent | undefined;
+  return wanted !== undefined && LOG_LEVELS.includes(wanted) ? wanted : 'silent';
 }
 
 export interface DemoShop {
@@ -66,8 +74,9 @@ export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop>
       allowedOrigins: options.allowedOrigins ?? [],
     },
     store,
-    // Warnings and errors only: a request log line per call would bury the test report.
-    logger: createLogger({ level: 'warn' }),
+    // Silent: the test report is the spec reporter's, and what a flow did is asserted, not read in
+    // logs. LOG_LEVEL=warn (or any pino level) shows the proxy's lines when chasing a failure.
+    logger: createLogger({ level: logLevel() }),
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
