@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { Receipt } from '../../proxy/browser-api.ts';
 import { findPin } from '../receipt.ts';
+import { printReceipt } from '../receipt-print.ts';
 import { StepElement } from './step-element.ts';
 
 export class ResultStep extends StepElement {
@@ -28,6 +29,12 @@ export class ResultStep extends StepElement {
     }
   }
 
+  /** Prints the receipt alone, not the merchant's page around the widget. */
+  #handlePrint = (): void => {
+    const lang = this.closest('[lang]')?.getAttribute('lang') ?? 'pt-BR';
+    printReceipt(this, this.receipt.customer, { title: this.messages.receiptHeading, lang });
+  };
+
   override render() {
     const m = this.messages;
     const pin = this.pinProduct ? findPin(this.receipt.customer) : undefined;
@@ -45,7 +52,7 @@ export class ResultStep extends StepElement {
         <pre part="receipt">${this.receipt.customer}</pre>
       </section>` : nothing}
       <div class="actions">
-        ${this.receipt.customer ? html`<button part="button button-secondary" type="button" @click=${() => window.print()}>${m.print}</button>` : nothing}
+        ${this.receipt.customer ? html`<button part="button button-secondary" type="button" @click=${this.#handlePrint}>${m.print}</button>` : nothing}
         <button part="button button-primary" type="button" @click=${() => this.emit({ kind: 'way', way: 'start-again' })}>${m.newRecharge}</button>
       </div>
     </div>`;
