@@ -40,7 +40,11 @@ export async function visitDemo(browser: Browser, url: string, widgetId: string,
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
   });
   await page.goto(url);
-  return { context, page, widget: page.locator(`recharge-widget#${widgetId}`), problems };
+  const widget = page.locator(`recharge-widget#${widgetId}`);
+  // The shopper scrolls to the widget they use: a widget opens its Carat session only when it comes
+  // near the viewport, and waiting for its first step does not scroll by itself.
+  await widget.scrollIntoViewIfNeeded();
+  return { context, page, widget, problems };
 }
 
 /** Clicks the button that sends the recharge and returns that call once its answer has arrived. */
