@@ -1,6 +1,7 @@
 /** The proxy alone in a child process for the CPU bench: started over IPC, reports its CPU time on request. */
 import { createPrivateKey } from 'node:crypto';
 import { createApp } from '../../proxy/app.ts';
+import { createLogger } from '../../proxy/hardening/logger.ts';
 import { listenOnLoopback } from '../proxy/support/stack.ts';
 
 interface StartMessage {
@@ -13,6 +14,9 @@ process.on('message', async (message: StartMessage) => {
     const { caratRechargeUrl, merchantId, merchantKey, privateKeyPem } = message.start;
     const app = createApp({
       config: { caratRechargeUrl, merchantId, merchantKey, auth: 'signature', privateKey: createPrivateKey(privateKeyPem), caratTimeoutMs: 15_000, allowedOrigins: [] },
+      // Logging as in production (info: each line built, redacted and scrubbed, which is CPU the
+      // proxy really spends), but the lines are dropped: the bench's own output stays readable.
+      logger: createLogger({ level: 'info', secrets: [merchantKey], destination: { write: () => {} } }),
     });
     const { url } = await listenOnLoopback(app);
     process.send?.({ url });

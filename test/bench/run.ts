@@ -2,6 +2,7 @@
  * `npm run bench`: measurements, not tests. Each section is one file; later issues add theirs to
  * SECTIONS. Runs sequentially so sections do not disturb each other.
  */
+import { arch, availableParallelism, platform } from 'node:os';
 import { caratCalls } from './carat-calls.ts';
 import { firstPaintSize } from './first-paint-size.ts';
 import { firstStepTime } from './first-step-time.ts';
@@ -11,6 +12,9 @@ import type { BenchSection } from './section.ts';
 import { signatureCpu } from './signature-cpu.ts';
 
 const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu, journalThroughput, firstPaintSize, firstStepTime];
+
+// Numbers mean little without the machine they came from.
+console.log(`# recharge-widget bench, ${new Date().toISOString()}: ${availableParallelism()} cores, Node ${process.version}, ${platform()} ${arch()}`);
 
 for (const section of SECTIONS) {
   console.log(`\n## ${section.title}`);
