@@ -3,22 +3,12 @@
  * then the holder, amount and due date the gateway found for it, then the payment, confirmed.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { lookUpInvoice } from '../../proxy/sandbox/invoice-lookup.ts';
-import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
+import { demoShopForThisFile } from './demo-shop.ts';
 import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
-let shop: DemoShop;
-let browser: Browser;
-before(async () => {
-  shop = await openDemoShop();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const demo = demoShopForThisFile();
 
 /** The demo page's own example: a utility bill of R$ 123,45 (its value is printed in the code). */
 const BAR_CODE = '83660000001234567890123456789012345678901234';
@@ -27,7 +17,7 @@ test('a bill: bar code, then holder, amount and due date from the gateway, paid 
   // What the sandbox (the gateway here) finds for this bar code today.
   const bill = lookUpInvoice(BAR_CODE, Date.now());
   const dueDate = `${bill.expiryDate.slice(6, 8)}/${bill.expiryDate.slice(4, 6)}/${bill.expiryDate.slice(0, 4)}`;
-  const visit = await visitDemo(browser, shop.url, 'bills');
+  const visit = await visitDemo(demo.browser, demo.shop.url, 'bills');
   try {
     const { widget } = visit;
     await reachStep(widget, 'Escolha a empresa');
@@ -50,10 +40,10 @@ test('a bill: bar code, then holder, amount and due date from the gateway, paid 
 
     await reachStep(widget, 'Conta paga');
     assert.match(await widget.locator('[part~=receipt]').innerText(), /VALOR: R\$ 123,45/);
-    const session = await shop.session(call.sessionId);
+    const session = await demo.shop.session(call.sessionId);
     assert.deepEqual({ status: session.status, dealerCode: session.dealerCode, amountCents: session.amountCents }, { status: 'CON', dealerCode: '800', amountCents: 12345 });
-    assert.equal((await shop.atGateway(call.sessionId))?.status, 'CON');
-    assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.equal((await demo.shop.atGateway(call.sessionId))?.status, 'CON');
+    assert.deepEqual(demo.shop.pendingAtGateway(), []);
     assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();

@@ -5,21 +5,12 @@
  * decide: 4111 1111 1111 1111 approves, 4000 0000 0000 0002 is denied.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Locator } from 'playwright-core';
-import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
+import { demoShopForThisFile } from './demo-shop.ts';
 import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
-let shop: DemoShop;
-let browser: Browser;
-before(async () => {
-  shop = await openDemoShop();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const demo = demoShopForThisFile();
 
 /** December, three years from now: a card that has not expired whenever the test runs. */
 const EXPIRY = `12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`;
@@ -54,7 +45,7 @@ async function enterCard(widget: Locator, number: string): Promise<void> {
 }
 
 test('an approved card: the review names the card by its last digits, the top-up is paid and confirmed', async () => {
-  const visit = await visitDemo(browser, shop.url, 'any');
+  const visit = await visitDemo(demo.browser, demo.shop.url, 'any');
   try {
     const { widget } = visit;
     await chooseClaroTopUp(widget);
@@ -73,9 +64,9 @@ test('an approved card: the review names the card by its last digits, the top-up
     assert.match(receipt, /VALOR: R\$ 15,00/);
     assert.doesNotMatch(receipt, /4111111111111111/);
 
-    assert.equal((await shop.session(call.sessionId)).status, 'CON');
-    assert.deepEqual(await shop.atGateway(call.sessionId), { status: 'CON', paymentStatus: 'CON' }, 'top-up and card payment confirmed');
-    assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.equal((await demo.shop.session(call.sessionId)).status, 'CON');
+    assert.deepEqual(await demo.shop.atGateway(call.sessionId), { status: 'CON', paymentStatus: 'CON' }, 'top-up and card payment confirmed');
+    assert.deepEqual(demo.shop.pendingAtGateway(), []);
     assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();
@@ -83,7 +74,7 @@ test('an approved card: the review names the card by its last digits, the top-up
 });
 
 test('a denied card: "Not approved", nothing charged, and another card completes the top-up', async () => {
-  const visit = await visitDemo(browser, shop.url, 'any');
+  const visit = await visitDemo(demo.browser, demo.shop.url, 'any');
   try {
     const { widget } = visit;
     await chooseClaroTopUp(widget);
@@ -99,9 +90,9 @@ test('a denied card: "Not approved", nothing charged, and another card completes
     for (const way of ['Use another card', 'Choose another operator', 'Start again']) {
       assert.ok(await widget.getByRole('button', { name: way }).isEnabled(), `a way forward: ${way}`);
     }
-    assert.equal((await shop.session(denied.sessionId)).status, 'NEG');
-    assert.deepEqual(await shop.atGateway(denied.sessionId), { status: 'NEG', paymentStatus: 'NEG' });
-    assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.equal((await demo.shop.session(denied.sessionId)).status, 'NEG');
+    assert.deepEqual(await demo.shop.atGateway(denied.sessionId), { status: 'NEG', paymentStatus: 'NEG' });
+    assert.deepEqual(demo.shop.pendingAtGateway(), []);
 
     // The way forward keeps the operator, number and amount and asks for the card again.
     await widget.getByRole('button', { name: 'Use another card' }).click();
@@ -113,10 +104,10 @@ test('a denied card: "Not approved", nothing charged, and another card completes
     await reachStep(widget, 'Top-up done');
 
     assert.notEqual(paid.sessionId, denied.sessionId, 'the second attempt runs in a new Carat transaction');
-    assert.equal((await shop.session(paid.sessionId)).status, 'CON');
-    assert.deepEqual(await shop.atGateway(paid.sessionId), { status: 'CON', paymentStatus: 'CON' });
-    assert.equal((await shop.session(denied.sessionId)).status, 'NEG', 'the denied attempt stays denied');
-    assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.equal((await demo.shop.session(paid.sessionId)).status, 'CON');
+    assert.deepEqual(await demo.shop.atGateway(paid.sessionId), { status: 'CON', paymentStatus: 'CON' });
+    assert.equal((await demo.shop.session(denied.sessionId)).status, 'NEG', 'the denied attempt stays denied');
+    assert.deepEqual(demo.shop.pendingAtGateway(), []);
     assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();
@@ -124,7 +115,7 @@ test('a denied card: "Not approved", nothing charged, and another card completes
 });
 
 test('a denied card in the Portuguese widget: the step speaks Portuguese only, without the proxy\'s English', async () => {
-  const visit = await visitDemo(browser, shop.url, 'topup');
+  const visit = await visitDemo(demo.browser, demo.shop.url, 'topup');
   try {
     const { widget } = visit;
     await reachStep(widget, 'Escolha sua operadora');
@@ -151,7 +142,7 @@ test('a denied card in the Portuguese widget: the step speaks Portuguese only, w
     assert.ok(text.includes('O pagamento ou a recarga não foi aprovado. Nada foi cobrado.'), text);
     assert.doesNotMatch(text, /The recharge was denied/);
     assert.doesNotMatch(text, /Transacao negada/, 'Carat\'s own words are for the merchant too');
-    assert.equal((await shop.session(denied.sessionId)).status, 'NEG');
+    assert.equal((await demo.shop.session(denied.sessionId)).status, 'NEG');
     assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { LevelWithSilent } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
@@ -26,6 +27,23 @@ export const CHROMIUM_FLAGS = [
 /** Debian's Chromium (CHROME_PATH overrides); a browser is never downloaded. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+}
+
+/**
+ * One demo shop and one Chromium for the test file that calls this at its top level, opened before
+ * its tests and closed after them (each test opens its own browser context).
+ */
+export function demoShopForThisFile(): { readonly shop: DemoShop; readonly browser: Browser } {
+  const opened = {} as { shop: DemoShop; browser: Browser };
+  before(async () => {
+    opened.shop = await openDemoShop();
+    opened.browser = await launchChromium();
+  });
+  after(async () => {
+    await opened.browser?.close();
+    await opened.shop?.close();
+  });
+  return opened;
 }
 
 /** The demo serves the built bundle, not the sources: without a build there is nothing to test. */

@@ -3,24 +3,14 @@
  * and sees the PIN once, plainly, with a button that copies it; the purchase ends confirmed.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
+import { test } from 'node:test';
+import { demoShopForThisFile } from './demo-shop.ts';
 import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
-let shop: DemoShop;
-let browser: Browser;
-before(async () => {
-  shop = await openDemoShop();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const demo = demoShopForThisFile();
 
 test('an E-Prepag game PIN: the PIN is shown once with "Copiar PIN", and the purchase is confirmed', async () => {
-  const visit = await visitDemo(browser, shop.url, 'pins-widget', ['clipboard-read', 'clipboard-write']);
+  const visit = await visitDemo(demo.browser, demo.shop.url, 'pins-widget', ['clipboard-read', 'clipboard-write']);
   try {
     const { widget, page } = visit;
     await reachStep(widget, 'Escolha um produto');
@@ -46,11 +36,11 @@ test('an E-Prepag game PIN: the PIN is shown once with "Copiar PIN", and the pur
     await widget.getByRole('status').filter({ hasText: 'PIN copiado.' }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), pin);
 
-    const session = await shop.session(call.sessionId);
+    const session = await demo.shop.session(call.sessionId);
     assert.deepEqual({ status: session.status, dealerCode: session.dealerCode, amountCents: session.amountCents }, { status: 'CON', dealerCode: '901', amountCents: 3000 });
     assert.ok(!JSON.stringify(session).includes(pin), 'the proxy never gives the PIN out again');
-    assert.equal((await shop.atGateway(call.sessionId))?.status, 'CON');
-    assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.equal((await demo.shop.atGateway(call.sessionId))?.status, 'CON');
+    assert.deepEqual(demo.shop.pendingAtGateway(), []);
 
     // Once: a new purchase leaves no trace of it on the page.
     await widget.getByRole('button', { name: 'Nova recarga' }).click();

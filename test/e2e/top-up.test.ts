@@ -4,24 +4,14 @@
  * proxy and at the gateway.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
+import { test } from 'node:test';
+import { demoShopForThisFile } from './demo-shop.ts';
 import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
-let shop: DemoShop;
-let browser: Browser;
-before(async () => {
-  shop = await openDemoShop();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const demo = demoShopForThisFile();
 
 test('a Vivo top-up without a card: operator, number, amount, the operator\'s question, review, receipt', async () => {
-  const visit = await visitDemo(browser, shop.url, 'topup');
+  const visit = await visitDemo(demo.browser, demo.shop.url, 'topup');
   try {
     const { widget } = visit;
     await reachStep(widget, 'Escolha sua operadora');
@@ -71,11 +61,11 @@ test('a Vivo top-up without a card: operator, number, amount, the operator\'s qu
     assert.ok(await widget.getByRole('button', { name: 'Imprimir comprovante' }).isVisible());
     assert.equal(await widget.locator('[part~=pin]').count(), 0, 'a top-up has no PIN to show');
 
-    const session = await shop.session(call.sessionId);
+    const session = await demo.shop.session(call.sessionId);
     assert.deepEqual({ status: session.status, dealerCode: session.dealerCode, amountCents: session.amountCents }, { status: 'CON', dealerCode: '001', amountCents: 2000 });
-    assert.deepEqual(await shop.atGateway(call.sessionId), { status: 'CON' });
-    assert.deepEqual(shop.pendingAtGateway(), []);
-    assert.equal(shop.sandbox.calls.filter((c) => c.wrapper === 'do_recharge_request').length, 1, 'the gateway was asked to recharge once');
+    assert.deepEqual(await demo.shop.atGateway(call.sessionId), { status: 'CON' });
+    assert.deepEqual(demo.shop.pendingAtGateway(), []);
+    assert.equal(demo.shop.sandbox.calls.filter((c) => c.wrapper === 'do_recharge_request').length, 1, 'the gateway was asked to recharge once');
 
     // "Nova recarga" starts over at the operator, since the demo fixes the type.
     await widget.getByRole('button', { name: 'Nova recarga' }).click();

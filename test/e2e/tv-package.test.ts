@@ -3,25 +3,15 @@
  * first recharge with AGU and its package codes; the shopper picks one and the resubmit completes.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { TV_PACKAGE_CODES } from '../../proxy/sandbox/catalogue-data.ts';
-import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
+import { demoShopForThisFile } from './demo-shop.ts';
 import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
-let shop: DemoShop;
-let browser: Browser;
-before(async () => {
-  shop = await openDemoShop();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const demo = demoShopForThisFile();
 
 test('TV Pre-Pago: the package the gateway offers is chosen, and the top-up is confirmed', async () => {
-  const visit = await visitDemo(browser, shop.url, 'pins-widget');
+  const visit = await visitDemo(demo.browser, demo.shop.url, 'pins-widget');
   try {
     const { widget } = visit;
     await reachStep(widget, 'Escolha um produto');
@@ -45,9 +35,9 @@ test('TV Pre-Pago: the package the gateway offers is chosen, and the top-up is c
     await reachStep(widget, 'Compra feita');
     assert.match(await widget.locator('[part~=receipt]').innerText(), /OPERADORA: TV Pre-Pago[\s\S]*VALOR: R\$ 89,90/);
     assert.equal(done.sessionId, asked.sessionId, 'the resubmit goes to the same transaction');
-    assert.equal((await shop.session(done.sessionId)).status, 'CON');
-    assert.equal((await shop.atGateway(done.sessionId))?.status, 'CON');
-    assert.deepEqual(shop.pendingAtGateway(), []);
+    assert.equal((await demo.shop.session(done.sessionId)).status, 'CON');
+    assert.equal((await demo.shop.atGateway(done.sessionId))?.status, 'CON');
+    assert.deepEqual(demo.shop.pendingAtGateway(), []);
     assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();
