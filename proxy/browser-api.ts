@@ -197,6 +197,12 @@ export interface RechargeResult {
   receipt: Receipt;
   payment?: { status: CaratStatus; amountCents: number; receipt?: Receipt };
   tvPackageCodes?: string[];
+  /**
+   * Set on a replay (same Idempotency-Key) of a PIN product's answer older than the proxy's
+   * RECEIPT_RETENTION_MS: the receipts were delivered with the first answer and are no longer kept
+   * (they carry the PIN), so they are empty here and payment.receipt is left out.
+   */
+  receiptWithheld?: true;
 }
 
 // ---- GET /api/recharges/:id -----------------------------------------------------------------

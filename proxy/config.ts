@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
+import { DEFAULT_JOURNAL_RETENTION_MS, DEFAULT_RECEIPT_RETENTION_MS } from './store/receipt-retention.ts';
 
 export type CaratAuth = 'signature' | 'authenticity';
 
@@ -30,6 +31,10 @@ export interface ProxyConfig {
   recoveryIntervalMs: number;
   /** How old a session must be before recovery gives it up when Carat does not know its NIT. */
   recoveryAbandonAfterMs: number;
+  /** How long a PIN product's stored answer keeps its receipts for a replay (store/receipt-retention.ts). */
+  receiptRetentionMs: number;
+  /** How long a settled session and its answers stay in the journal after its last write. */
+  journalRetentionMs: number;
   /** On SIGTERM, how long the flows in flight may take to finish before the process exits anyway. */
   shutdownGraceMs: number;
   /** The least severe JSON log line written (pino's levels; `silent` writes none). */
@@ -107,6 +112,10 @@ const EnvSchema = z.object({
   RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   // At least a minute, so a passing refusal (a merchant key being rotated) cannot settle a session at once.
   RECOVERY_ABANDON_AFTER_MS: z.coerce.number().int().min(60_000).max(31_536_000_000).default(DEFAULT_RECOVERY_ABANDON_AFTER_MS),
+  // At least a minute (a shopper's retry needs some), at most a day: a PIN is a bearer value.
+  RECEIPT_RETENTION_MS: z.coerce.number().int().min(60_000).max(86_400_000).default(DEFAULT_RECEIPT_RETENTION_MS),
+  // At least a day, so a settled session's answer outlives any retry; at most ten years.
+  JOURNAL_RETENTION_MS: z.coerce.number().int().min(86_400_000).max(315_360_000_000).default(DEFAULT_JOURNAL_RETENTION_MS),
   // Below the 30 s a container orchestrator usually grants before SIGKILL; a flow cut short is
   // journaled anyway, and recovery settles it at the next start.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
@@ -177,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerch
     dataDir: vars.DATA_DIR,
     recoveryIntervalMs: vars.RECOVERY_INTERVAL_MS,
     recoveryAbandonAfterMs: vars.RECOVERY_ABANDON_AFTER_MS,
+    receiptRetentionMs: vars.RECEIPT_RETENTION_MS,
+    journalRetentionMs: vars.JOURNAL_RETENTION_MS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     logLevel: vars.LOG_LEVEL,
   };

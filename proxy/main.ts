@@ -5,7 +5,8 @@
  *
  * Sessions go to the durable journal (DATA_DIR/journal.sqlite; with the built-in sandbox,
  * DATA_DIR/sandbox-journal.sqlite, emptied at each start); recovery settles what a previous
- * run left unsettled, at start and every RECOVERY_INTERVAL_MS. SIGTERM/SIGINT stop gracefully:
+ * run left unsettled, at start and every RECOVERY_INTERVAL_MS; PIN receipts leave the journal
+ * after RECEIPT_RETENTION_MS (store/journal-retention.ts). SIGTERM/SIGINT stop gracefully:
  * no new connections, the flows in flight finish (at most SHUTDOWN_GRACE_MS), recovery stops, the
  * journal closes, exit 0.
  */
@@ -22,6 +23,7 @@ import { createRecovery } from './recovery/recovery-loop.ts';
 import { DEMO_MERCHANT } from './sandbox/app.ts';
 import { startSandbox } from './sandbox/server.ts';
 import { stopGracefully } from './shutdown.ts';
+import { createJournalRetention } from './store/journal-retention.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
 
 function readConfig(): ProxyConfig & { limits: AbuseLimits; trustProxy: TrustProxy } {
@@ -50,9 +52,10 @@ async function main(): Promise<void> {
   // forgets its transactions when the process ends (the gateway it mirrors starts afresh too), so
   // sessions journaled by an earlier run would name NITs it never issued, and recovery would query
   // them on every pass forever. A real gateway remembers; so does its journal.
+  const journal = { dataDir: config.dataDir, receiptRetentionMs: config.receiptRetentionMs };
   const store = sandbox
-    ? createSqliteSessionStore({ dataDir: config.dataDir, file: SANDBOX_JOURNAL_FILE, startAfresh: true })
-    : createSqliteSessionStore({ dataDir: config.dataDir });
+    ? createSqliteSessionStore({ ...journal, file: SANDBOX_JOURNAL_FILE, startAfresh: true })
+    : createSqliteSessionStore(journal);
   const flows = new SessionFlows();
   let rechargeDeps: RechargeDeps | undefined;
   const app = createApp({
@@ -99,10 +102,24 @@ async function main(): Promise<void> {
     (error: unknown) => console.error(`recovery at start failed: ${error instanceof Error ? error.name : 'error'}`),
   );
 
+  // PIN receipts leave the journal once past RECEIPT_RETENTION_MS; old settled sessions after JOURNAL_RETENTION_MS.
+  const retention = createJournalRetention({
+    store,
+    now: Date.now,
+    receiptRetentionMs: config.receiptRetentionMs,
+    journalRetentionMs: config.journalRetentionMs,
+    onPass: ({ receiptsWithheld, sessionsForgotten }) =>
+      console.log(`journal: receipts withheld from ${receiptsWithheld} PIN answer(s); ${sessionsForgotten} settled session(s) deleted`),
+    onError: (error) => console.error(`journal retention pass failed: ${error instanceof Error ? error.name : 'error'}`),
+  });
+  retention.start();
+
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    // Before the journal closes (stopGracefully): no pass may start on a closed journal.
+    retention.stop();
     const onStopping = (inFlight: number) => console.log(`stopping: no new connections; ${inFlight} recharge flow(s) in flight`);
     void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) })
       .then(() => process.exit(0), () => process.exit(1));

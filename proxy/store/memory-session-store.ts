@@ -1,11 +1,37 @@
 /** The in-memory SessionStore: for unit tests. Lost on restart (main.ts uses the SQLite journal). */
+import { DEFAULT_RECEIPT_RETENTION_MS, mayHoldPin, withoutReceipts } from './receipt-retention.ts';
 import { needsRecovery, type IdempotentResult, type SessionRecord, type SessionStore } from './session-store.ts';
 
-export function createMemorySessionStore(): SessionStore {
+export interface MemoryStoreOptions {
+  now?: () => number;
+  /** How long a PIN product's answer keeps its receipts (RECEIPT_RETENTION_MS). */
+  receiptRetentionMs?: number;
+}
+
+interface StoredAnswer {
+  sessionId: string;
+  result: IdempotentResult;
+  storedAt: number;
+  /** True while the answer may still hold a PIN product's receipts. */
+  pinReceipt: boolean;
+}
+
+export function createMemorySessionStore(options: MemoryStoreOptions = {}): SessionStore {
+  const now = options.now ?? Date.now;
+  const retentionMs = options.receiptRetentionMs ?? DEFAULT_RECEIPT_RETENTION_MS;
   const sessions = new Map<string, SessionRecord>();
-  const results = new Map<string, IdempotentResult>();
+  const writtenAt = new Map<string, number>();
+  const results = new Map<string, StoredAnswer>();
   // JSON keys cannot collide the way "a:b"+"c" and "a"+"b:c" would.
   const resultKey = (sessionId: string, key: string) => JSON.stringify([sessionId, key]);
+  const store = (record: SessionRecord) => {
+    sessions.set(record.id, structuredClone(record));
+    writtenAt.set(record.id, now());
+  };
+  const withhold = (answer: StoredAnswer) => {
+    answer.result = { ...answer.result, body: withoutReceipts(answer.result.body) };
+    answer.pinReceipt = false;
+  };
 
   return {
     async get(id) {
@@ -13,25 +39,45 @@ export function createMemorySessionStore(): SessionStore {
       return record && structuredClone(record);
     },
     async put(record) {
-      sessions.set(record.id, structuredClone(record));
+      store(record);
     },
     async update(id, change) {
       const record = sessions.get(id);
       if (!record) throw new Error('update of an unknown session');
       const next = change(structuredClone(record));
-      sessions.set(id, structuredClone(next));
+      store(next);
       return next;
     },
     async getResult(sessionId, key) {
-      const result = results.get(resultKey(sessionId, key));
-      return result && structuredClone(result);
+      const answer = results.get(resultKey(sessionId, key));
+      if (answer?.pinReceipt && answer.storedAt < now() - retentionMs) withhold(answer);
+      return answer && structuredClone(answer.result);
     },
     async putResult(sessionId, key, result) {
       // The first answer wins, as in the journal: a key's result is never replaced.
-      if (!results.has(resultKey(sessionId, key))) results.set(resultKey(sessionId, key), structuredClone(result));
+      if (results.has(resultKey(sessionId, key))) return;
+      const pinReceipt = mayHoldPin(sessions.get(sessionId)?.type);
+      results.set(resultKey(sessionId, key), { sessionId, result: structuredClone(result), storedAt: now(), pinReceipt });
     },
     async listUnsettled() {
       return [...sessions.values()].filter(needsRecovery).map((record) => structuredClone(record));
+    },
+    async withholdReceipts(olderThan) {
+      const due = [...results.values()].filter((answer) => answer.pinReceipt && answer.storedAt < olderThan.getTime());
+      due.forEach(withhold);
+      return due.length;
+    },
+    async forgetSettled(olderThan) {
+      const gone = [...sessions.values()]
+        .filter((record) => !needsRecovery(record) && (writtenAt.get(record.id) ?? 0) < olderThan.getTime())
+        .map((record) => record.id);
+      const goneIds = new Set(gone);
+      for (const id of gone) {
+        sessions.delete(id);
+        writtenAt.delete(id);
+      }
+      for (const [key, answer] of results) if (goneIds.has(answer.sessionId)) results.delete(key);
+      return gone.length;
     },
     async close() {},
   };

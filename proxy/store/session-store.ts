@@ -69,10 +69,22 @@ export interface SessionStore {
   put(record: SessionRecord): Promise<void>;
   /** Applies `change` to the stored record and stores the result; fails if the session is unknown. */
   update(id: string, change: (record: SessionRecord) => SessionRecord): Promise<SessionRecord>;
+  /**
+   * The first answer to this key. A PIN product's answer stored longer ago than the store's receipt
+   * retention comes back without its receipts (store/receipt-retention.ts), whether or not the
+   * periodic withholdReceipts has run yet, and is withheld at rest on the spot.
+   */
   getResult(sessionId: string, idempotencyKey: string): Promise<IdempotentResult | undefined>;
   putResult(sessionId: string, idempotencyKey: string, result: IdempotentResult): Promise<void>;
   /** Sessions for which needsRecovery() holds: what recovery must resolve. */
   listUnsettled(): Promise<SessionRecord[]>;
+  /** Removes the receipts of PIN products' answers stored before `olderThan`; resolves to how many answers changed. */
+  withholdReceipts(olderThan: Date): Promise<number>;
+  /**
+   * Deletes the sessions last written before `olderThan` that need no recovery (needsRecovery is
+   * false), with their answers; resolves to how many sessions went. An unsettled one is never deleted.
+   */
+  forgetSettled(olderThan: Date): Promise<number>;
   /** Releases the store (graceful shutdown); no call may follow. */
   close(): Promise<void>;
 }

@@ -10,32 +10,19 @@
  *   beside it on every write, so recovery finds its work through an index instead of a scan.
  * - better-sqlite3 is synchronous: each method runs to completion on the event loop, so an
  *   update's read-change-write cannot interleave with another one in this process.
+ * - secure_delete=ON, and a TRUNCATE checkpoint after receipts are withheld: the bytes of a
+ *   withheld PIN must not linger in a page's free space or in old WAL frames (receipt-retention.ts).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { prepareJournal } from './journal-schema.ts';
+import { DEFAULT_RECEIPT_RETENTION_MS, mayHoldPin, withoutReceipts } from './receipt-retention.ts';
 import { needsRecovery, type IdempotentResult, type SessionRecord, type SessionStore } from './session-store.ts';
 
 export const JOURNAL_FILE = 'journal.sqlite';
 /** The journal of a proxy running the in-process sandbox, apart so a real gateway's journal is never touched. */
 export const SANDBOX_JOURNAL_FILE = 'sandbox-journal.sqlite';
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY,
-    record TEXT NOT NULL,
-    unsettled INTEGER NOT NULL,
-    updated_at TEXT NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS sessions_unsettled ON sessions (id) WHERE unsettled = 1;
-  CREATE TABLE IF NOT EXISTS results (
-    session_id TEXT NOT NULL,
-    idempotency_key TEXT NOT NULL,
-    http_status INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (session_id, idempotency_key)
-  );
-`;
 
 export interface SqliteStoreOptions {
   /** The folder that holds the journal; created when missing. */
@@ -45,6 +32,8 @@ export interface SqliteStoreOptions {
   /** Delete what the file held before opening it (its WAL too): for a journal of a gateway that forgets. */
   startAfresh?: boolean;
   now?: () => number;
+  /** How long a PIN product's answer keeps its receipts (RECEIPT_RETENTION_MS); default 15 minutes. */
+  receiptRetentionMs?: number;
 }
 
 export function createSqliteSessionStore(options: SqliteStoreOptions): SessionStore {
@@ -56,8 +45,11 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
   db.pragma('synchronous = FULL');
   // Another process holding the file (e.g. an old proxy still exiting) is waited for, not an error.
   db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  db.pragma('secure_delete = ON');
+  prepareJournal(db);
   const now = options.now ?? Date.now;
+  const isoNow = () => new Date(now()).toISOString();
+  const retentionMs = options.receiptRetentionMs ?? DEFAULT_RECEIPT_RETENTION_MS;
 
   const selectSession = db.prepare<[string], { record: string }>('SELECT record FROM sessions WHERE id = ?');
   const upsertSession = db.prepare<[string, string, number, string]>(
@@ -65,20 +57,43 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
      ON CONFLICT (id) DO UPDATE SET record = excluded.record, unsettled = excluded.unsettled, updated_at = excluded.updated_at`,
   );
   const selectUnsettled = db.prepare<[], { record: string }>('SELECT record FROM sessions WHERE unsettled = 1 ORDER BY updated_at');
-  const selectResult = db.prepare<[string, string], { http_status: number; body: string }>(
-    'SELECT http_status, body FROM results WHERE session_id = ? AND idempotency_key = ?',
-  );
+  type ResultRow = { session_id: string; idempotency_key: string; http_status: number; body: string; stored_at: string; pin_receipt: number };
+  const selectResult = db.prepare<[string, string], ResultRow>('SELECT * FROM results WHERE session_id = ? AND idempotency_key = ?');
   // The first answer wins: a key's result is never replaced.
-  const insertResult = db.prepare<[string, string, number, string]>(
-    'INSERT OR IGNORE INTO results (session_id, idempotency_key, http_status, body) VALUES (?, ?, ?, ?)',
+  const insertResult = db.prepare<[string, string, number, string, string, number]>(
+    'INSERT OR IGNORE INTO results (session_id, idempotency_key, http_status, body, stored_at, pin_receipt) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const selectDue = db.prepare<[string], ResultRow>('SELECT * FROM results WHERE pin_receipt = 1 AND stored_at < ?');
+  const rewriteResult = db.prepare<[string, string, string]>(
+    'UPDATE results SET body = ?, pin_receipt = 0 WHERE session_id = ? AND idempotency_key = ?',
+  );
+  const selectOldSettled = db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE unsettled = 0 AND updated_at < ?');
+  const deleteResults = db.prepare<[string]>('DELETE FROM results WHERE session_id = ?');
+  const deleteSession = db.prepare<[string]>('DELETE FROM sessions WHERE id = ? AND unsettled = 0');
 
   const write = (record: SessionRecord) =>
-    upsertSession.run(record.id, JSON.stringify(record), needsRecovery(record) ? 1 : 0, new Date(now()).toISOString());
+    upsertSession.run(record.id, JSON.stringify(record), needsRecovery(record) ? 1 : 0, isoNow());
   const read = (id: string): SessionRecord | undefined => {
     const row = selectSession.get(id);
     return row && (JSON.parse(row.record) as SessionRecord);
   };
+  /** Rewrites the rows without their receipts, then empties the WAL, which still holds the old bytes. */
+  const withhold = (rows: ResultRow[]) => {
+    if (rows.length === 0) return 0;
+    db.transaction(() => {
+      for (const row of rows) rewriteResult.run(JSON.stringify(withoutReceipts(JSON.parse(row.body))), row.session_id, row.idempotency_key);
+    }).immediate();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return rows.length;
+  };
+  const forget = db.transaction((cutoff: string) => {
+    const ids = selectOldSettled.all(cutoff).map((row) => row.id);
+    for (const id of ids) {
+      deleteResults.run(id);
+      deleteSession.run(id);
+    }
+    return ids.length;
+  });
   const update = db.transaction((id: string, change: (record: SessionRecord) => SessionRecord) => {
     const record = read(id);
     if (!record) throw new Error('update of an unknown session');
@@ -100,13 +115,26 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
     },
     async getResult(sessionId, key) {
       const row = selectResult.get(sessionId, key);
-      return row && { httpStatus: row.http_status, body: JSON.parse(row.body) as unknown };
+      if (!row) return undefined;
+      // The pass may not have run yet: an answer past the retention is never handed out with its PIN.
+      const due = row.pin_receipt === 1 && row.stored_at < new Date(now() - retentionMs).toISOString();
+      const body = JSON.parse(row.body) as unknown;
+      if (!due) return { httpStatus: row.http_status, body };
+      withhold([row]);
+      return { httpStatus: row.http_status, body: withoutReceipts(body) };
     },
     async putResult(sessionId, key, result: IdempotentResult) {
-      insertResult.run(sessionId, key, result.httpStatus, JSON.stringify(result.body));
+      const pinReceipt = mayHoldPin(read(sessionId)?.type) ? 1 : 0;
+      insertResult.run(sessionId, key, result.httpStatus, JSON.stringify(result.body), isoNow(), pinReceipt);
     },
     async listUnsettled() {
       return selectUnsettled.all().map((row) => JSON.parse(row.record) as SessionRecord);
+    },
+    async withholdReceipts(olderThan) {
+      return withhold(selectDue.all(olderThan.toISOString()));
+    },
+    async forgetSettled(olderThan) {
+      return forget.immediate(olderThan.toISOString());
     },
     async close() {
       if (db.open) db.close();

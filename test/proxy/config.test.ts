@@ -81,6 +81,21 @@ describe('proxy configuration', () => {
     failsNaming({ RECOVERY_ABANDON_AFTER_MS: '1d' }, 'RECOVERY_ABANDON_AFTER_MS');
   });
 
+  test('RECEIPT_RETENTION_MS: 15 minutes by default, between a minute and a day', () => {
+    assert.equal(loadConfig({}, DEMO).receiptRetentionMs, 900_000);
+    assert.equal(loadConfig({ RECEIPT_RETENTION_MS: '120000' }, DEMO).receiptRetentionMs, 120_000);
+    failsNaming({ RECEIPT_RETENTION_MS: '59999' }, 'RECEIPT_RETENTION_MS');
+    failsNaming({ RECEIPT_RETENTION_MS: '86400001' }, 'RECEIPT_RETENTION_MS');
+    failsNaming({ RECEIPT_RETENTION_MS: '15m' }, 'RECEIPT_RETENTION_MS');
+  });
+
+  test('JOURNAL_RETENTION_MS: 30 days by default, at least a day', () => {
+    assert.equal(loadConfig({}, DEMO).journalRetentionMs, 2_592_000_000);
+    assert.equal(loadConfig({ JOURNAL_RETENTION_MS: '172800000' }, DEMO).journalRetentionMs, 172_800_000);
+    failsNaming({ JOURNAL_RETENTION_MS: '3600000' }, 'JOURNAL_RETENTION_MS');
+    failsNaming({ JOURNAL_RETENTION_MS: '30d' }, 'JOURNAL_RETENTION_MS');
+  });
+
   test('gateway URLs must be https, except on loopback', () => {
     failsNaming({ ...REMOTE, CARAT_RECHARGE_URL: 'http://esitef.example/e-sitef' }, 'CARAT_RECHARGE_URL', /https/);
     failsNaming({ CARAT_API_URL: 'http://esitef.example/e-sitef/api' }, 'CARAT_API_URL', /https/);
