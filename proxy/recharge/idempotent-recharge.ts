@@ -7,6 +7,10 @@
  * An attempt on a session whose last money call is unsettled (the proxy died, or Carat did not
  * answer) first lets recovery settle it: the retry of that very attempt then gets its final
  * answer, and a new attempt never races a pending recharge.
+ *
+ * A PIN product's stored answer comes back without its receipts once older than
+ * RECEIPT_RETENTION_MS: the store checks that on every getResult (store/receipt-retention.ts),
+ * so no path here can replay a PIN past the retention.
  */
 import type { RechargeResult } from '../browser-api.ts';
 import { GatewayFailure } from '../carat/http.ts';
