@@ -77,7 +77,11 @@ export type FlowState =
   | { step: 'review'; settings: FlowSettings; order: PricedOrder }
   | { step: 'tv-package'; settings: FlowSettings; order: PricedOrder; codes: string[] }
   | { step: 'resuming'; settings: FlowSettings; order: PricedOrder; target: 'card' | 'review' }
-  | { step: 'result'; settings: FlowSettings; order: PricedOrder; result: RechargeResult }
+  /**
+   * receiptWithheld: done, but the proxy no longer keeps the receipt (a PIN product's answer sent
+   * again past its RECEIPT_RETENTION_MS); the result says so instead of showing an empty receipt.
+   */
+  | { step: 'result'; settings: FlowSettings; order: PricedOrder; result: RechargeResult; receiptWithheld: boolean }
   | { step: 'failure'; settings: FlowSettings; failure: Failure; back: FlowState };
 
 export type Step = FlowState['step'];

@@ -46,7 +46,7 @@ function afterAmount(settings: FlowSettings, order: PricedOrder): FlowState {
 
 function afterRecharge(state: FlowState & { order: PricedOrder }, result: RechargeResult): FlowState {
   const { settings, order } = state;
-  if (result.status === 'CON') return { step: 'result', settings, order, result };
+  if (result.status === 'CON') return { step: 'result', settings, order, result, receiptWithheld: result.receiptWithheld === true };
   if (result.status === 'AGU' && result.tvPackageCodes?.length) {
     return { step: 'tv-package', settings, order, codes: result.tvPackageCodes };
   }

@@ -93,7 +93,7 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
       return html`<recharge-tv-package-step .messages=${messages} ?busy=${busy} .codes=${state.codes}></recharge-tv-package-step>`;
     case 'result':
       return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .headingLevel=${ctx.headingLevel}
-        ?pinProduct=${state.order.type === 'others'}></recharge-result-step>`;
+        ?pinProduct=${state.order.type === 'others'} ?receiptWithheld=${state.receiptWithheld}></recharge-result-step>`;
     case 'failure':
       return html`<recharge-failure-step .messages=${messages} ?busy=${busy} .failure=${state.failure} .ways=${waysForward(state)}></recharge-failure-step>`;
   }

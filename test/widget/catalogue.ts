@@ -63,3 +63,8 @@ export const DENIED: RechargeResult = { status: 'NEG', message: 'The recharge wa
 export const TV_ASKS: RechargeResult = { status: 'AGU', receipt: { customer: '', merchant: '' }, tvPackageCodes: ['PKG-BASIC', 'PKG-FULL'] };
 
 export const CARD = { card: { number: '4111111111111111', expiry: '12/30', securityCode: '123', holder: 'MARIA SILVA' }, installments: 1 };
+/**
+ * A PIN product's purchase sent again with the same Idempotency-Key after the proxy's
+ * RECEIPT_RETENTION_MS: done, but the receipt (and its PIN) is no longer kept.
+ */
+export const PIN_WITHHELD: RechargeResult = { status: 'CON', receipt: { customer: '', merchant: '' }, receiptWithheld: true };

@@ -1,9 +1,10 @@
 import { expect } from '@open-wc/testing';
+import type { RechargeResult } from '../../proxy/browser-api.ts';
 import { initialState, stepForField, transition, waysForward } from '../../widget/flow.ts';
 import type { FlowEvent, FlowSettings, FlowState, Step, WayForward } from '../../widget/flow-state.ts';
 import {
   BARCODE, BILL_DATA, BILL_QUESTION_DATA, CARD, DENIED, DONE, GAMES, PHONE_DATA, PHONE_DATA_WITH_QUESTION, PIN_DATA,
-  PIN_DONE, session, TV, TV_ASKS, VIVO,
+  PIN_DONE, PIN_WITHHELD, session, TV, TV_ASKS, VIVO,
 } from './catalogue.ts';
 
 /** Feeds the events in order and returns every state passed through, the first included. */
@@ -113,6 +114,16 @@ describe('flow: the rules behind the paths', () => {
     expect(card.step === 'card' && card.order.amount.amountCents).to.equal(1500);
     expect(card.step === 'card' && card.order.phone).to.deep.equal(phone);
   });
+
+  const receipts: Array<[string, RechargeResult, boolean]> = [
+    ['a top-up', DONE, false], ['a PIN product', PIN_DONE, false], ['a PIN product replayed after the receipt was dropped', PIN_WITHHELD, true],
+  ];
+  for (const [name, result, withheld] of receipts) {
+    it(`ends ${name} on the result ${withheld ? 'saying its receipt is withheld' : 'with its receipt'}`, () => {
+      const end = last(walk({ type: 'normal', payment: 'none' }, [...toNormalReview(), { type: 'recharged', result }]));
+      expect(end.step === 'result' && end.receiptWithheld).to.equal(withheld);
+    });
+  }
 
   it('takes the amount of a bill from the bill', () => {
     const review = last(walk({ type: 'invoice', payment: 'none' }, [

@@ -78,6 +78,7 @@ export const en = {
   pinCopied: 'PIN copied.',
   receiptHeading: 'Receipt',
   print: 'Print receipt',
+  receiptWithheld: 'Your top-up is done. Its receipt (and PIN) was already shown and is not kept, for your safety.',
   newRecharge: 'New recharge',
   continue: 'Continue',
   back: 'Back',

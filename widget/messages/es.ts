@@ -76,6 +76,7 @@ export const es: Messages = {
   pinCopied: 'PIN copiado.',
   receiptHeading: 'Comprobante',
   print: 'Imprimir comprobante',
+  receiptWithheld: 'Su recarga está hecha. Su comprobante (y el PIN) ya se mostró y no se guarda, por su seguridad.',
   newRecharge: 'Nueva recarga',
   continue: 'Continuar',
   back: 'Volver',

@@ -76,6 +76,7 @@ export const ptBR: Messages = {
   pinCopied: 'PIN copiado.',
   receiptHeading: 'Comprovante',
   print: 'Imprimir comprovante',
+  receiptWithheld: 'Sua recarga foi concluída. O comprovante (e o PIN) já foi exibido e não fica guardado, para sua segurança.',
   newRecharge: 'Nova recarga',
   continue: 'Continuar',
   back: 'Voltar',

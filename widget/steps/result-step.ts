@@ -1,4 +1,7 @@
-/** The end: the customer receipt (printable), a PIN product's PIN once with a copy button, and "new recharge". */
+/**
+ * The end: the customer receipt (printable), a PIN product's PIN once with a copy button, and "new recharge".
+ * A receipt the proxy no longer keeps (receiptWithheld) is explained instead: nothing to print or copy.
+ */
 import { html, nothing } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { Receipt } from '../../proxy/browser-api.ts';
@@ -11,10 +14,13 @@ export class ResultStep extends StepElement {
     receipt: { attribute: false },
     headingLevel: { attribute: false },
     pinProduct: { type: Boolean },
+    receiptWithheld: { type: Boolean },
   };
   declare receipt: Receipt;
   /** A PIN product ("others"): only its receipt carries a PIN to lift out. */
   declare pinProduct: boolean;
+  /** Done, but the receipt (and so the PIN) was shown once already and is not kept by the proxy. */
+  declare receiptWithheld: boolean;
   /** The level of the widget's step heading; the receipt's heading goes one below. */
   declare headingLevel: number;
 
@@ -37,7 +43,9 @@ export class ResultStep extends StepElement {
 
   override render() {
     const m = this.messages;
-    const pin = this.pinProduct ? findPin(this.receipt.customer) : undefined;
+    // A withheld answer's receipt is empty; ignoring it outright keeps a stray PIN from ever showing.
+    const customer = this.receiptWithheld ? '' : this.receipt.customer;
+    const pin = this.pinProduct ? findPin(customer) : undefined;
     const level = Math.min(6, this.headingLevel + 1);
     const tag = unsafeStatic(`h${level}`);
     return html`<div class="stack">
@@ -47,12 +55,13 @@ export class ResultStep extends StepElement {
         <p part="hint">${m.pinOnce}</p>
         <div class="actions"><button part="button button-secondary" type="button" @click=${() => this.#handleCopy(pin)}>${m.copyPin}</button></div>
       </div>` : nothing}
-      ${this.receipt.customer ? staticHtml`<section aria-labelledby="receipt-heading">
+      ${this.receiptWithheld ? html`<p>${m.receiptWithheld}</p>` : nothing}
+      ${customer ? staticHtml`<section aria-labelledby="receipt-heading">
         <${tag} id="receipt-heading">${m.receiptHeading}</${tag}>
-        <pre part="receipt">${this.receipt.customer}</pre>
+        <pre part="receipt">${customer}</pre>
       </section>` : nothing}
       <div class="actions">
-        ${this.receipt.customer ? html`<button part="button button-secondary" type="button" @click=${this.#handlePrint}>${m.print}</button>` : nothing}
+        ${customer ? html`<button part="button button-secondary" type="button" @click=${this.#handlePrint}>${m.print}</button>` : nothing}
         <button part="button button-primary" type="button" @click=${() => this.emit({ kind: 'way', way: 'start-again' })}>${m.newRecharge}</button>
       </div>
     </div>`;
