@@ -137,7 +137,7 @@ function readPrivateKey(path: string): KeyObject {
     throw new ConfigError('CARAT_PRIVATE_KEY_FILE', `cannot read the file ${path}`);
   }
   try {
-    // createPrivateKey reads both PKCS#1 ("BEGIN RSA PRIVATE KEY") and PKCS#8 ("BEGIN PRIVATE KEY").
+    // createPrivateKey reads both PKCS#1 and PKCS#8 PEM files.
     const key = createPrivateKey(pem);
     if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
     return key;

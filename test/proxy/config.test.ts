@@ -10,6 +10,14 @@ import { ConfigError, loadConfig } from '../../proxy/config.ts';
 const DEMO = { id: 'demo', key: 'DEMO0000000000000000000000000000' };
 const REMOTE = { CARAT_RECHARGE_URL: 'https://esitef-homologacao.softwareexpress.com.br/e-sitef', CARAT_MERCHANT_ID: 'shop1', CARAT_MERCHANT_KEY: 'KEY123', CARAT_AUTH: 'authenticity' };
 const dir = mkdtempSync(join(tmpdir(), 'proxy-config-'));
+
+/** A PKCS#8 PEM generated now (no key lives in the repository), with its body cut to `bodyLines` lines. */
+function truncatedPem(bodyLines: number): { pem: string; firstBodyLine: string } {
+  const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const [header, ...rest] = pem.trimEnd().split('\n');
+  const footer = rest.pop()!;
+  return { pem: [header, ...rest.slice(0, bodyLines), footer, ''].join('\n'), firstBodyLine: rest[0]! };
+}
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function keyFile(name: string, contents: string): string {
@@ -115,7 +123,7 @@ describe('proxy configuration', () => {
   test('signature mode needs a readable RSA private key, PKCS#1 or PKCS#8', () => {
     failsNaming({ ...REMOTE, CARAT_AUTH: 'signature' }, 'CARAT_PRIVATE_KEY_FILE', /required/);
     failsNaming({ ...REMOTE, CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: join(dir, 'missing.pem') }, 'CARAT_PRIVATE_KEY_FILE', /cannot read/);
-    const garbage = keyFile('garbage.pem', '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n');
+    const garbage = keyFile('garbage.pem', truncatedPem(0).pem.replace('\n', '\nnot a key\n'));
     failsNaming({ ...REMOTE, CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: garbage }, 'CARAT_PRIVATE_KEY_FILE', /PKCS#1 or PKCS#8/);
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     failsNaming({ ...REMOTE, CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: keyFile('ec.pem', ec) }, 'CARAT_PRIVATE_KEY_FILE');
@@ -129,8 +137,8 @@ describe('proxy configuration', () => {
   });
 
   test('a key error never quotes the key', () => {
-    const secretLine = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7';
-    const broken = keyFile('broken.pem', `-----BEGIN PRIVATE KEY-----\n${secretLine}\n-----END PRIVATE KEY-----\n`);
+    const { pem, firstBodyLine: secretLine } = truncatedPem(1);
+    const broken = keyFile('broken.pem', pem);
     assert.throws(() => loadConfig({ CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: broken }, DEMO), (error: Error) => !error.message.includes(secretLine));
   });
 });

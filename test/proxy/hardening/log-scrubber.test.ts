@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createScrubber, maskCardNumber } from '../../../proxy/hardening/log-scrubber.ts';
 
 const NIT = 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6a7B8c9D0e1F2';
 const TOKEN = jwt.sign({ merchant_id: 'demo', nit: NIT }, 'not-a-real-key', { algorithm: 'HS256' });
 const scrubber = createScrubber(['MerchantK3yXYZ']);
+// Generated now: no key lives in the repository.
+const PRIVATE_KEY_PEM = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString().trimEnd();
 
 test('values are masked by their shape, the rest of the text untouched', () => {
   const rows: Array<[input: string, expected: string]> = [
@@ -22,7 +25,7 @@ test('values are masked by their shape, the rest of the text untouched', () => {
     [`Bearer ${TOKEN}`, 'Bearer [REDACTED JWT]'],
     ['host recharge.example.com stays', 'host recharge.example.com stays'],
     ['merchantkey=MerchantK3yXYZ&nit', 'merchantkey=[REDACTED SECRET]&nit'],
-    ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- done', '[REDACTED PRIVATE KEY] done'],
+    [`${PRIVATE_KEY_PEM} done`, '[REDACTED PRIVATE KEY] done'],
     ['2026-11-24T06:16:02.123Z', '2026-11-24T06:16:02.123Z'],
     // Request ids: digit runs joined by dashes inside a longer token are no card number.
     ['reqId 37823126-4732-41a0-9579-f915e2c912bc', 'reqId 37823126-4732-41a0-9579-f915e2c912bc'],
