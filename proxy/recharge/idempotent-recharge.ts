@@ -16,7 +16,6 @@ import type { RechargeResult } from '../browser-api.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import { recoverSession, stillUnsettled } from '../recovery/recover-session.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
-import { runWithAttemptKey } from './attempt-key.ts';
 import { SessionFlows } from './session-flows.ts';
 
 export type IdempotentRecharge = (sessionId: string, key: string, work: () => Promise<RechargeResult>) => Promise<RechargeResult>;
@@ -41,7 +40,7 @@ export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows
         if (recovered) return recovered;
         if (await stillUnsettled(deps, sessionId)) throw new GatewayFailure('gateway_unavailable', STILL_CHECKING, false);
       }
-      const outcome = await runWithAttemptKey(key, work);
+      const outcome = await work();
       // Only final answers are kept: after an error the shopper may try again with a new key.
       await store.putResult(sessionId, key, { httpStatus: 200, body: outcome });
       return outcome;

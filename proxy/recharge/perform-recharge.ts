@@ -12,7 +12,6 @@ import { parseRechargeRequest } from '../browser-schemas.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import type { DoRechargeResponse } from '../carat/responses.ts';
 import type { SessionRecord } from '../store/session-store.ts';
-import { currentAttemptKey } from './attempt-key.ts';
 import { heldBranchData, selectionFor } from './branch-data.ts';
 import { branchDataView } from './branch-data-view.ts';
 import { buildDoRechargeRequest } from './do-recharge-request.ts';
@@ -53,10 +52,8 @@ async function settleAnswer(deps: RechargeDeps, context: DoContext, answer: DoRe
   throw new GatewayFailure('gateway_rejected', `The recharge was refused: ${deps.carat.describeRefusal(answer.esitef.message)}`, false, answer.status);
 }
 
-/** `idempotencyKey`: the browser's attempt (default: the one in progress), journaled with each money step so recovery can answer it. */
-export async function performRecharge(
-  deps: RechargeDeps, sessionId: string, body: unknown, idempotencyKey: string | undefined = currentAttemptKey(),
-): Promise<RechargeResult> {
+/** `idempotencyKey`: the browser's attempt, journaled with each money step so recovery can answer it. */
+export async function performRecharge(deps: RechargeDeps, sessionId: string, body: unknown, idempotencyKey: string): Promise<RechargeResult> {
   const session = await loadSession(deps, sessionId);
   const request = parseRechargeRequest(body, session.type);
   checkSessionAllowsRecharge(session);
@@ -68,7 +65,7 @@ export async function performRecharge(
   const doRequest = buildDoRechargeRequest(session, request, branchData, agreed, deps.merchantKey);
 
   // The choice and the do's intent in one journal write, before the call is sent.
-  const intent = { ...stepOutcome(deps, 'do', 'pending'), ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) };
+  const intent = { ...stepOutcome(deps, 'do', 'pending'), idempotencyKey };
   await deps.store.update(session.id, (record) => ({
     ...record, dealerCode: request.dealerCode, amountCents: request.amountCents, steps: [...record.steps, intent],
   }));

@@ -62,8 +62,8 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
     const body: unknown = req.body;
     // The cap sits inside the idempotent call: a replayed key gets its first answer, not a refusal.
     const work = carriesPayment(body)
-      ? () => withCardAttempt(guards.cardAttempts, id, (reachedGateway) => performRecharge(countingCardAttempt(deps, reachedGateway), id, body))
-      : () => performRecharge(deps, id, body);
+      ? () => withCardAttempt(guards.cardAttempts, id, (reachedGateway) => performRecharge(countingCardAttempt(deps, reachedGateway), id, body, key))
+      : () => performRecharge(deps, id, body, key);
     res.json(await idempotent(id, key, work));
   });
 

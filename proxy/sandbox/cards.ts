@@ -7,7 +7,6 @@
 import { RequestError, arrayField, digits, exactDigits, field, isObject, requiredField, text, type Json } from './request-rules.ts';
 import { ESITEF_CODES } from './responses.ts';
 
-export const APPROVED_TEST_CARDS = ['4111111111111111', '5555555555554444'] as const;
 export const DENIED_TEST_CARD = '4000000000000002';
 
 export function luhnValid(number: string): boolean {

@@ -19,7 +19,6 @@ export const exactAlnum = (exact: number): Format => ({ chars: 'alnum', exact })
 export const alnum = (max: number): Format => ({ chars: 'alnum', max });
 /** Lengths not enforced (Q6: the documented lengths contradict the examples). */
 export const anyDigits: Format = { chars: 'digits' };
-export const anyText: Format = { chars: 'text' };
 
 export class RequestError extends Error {
   constructor(

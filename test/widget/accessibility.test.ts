@@ -90,11 +90,7 @@ describe('<recharge-widget>: accessibility at every step', () => {
 
   it('puts the receipt under a heading one level below the step heading', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '001', headingLevel: '3' });
-    await shopper.reach('phone');
-    await shopper.enterPhone('11', '91234-5678');
-    await shopper.reach('amount');
-    await shopper.chooseAmount('R$ 15,00');
-    await shopper.reach('review');
+    await shopper.topUpToReview();
     await shopper.click('Top up');
     await shopper.reach('result');
     expect(shopper.root.querySelector('h4')!.textContent).to.equal('Receipt');

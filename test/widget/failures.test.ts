@@ -119,11 +119,7 @@ describe('<recharge-widget>: when things go wrong', () => {
 
   it('"Choose another operator" shows the operators even when the page preset one', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '001' });
-    await shopper.reach('phone');
-    await shopper.enterPhone('11', '91234-5678');
-    await shopper.reach('amount');
-    await shopper.chooseAmount('R$ 15,00');
-    await shopper.reach('review');
+    await shopper.topUpToReview();
     shopper.proxy.next('recharge', { status: 200, body: { status: 'NEG', receipt: { customer: '', merchant: '' } } });
     await shopper.click('Top up');
     await shopper.reach('failure');

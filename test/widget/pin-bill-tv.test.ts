@@ -36,11 +36,7 @@ describe('<recharge-widget>: PIN products, bills and TV packages', () => {
   it('lifts a PIN out of PIN products\' receipts only', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '001' });
     shopper.proxy.next('recharge', { status: 200, body: { status: 'CON', receipt: { customer: 'RECARGA\nPIN: 1111-2222', merchant: '' } } });
-    await shopper.reach('phone');
-    await shopper.enterPhone('11', '91234-5678');
-    await shopper.reach('amount');
-    await shopper.chooseAmount('R$ 15,00');
-    await shopper.reach('review');
+    await shopper.topUpToReview();
     await shopper.click('Top up');
     await shopper.reach('result');
     expect(shopper.root.querySelector('[part~=pin]')).to.equal(null);
@@ -79,11 +75,7 @@ describe('<recharge-widget>: PIN products, bills and TV packages', () => {
   it('asks for the TV package when the gateway does, and re-sends with answer 126 and a new key', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
     await shopper.chooseDealer('TV Max');
-    await shopper.reach('phone');
-    await shopper.enterPhone('11', '91234-5678');
-    await shopper.reach('amount');
-    await shopper.chooseAmount('R$ 15,00');
-    await shopper.reach('review');
+    await shopper.topUpToReview();
     await shopper.click('Top up');
     await shopper.reach('tv-package');
     expect(shopper.heading().textContent).to.equal('Choose your TV package');

@@ -156,6 +156,15 @@ export class Shopper {
     await this.click('Continue');
   }
 
+  /** The usual phone top-up from the phone step to the review: (11) 91234-5678, R$ 15,00. */
+  async topUpToReview(): Promise<void> {
+    await this.reach('phone');
+    await this.enterPhone('11', '91234-5678');
+    await this.reach('amount');
+    await this.chooseAmount('R$ 15,00');
+    await this.reach('review');
+  }
+
   async enterCard(card: { number: string; expiry: string; securityCode: string; holder: string }): Promise<void> {
     await this.type('Card number', card.number);
     await this.type('Expiry date', card.expiry);

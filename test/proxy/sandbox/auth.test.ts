@@ -1,19 +1,13 @@
 /** Both authentication modes: RS256 signature and the authenticity form POST. */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
 import { startSandbox } from '../../../proxy/sandbox/server.ts';
 import { DEMO_MERCHANT } from '../../../proxy/sandbox/app.ts';
-import { AUTH_KEY, SIG_KEY, confirm, inner, merchantKeys, normalRecharge, startHarness, type Harness } from './harness.ts';
+import { AUTH_KEY, SIG_KEY, confirm, inner, merchantKeys, normalRecharge, harnessForThisFile } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness({ authenticityTimeoutMs: 300 });
-});
-after(async () => {
-  await h.close();
-});
+const h = harnessForThisFile({ authenticityTimeoutMs: 300 });
 
 const begin = (merchantKey: string, extra: Record<string, string> = {}) => ({
   begin_recharge_request: { merchant_key: merchantKey, ...extra },

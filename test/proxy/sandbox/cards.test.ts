@@ -1,8 +1,8 @@
 /** The payment block of a normal recharge: test cards, Luhn, MMYY expiry, installments. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { expiryProblem, luhnValid } from '../../../proxy/sandbox/cards.ts';
-import { AUTH_KEY, card, confirm, inner, normalRecharge, startHarness, type Harness } from './harness.ts';
+import { AUTH_KEY, card, confirm, inner, normalRecharge, harnessForThisFile } from './harness.ts';
 
 describe('card rules', () => {
   it('checks Luhn', () => {
@@ -33,13 +33,7 @@ describe('card rules', () => {
   });
 });
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
+const h = harnessForThisFile();
 
 async function pay(payment: unknown) {
   const { nit } = await h.createNit('normal');

@@ -1,15 +1,9 @@
 /** The catalogue as clients see it: dealers per type, branch data per DDD, the general hash, PINs. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { AUTH_KEY, confirm, inner, startHarness, type Harness } from './harness.ts';
+import { describe, it } from 'node:test';
+import { AUTH_KEY, confirm, inner, harnessForThisFile } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
+const h = harnessForThisFile();
 
 const dealersOf = async (type: 'normal' | 'others' | 'invoice') => {
   const { nit } = await h.createNit(type);

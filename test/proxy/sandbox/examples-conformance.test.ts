@@ -11,8 +11,8 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { AUTH_KEY, inner, startHarness, type Harness } from './harness.ts';
+import { describe, it } from 'node:test';
+import { AUTH_KEY, inner, harnessForThisFile } from './harness.ts';
 
 const fixture = (name: string): any =>
   JSON.parse(readFileSync(new URL(`../../fixtures/carat/${name}`, import.meta.url), 'utf8'));
@@ -47,13 +47,7 @@ function isPartial(example: Record<string, unknown>): boolean {
   return '_partial' in example;
 }
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
+const h = harnessForThisFile();
 
 /** A transcribed GET example, with the dummy NIT (and merchant key) replaced. */
 async function replayGet(name: string, nit: string) {

@@ -1,17 +1,11 @@
 /** NIT lifetime with an injected clock: NOV, PPC and AGU expire; CON, PPN and NEG do not. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { AUTH_KEY, card, confirm, inner, normalRecharge, startHarness, type Harness } from './harness.ts';
+import { describe, it } from 'node:test';
+import { AUTH_KEY, card, confirm, inner, normalRecharge, harnessForThisFile } from './harness.ts';
 
 const LIFETIME_MS = 60_000;
 let clockMs = Date.UTC(2030, 0, 15, 12, 0, 0);
-let h: Harness;
-before(async () => {
-  h = await startHarness({ now: () => clockMs, nitLifetimeMs: LIFETIME_MS });
-});
-after(async () => {
-  await h.close();
-});
+const h = harnessForThisFile({ now: () => clockMs, nitLifetimeMs: LIFETIME_MS });
 
 const put = (nit: string, body: unknown) => h.call('PUT', `/v3/recharge/${nit}`, body);
 const statusOf = async (nit: string) =>

@@ -3,16 +3,10 @@
  * client sees, and whether the operation took effect.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { AUTH_KEY, confirm, inner, normalRecharge, startHarness, type Harness } from './harness.ts';
+import { beforeEach, describe, it } from 'node:test';
+import { AUTH_KEY, confirm, inner, normalRecharge, harnessForThisFile } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
+const h = harnessForThisFile();
 beforeEach(() => h.sandbox.faults.clear());
 
 const put = (nit: string, body: unknown) => h.call('PUT', `/v3/recharge/${nit}`, body);

@@ -5,9 +5,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import jwt from 'jsonwebtoken';
 import type { SandboxMerchant, SandboxOptions } from '../../../proxy/sandbox/app.ts';
 import { startSandbox } from '../../../proxy/sandbox/server.ts';
+import { readJsonReply } from '../support/json-reply.ts';
 
 export type RechargeType = 'normal' | 'others' | 'invoice';
 
@@ -93,14 +95,7 @@ export async function startHarness(options: SandboxOptions = {}) {
     if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     const response = await fetch(base + path, { method, headers, body: payload });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, text, body: parsed };
+    return { status: response.status, ...(await readJsonReply(response)) };
   }
 
   /** Creates a transaction; signature mode returns the token to use on later calls. */
@@ -130,6 +125,26 @@ export async function startHarness(options: SandboxOptions = {}) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/**
+ * One harness for the test file that calls this at its top level: started before its tests,
+ * closed after them. The returned object stands for it once started.
+ */
+export function harnessForThisFile(options: SandboxOptions = {}): Harness {
+  let started: Harness | undefined;
+  before(async () => {
+    started = await startHarness(options);
+  });
+  after(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, property) {
+      if (!started) throw new Error('the sandbox harness is used before the tests started it');
+      return Reflect.get(started, property);
+    },
+  });
+}
 
 /** The inner object of a wrapped response, e.g. body.do_recharge_response. */
 export function inner(reply: Reply, wrapper: string): Record<string, any> {

@@ -3,16 +3,10 @@
  * an HTTP error for a body that is not JSON), and messages never repeat a key or a card number.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { AUTH_KEY, card, confirm, inner, normalRecharge, startHarness, type Harness } from './harness.ts';
+import { describe, it } from 'node:test';
+import { AUTH_KEY, card, confirm, inner, normalRecharge, harnessForThisFile, type Harness } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
+const h = harnessForThisFile();
 
 const put = (nit: string, body: unknown) => h.call('PUT', `/v3/recharge/${nit}`, body);
 

@@ -1,15 +1,9 @@
 /** Recharge statuses per recharge type: NOV → PPC (AGU for TV) → CON / PPN, and what is refused. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { AUTH_KEY, confirm, inner, normalRecharge, startHarness, type Harness } from './harness.ts';
+import { describe, it } from 'node:test';
+import { AUTH_KEY, confirm, inner, normalRecharge, harnessForThisFile } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
+const h = harnessForThisFile();
 
 const put = (nit: string, body: unknown) => h.call('PUT', `/v3/recharge/${nit}`, body);
 const statusOf = async (nit: string) =>

@@ -12,6 +12,7 @@ import { startSandbox } from '../../../proxy/sandbox/server.ts';
 import type { Sandbox, SandboxOptions } from '../../../proxy/sandbox/app.ts';
 import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
 import type { SessionStore } from '../../../proxy/store/session-store.ts';
+import { readJsonReply } from './json-reply.ts';
 
 export const TEST_MERCHANT = { id: 'shop42', key: 'SHOPKEY4242424242424242424242ABCD' };
 
@@ -113,14 +114,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
       }
       const response = await fetch(proxy.url + path, init);
-      const text = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      const recorded = { status: response.status, headers: response.headers, text, body: parsed };
+      const recorded = { status: response.status, headers: response.headers, ...(await readJsonReply(response)) };
       responses.push(recorded);
       return recorded;
     },
