@@ -1,7 +1,8 @@
 /**
- * The one HTTP wrapper for Carat's recharge API. It owns the per-call timeout (AbortSignal) and the
- * mapping of transport failures onto the browser's error codes. It returns the content of the
- * response's wrapper object; each operation parses it with its own lenient schema.
+ * The one HTTP wrapper for Carat's recharge and payment APIs. It owns the per-call timeout
+ * (AbortSignal) and the mapping of transport failures onto the browser's error codes. It returns the
+ * content of the response's wrapper object (the payment API's bodies have none, §1: then the body
+ * itself); each operation parses it with its own lenient schema.
  */
 import { ApiFailure } from '../api-failure.ts';
 
@@ -35,8 +36,10 @@ export interface CaratRequest {
   /** The request body, already wrapped ({begin_recharge_request: …}). */
   body?: unknown;
   authorization?: string;
-  /** The response's wrapper key, e.g. "begin_recharge_response". */
-  responseWrapper: string;
+  /** Further headers: the payment API's merchant_id and merchant_key (§4). */
+  headers?: Record<string, string>;
+  /** The response's wrapper key, e.g. "begin_recharge_response"; absent for the payment API. */
+  responseWrapper?: string;
 }
 
 export interface CaratHttp {
@@ -62,7 +65,7 @@ export function createCaratHttp(options: CaratHttpOptions): CaratHttp {
       for (const [name, value] of Object.entries(request.query ?? {})) {
         if (value !== undefined) url.searchParams.set(name, value);
       }
-      const headers: Record<string, string> = { accept: 'application/json' };
+      const headers: Record<string, string> = { ...request.headers, accept: 'application/json' };
       if (request.body !== undefined) headers['content-type'] = 'application/json';
       if (request.authorization !== undefined) headers.authorization = request.authorization;
 
@@ -98,7 +101,9 @@ export function createCaratHttp(options: CaratHttpOptions): CaratHttp {
       } catch {
         throw new GatewayFailure('gateway_unavailable', 'The payment gateway sent an unreadable answer. Please try again.', true);
       }
-      const content = (parsed as Record<string, unknown> | null)?.[request.responseWrapper];
+      const content = request.responseWrapper === undefined
+        ? parsed
+        : (parsed as Record<string, unknown> | null)?.[request.responseWrapper];
       if (typeof content !== 'object' || content === null || Array.isArray(content)) {
         throw new GatewayFailure('gateway_unavailable', 'The payment gateway sent an unexpected answer. Please try again.', true);
       }

@@ -8,6 +8,7 @@ import { Catalogue } from './catalogue.ts';
 import type { SandboxContext } from './context.ts';
 import { FaultBook, type CallInfo, type FaultInjector } from './faults.ts';
 import { DEMO_MERCHANT, MerchantRegistry, type SandboxMerchant } from './merchants.ts';
+import { paymentApi } from './payment/payment-api.ts';
 import { HangingResponses } from './reply.ts';
 import { controlApi } from './routes/control.ts';
 import { rechargeApi } from './routes/recharge-api.ts';
@@ -81,6 +82,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     close: () => ctx.hangs.abortAll(),
   };
 
+  app.use('/e-sitef/api', paymentApi(ctx, calls, options.nitLifetimeMs ?? FIFTEEN_MINUTES_MS));
   app.use('/e-sitef', rechargeApi(ctx, calls));
   app.use('/_sandbox', controlApi(sandbox));
   // Body-parser errors (malformed JSON, too large) keep their 4xx status, as Express would answer.
