@@ -1,7 +1,7 @@
 /** Carat's payment-method strings (§3.4.1, §3.5.1), read and written. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parsePaymentMethod, parsePaymentMethods, usedPaymentMethodsFor } from '../../proxy/recharge/payment-methods.ts';
+import { parsePaymentMethod, parsePaymentMethods, usedPaymentMethodsFor } from '../../../../proxy/recharge/catalogue/payment-methods.ts';
 
 describe('payment methods', () => {
   test('entries are parsed; unknown types, ids and shapes are skipped one by one', () => {

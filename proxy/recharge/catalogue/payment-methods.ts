@@ -2,8 +2,8 @@
  * Carat's payment-method strings (§3.4.1, §3.5.1): reading `payment_methods.available` for the
  * browser, and writing `used_payment_methods` for the confirmation.
  */
-import type { PaymentMethod, PaymentMethods } from '../browser-api.ts';
-import type { CaratPaymentMethods } from '../carat/responses.ts';
+import type { PaymentMethod, PaymentMethods } from '../../browser-api.ts';
+import type { CaratPaymentMethods } from '../../carat/responses.ts';
 
 const KNOWN_TYPES = new Set(['00', '01', '02', '03', '10', '11', '12', '13', '50', '99']);
 const KNOWN_COLLECT_IDS = new Set(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '14', '15']);
