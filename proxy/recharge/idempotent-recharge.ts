@@ -5,8 +5,8 @@
  * a session that is mid-recharge gets 409: one recharge at a time per session (SessionFlows).
  *
  * An attempt on a session whose last money call is unsettled (the proxy died, or Carat did not
- * answer) first settles it as recovery would (settlement.ts settleFromJournal): the retry of that very attempt then gets its final
- * answer, and a new attempt never races a pending recharge.
+ * answer) first settles it as recovery would (settlement.ts settleFromJournal): the retry of that
+ * very attempt then gets its final answer, and a new attempt never races a pending recharge.
  *
  * A PIN product's stored answer comes back without its receipts once older than
  * RECEIPT_RETENTION_MS: the store checks that on every getResult (store/receipt-retention.ts),

@@ -53,7 +53,7 @@ export interface SessionRecord {
   branchData: Record<string, ListBranchDataResponse>;
   steps: StepOutcome[];
   /**
-   * When recovery gave the session up because Carat does not know its NIT (recovery/unknown-transaction.ts):
+   * When recovery gave the session up because Carat does not know its NIT (recharge/settlement.ts, rule 8):
    * settled as abandoned, never queried again.
    */
   abandonedAt?: string;

@@ -12,6 +12,7 @@ import { journalOf } from '../../store/journal.ts';
 import type { SessionRecord } from '../../store/session-store.ts';
 import { expiredSession } from '../open-session.ts';
 import type { RechargeDeps } from '../recharge-deps.ts';
+import { selectionKey } from './catalogue-cache.ts';
 import { branchDataView } from './catalogue-view.ts';
 
 export function selectionFor(session: SessionRecord, request: Omit<BranchDataRequest, 'ddd' | 'answers'> & Partial<BranchDataRequest>): BranchSelection {
@@ -23,10 +24,10 @@ export function selectionFor(session: SessionRecord, request: Omit<BranchDataReq
   return selection;
 }
 
-/** The session's key for a selection: what a recharge with the same choice will look up. */
+/** The session's key for a selection: what a recharge with the same choice will look up (only a phone top-up has a DDD). */
 export function heldKey(selection: BranchSelection): string {
-  const ddd = selection.type === 'normal' ? (selection.ddd ?? '') : '';
-  return JSON.stringify([selection.type, selection.dealerCode, selection.typeCode ?? '', selection.branchCode ?? '', ddd]);
+  const { ddd: _ddd, ...withoutDdd } = selection;
+  return selectionKey(selection.type === 'normal' ? selection : withoutDdd);
 }
 
 /** The choice must be one Carat listed for this session: no call for a dealer that does not exist. */
