@@ -11,8 +11,8 @@
  *    or an amount it would charge other than the agreed one, is undone instead. The confirmation
  *    carries used_payment_methods when the do answer asked for them (send_payment_methods) or the
  *    dealer is TIM (§3.6).
- * 3. A confirm or undo without a usable answer is followed by the status query before anything
- *    else is sent. Still PPC after a failed confirm: one more confirm, then undo.
+ * 3. A confirm or undo that fails (refused, or no usable answer) is followed by the status query
+ *    before anything else is sent. Still PPC after a failed confirm: one more confirm, then undo.
  * 4. A do that came back: accepted AGU with resubmit → ask for the TV package; accepted PPC → rule
  *    2; refused NEG → denied; EXP → session_expired; PPC or accepted in any other state → undo;
  *    anything else → Carat's refusal (502).

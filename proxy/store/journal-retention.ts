@@ -11,7 +11,7 @@
 import type { SessionStore } from './session-store.ts';
 
 /** A minute: cheap (one indexed query) and short next to the 15-minute retention. */
-export const JOURNAL_RETENTION_INTERVAL_MS = 60_000;
+const JOURNAL_RETENTION_INTERVAL_MS = 60_000;
 
 export interface JournalRetentionOptions {
   store: SessionStore;

@@ -72,7 +72,7 @@ export function journalOf({ store, now }: JournalDeps, sessionId: string, idempo
  * The last money step whose outcome still stands: a later successful status query settles an
  * unknown one (Carat said what happened), and anything before it no longer matters.
  */
-export function openMoneyStep(record: SessionRecord): StepOutcome | undefined {
+function openMoneyStep(record: SessionRecord): StepOutcome | undefined {
   for (let i = record.steps.length - 1; i >= 0; i--) {
     const entry = record.steps[i]!;
     if (entry.step === 'status' && entry.outcome === 'ok') return undefined;

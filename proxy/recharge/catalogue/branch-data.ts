@@ -25,13 +25,13 @@ export function selectionFor(session: SessionRecord, request: Omit<BranchDataReq
 }
 
 /** The session's key for a selection: what a recharge with the same choice will look up (only a phone top-up has a DDD). */
-export function heldKey(selection: BranchSelection): string {
+function heldKey(selection: BranchSelection): string {
   const { ddd: _ddd, ...withoutDdd } = selection;
   return selectionKey(selection.type === 'normal' ? selection : withoutDdd);
 }
 
 /** The choice must be one Carat listed for this session: no call for a dealer that does not exist. */
-export function checkSelection(session: SessionRecord, selection: BranchSelection): void {
+function checkSelection(session: SessionRecord, selection: BranchSelection): void {
   const dealer = session.dealers.find((candidate) => candidate.code === selection.dealerCode);
   if (!dealer) throw invalidRequest('dealerCode', 'is not one of the dealers offered for this recharge');
   if (selection.typeCode !== undefined && dealer.type_code !== undefined && dealer.type_code !== selection.typeCode) {

@@ -33,7 +33,7 @@ function amountTerms(terms: Omit<CaratTerms, 'amount'>): AmountTerms {
 }
 
 /** YYYYMMDD → YYYY-MM-DD, or undefined when it is not a date. */
-export function isoDate(yyyymmdd: string | undefined): string | undefined {
+function isoDate(yyyymmdd: string | undefined): string | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd ?? '');
   return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
 }

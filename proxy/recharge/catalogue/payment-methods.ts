@@ -17,7 +17,7 @@ function rawEntries(methods: CaratPaymentMethods): string[] {
 }
 
 /** "02:03-07-13(5,125)" → {type:"02", collect:["03","07"], networks:["5","125"]}; unknown parts skipped. */
-export function parsePaymentMethod(entry: string): PaymentMethod | undefined {
+function parsePaymentMethod(entry: string): PaymentMethod | undefined {
   const match = /^(\d{2})(?::(.*))?$/.exec(entry.trim());
   if (!match || !KNOWN_TYPES.has(match[1]!)) return undefined;
   const method: PaymentMethod = { type: match[1]!, collect: [] };

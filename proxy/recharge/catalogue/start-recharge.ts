@@ -13,7 +13,7 @@ import type { RechargeDeps } from '../recharge-deps.ts';
 import { dealerView } from './catalogue-view.ts';
 
 /** 16 random bytes, base64url: unguessable, and unrelated to the NIT. */
-export function newSessionId(): string {
+function newSessionId(): string {
   return randomBytes(16).toString('base64url');
 }
 
