@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { createCatalogueCache, type CatalogueCache } from './recharge/catalogue/catalogue-cache.ts';
 import { createCaratClient } from './carat/client.ts';
 import { createCaratHttp } from './carat/http.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
@@ -20,7 +21,6 @@ import { loadAbuseLimits, type AbuseLimits } from './hardening/limits-config.ts'
 import { createLogger, requestLogging } from './hardening/logger.ts';
 import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
 import type { TrustProxy } from './hardening/trust-proxy.ts';
-import { createCatalogueCache, type CatalogueCache } from './recharge/catalogue/catalogue-cache.ts';
 import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
 import type { RechargeDeps } from './recharge/recharge-deps.ts';
