@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { createCatalogueCache, type CatalogueCache } from './catalogue-cache.ts';
+import { createCatalogueCache, type CatalogueCache } from './recharge/catalogue/catalogue-cache.ts';
 import { createCaratClient } from './carat/client.ts';
 import { createCaratHttp } from './carat/http.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
@@ -62,7 +62,7 @@ export interface AppDeps {
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
 
-function createRechargeDeps(deps: AppDeps, logger: Logger): RechargeDeps {
+function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits): RechargeDeps {
   const { config } = deps;
   const now = deps.now ?? Date.now;
   const signer = config.auth === 'signature' && config.privateKey
@@ -86,6 +86,7 @@ function createRechargeDeps(deps: AppDeps, logger: Logger): RechargeDeps {
     now,
     logger,
     abandonUnknownAfterMs: config.recoveryAbandonAfterMs ?? DEFAULT_RECOVERY_ABANDON_AFTER_MS,
+    cardAttemptsPerSession: limits.cardAttemptsPerSession,
   };
 }
 
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
   if (config.auth === 'signature' && !config.privateKey) throw new Error('Signature mode needs config.privateKey');
   const logger = deps.logger ?? createLogger({ secrets: [config.merchantKey] });
   const limits = deps.limits ?? loadAbuseLimits({});
-  const rechargeDeps = createRechargeDeps(deps, logger);
+  const rechargeDeps = createRechargeDeps(deps, logger, limits);
   deps.onRechargeDeps?.(rechargeDeps);
 
   const app = express();

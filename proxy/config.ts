@@ -84,7 +84,7 @@ const origin = z.string().refine((value) => {
   return (url?.protocol === 'https:' || url?.protocol === 'http:') && url.origin === value;
 }, 'each entry must be an origin such as https://shop.example (scheme, host and optional port only)');
 
-/** A day: see recovery/unknown-transaction.ts for why a session Carat does not know may be given up. */
+/** A day: see recharge/settlement.ts (rule 8) for why a session Carat does not know may be given up. */
 export const DEFAULT_RECOVERY_ABANDON_AFTER_MS = 86_400_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LevelWithSilent[];

@@ -5,6 +5,7 @@
  * documented examples, so scalars accept both and come out as strings.
  */
 import { z } from 'zod';
+import type { CaratStatus } from '../browser-api.ts';
 
 const text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const optionalText = text.optional();
@@ -139,3 +140,18 @@ export type ListBranchDataResponse = z.infer<typeof ListBranchDataResponseSchema
 export type DoRechargeResponse = z.infer<typeof DoRechargeResponseSchema>;
 export type ConfirmRechargeResponse = z.infer<typeof ConfirmRechargeResponseSchema>;
 export type RechargeStatusResponse = z.infer<typeof RechargeStatusResponseSchema>;
+
+/** Carat's numeric strings (cents, days, lengths); anything else counts as absent rather than as a wrong number. */
+export function wholeNumber(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
+
+// A record, so the compiler checks it names exactly the CaratStatus union.
+const KNOWN_STATUSES: Record<CaratStatus, true> = {
+  NOV: true, INV: true, PPC: true, PPN: true, PEN: true, CON: true, NEG: true, ERR: true, BLQ: true, EXP: true, EST: true, AGU: true, ABA: true, CAN: true, RET: true,
+};
+
+/** Carat's status as our union; an unknown code is kept out (browser-api: treat unknown ones as failures). */
+export function caratStatus(value: string | undefined): CaratStatus | undefined {
+  return value !== undefined && Object.hasOwn(KNOWN_STATUSES, value) ? (value as CaratStatus) : undefined;
+}

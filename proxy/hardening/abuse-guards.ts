@@ -1,15 +1,14 @@
 /**
  * The abuse limits (limits-config.ts) as the pieces the recharge routes mount: rate limits on
- * creations per IP, on payment attempts per IP and per session, and the cap on card attempts per
- * session (card testing: a script trying stolen numbers through our checkout).
+ * creations per IP, and on payment attempts per IP and per session (card testing: a script trying
+ * stolen numbers through our checkout).
  *
  * Creations are limited per IP only: before the creation there is no session to count under.
  * Payment limits count requests that carry a `payment` block, valid or not (a card-testing script
  * learns nothing from a refusal either way); recharges without a card are not counted, since they
- * cannot test cards. The cap counts only attempts that reached Carat (card-attempts.ts).
+ * cannot test cards. The cap on card attempts that reached Carat is the recharge's (recharge/do-recharge.ts).
  */
 import type { Request } from 'express';
-import { CardAttempts } from './card-attempts.ts';
 import type { AbuseLimits } from './limits-config.ts';
 import { byClientIp, bySession, rateLimit, type RateLimitHandler } from './rate-limit.ts';
 
@@ -17,7 +16,6 @@ export interface AbuseGuards {
   creationsPerIp: RateLimitHandler;
   paymentsPerIp: RateLimitHandler;
   paymentsPerSession: RateLimitHandler;
-  cardAttempts: CardAttempts;
 }
 
 const MINUTE_MS = 60_000;
@@ -36,6 +34,5 @@ export function createAbuseGuards(limits: AbuseLimits, now?: () => number): Abus
     creationsPerIp: rateLimit({ ...common, name: 'recharge creations per IP', limit: limits.creationsPerMinutePerIp, key: byClientIp }),
     paymentsPerIp: rateLimit({ ...common, name: 'card payments per IP', limit: limits.paymentsPerMinutePerIp, key: onlyWithPayment(byClientIp) }),
     paymentsPerSession: rateLimit({ ...common, name: 'card payments per recharge', limit: limits.paymentsPerMinutePerSession, key: onlyWithPayment(bySession) }),
-    cardAttempts: new CardAttempts({ maxAttempts: limits.cardAttemptsPerSession, maxSessions: limits.maxTrackedKeys, ...(now ? { now } : {}) }),
   };
 }

@@ -5,8 +5,8 @@
  * a session that is mid-recharge gets 409: one recharge at a time per session (SessionFlows).
  *
  * An attempt on a session whose last money call is unsettled (the proxy died, or Carat did not
- * answer) first lets recovery settle it: the retry of that very attempt then gets its final
- * answer, and a new attempt never races a pending recharge.
+ * answer) first settles it as recovery would (settlement.ts settleFromJournal): the retry of that
+ * very attempt then gets its final answer, and a new attempt never races a pending recharge.
  *
  * A PIN product's stored answer comes back without its receipts once older than
  * RECEIPT_RETENTION_MS: the store checks that on every getResult (store/receipt-retention.ts),
@@ -14,9 +14,10 @@
  */
 import type { RechargeResult } from '../browser-api.ts';
 import { GatewayFailure } from '../carat/http.ts';
-import { recoverSession, stillUnsettled } from '../recovery/recover-session.ts';
+import { unsettledSession } from '../store/journal.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import { SessionFlows } from './session-flows.ts';
+import { settleFromJournal } from './settlement.ts';
 
 export type IdempotentRecharge = (sessionId: string, key: string, work: () => Promise<RechargeResult>) => Promise<RechargeResult>;
 
@@ -33,12 +34,12 @@ export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows
       // The first run of this key may have finished between the lookup above and now.
       const finished = await storedAnswer(sessionId, key);
       if (finished) return finished;
-      const unsettled = await stillUnsettled(deps, sessionId);
+      const unsettled = await unsettledSession(store, sessionId);
       if (unsettled) {
-        await recoverSession(deps, unsettled);
+        await settleFromJournal(deps, unsettled);
         const recovered = await storedAnswer(sessionId, key);
         if (recovered) return recovered;
-        if (await stillUnsettled(deps, sessionId)) throw new GatewayFailure('gateway_unavailable', STILL_CHECKING, false);
+        if (await unsettledSession(store, sessionId)) throw new GatewayFailure('gateway_unavailable', STILL_CHECKING, false);
       }
       const outcome = await work();
       // Only final answers are kept: after an error the shopper may try again with a new key.

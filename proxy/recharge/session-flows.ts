@@ -19,10 +19,6 @@ interface Flow {
 export class SessionFlows {
   readonly #running = new Map<string, Flow>();
 
-  isBusy(sessionId: string): boolean {
-    return this.#running.has(sessionId);
-  }
-
   /** A browser attempt on a session. */
   async attempt<T>(sessionId: string, key: string, work: () => Promise<T>): Promise<T> {
     for (;;) {

@@ -1,12 +1,14 @@
 /**
  * Runs recovery at start and then every RECOVERY_INTERVAL_MS: each unsettled session in the
- * journal is resolved (recover-session.ts), one at a time so a backlog does not flood Carat.
+ * journal is settled from the journal (recharge/settlement.ts settleFromJournal, whose rules say
+ * how), one at a time so a backlog does not flood Carat.
  * A session a browser flow holds right now is skipped (SessionFlows) and picked up on a later pass.
  * One proxy process per DATA_DIR: two would both recover the same sessions.
  */
 import type { RechargeDeps } from '../recharge/recharge-deps.ts';
 import type { SessionFlows } from '../recharge/session-flows.ts';
-import { recoverSession, stillUnsettled, type RecoveryOutcome } from './recover-session.ts';
+import { settleFromJournal, type RecoveryOutcome } from '../recharge/settlement.ts';
+import { unsettledSession } from '../store/journal.ts';
 
 export interface RecoveryPass {
   outcomes: RecoveryOutcome[];
@@ -39,8 +41,8 @@ export function createRecovery(options: RecoveryOptions): Recovery {
     for (const listed of await deps.store.listUnsettled()) {
       // One session's failure must not keep the others pending: report it and go on.
       const outcome = await flows.recover(listed.id, async () => {
-        const session = await stillUnsettled(deps, listed.id);
-        return session ? recoverSession(deps, session) : undefined;
+        const session = await unsettledSession(deps.store, listed.id);
+        return session ? settleFromJournal(deps, session) : undefined;
       }).catch((error: unknown) => {
         options.onError?.(error);
         return 'unresolved' as const;

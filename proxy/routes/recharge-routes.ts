@@ -3,14 +3,14 @@ import express, { type Router } from 'express';
 import type { RechargeSession } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
 import { parseBranchDataRequest, parseCreateRechargeRequest } from '../browser-schemas.ts';
-import { carriesPayment, type AbuseGuards } from '../hardening/abuse-guards.ts';
-import { withCardAttempt } from '../hardening/card-attempts.ts';
+import type { AbuseGuards } from '../hardening/abuse-guards.ts';
 import { readIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../hardening/idempotency-key.ts';
-import { listBranchData } from '../recharge/branch-data.ts';
+import { listBranchData } from '../recharge/catalogue/branch-data.ts';
+import { startRecharge } from '../recharge/catalogue/start-recharge.ts';
+import { doRecharge } from '../recharge/do-recharge.ts';
 import type { IdempotentRecharge } from '../recharge/idempotent-recharge.ts';
-import { performRecharge } from '../recharge/perform-recharge.ts';
-import { loadSession, type RechargeDeps } from '../recharge/recharge-deps.ts';
-import { startRecharge } from '../recharge/start-recharge.ts';
+import { loadSession, noSuchSession } from '../recharge/open-session.ts';
+import type { RechargeDeps } from '../recharge/recharge-deps.ts';
 
 export interface RechargeRouteOptions {
   idempotent: IdempotentRecharge;
@@ -19,21 +19,10 @@ export interface RechargeRouteOptions {
   bodyLimitBytes: number;
 }
 
-const noSuchSession = () => new ApiFailure('not_found', 'There is no such recharge. Please start a new one.');
-
 /** Session ids are 16 random bytes in base64url: anything else cannot name a session. */
 function sessionId(raw: unknown): string {
   if (typeof raw !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(raw)) throw noSuchSession();
   return raw;
-}
-
-/** The same deps, except that a do-recharge reports that the card reached Carat just before it is sent. */
-function countingCardAttempt(deps: RechargeDeps, reachedGateway: () => void): RechargeDeps {
-  const doRecharge: RechargeDeps['carat']['doRecharge'] = (nit, request) => {
-    reachedGateway();
-    return deps.carat.doRecharge(nit, request);
-  };
-  return { ...deps, carat: { ...deps.carat, doRecharge } };
 }
 
 export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions): Router {
@@ -60,11 +49,8 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
     const id = sessionId(req.params['id']);
     const key = readIdempotencyKey(req.get(IDEMPOTENCY_KEY_HEADER));
     const body: unknown = req.body;
-    // The cap sits inside the idempotent call: a replayed key gets its first answer, not a refusal.
-    const work = carriesPayment(body)
-      ? () => withCardAttempt(guards.cardAttempts, id, (reachedGateway) => performRecharge(countingCardAttempt(deps, reachedGateway), id, body, key))
-      : () => performRecharge(deps, id, body, key);
-    res.json(await idempotent(id, key, work));
+    // The card-attempt cap is checked inside (do-recharge.ts): a replayed key gets its first answer, not a refusal.
+    res.json(await idempotent(id, key, () => doRecharge(deps, id, body, key)));
   });
 
   router.get('/api/recharges/:id', async (req, res) => {

@@ -6,12 +6,12 @@
  *   how long the bytes stay on disk: at most the retention plus one interval.
  * - Settled sessions not written for JOURNAL_RETENTION_MS are deleted with their answers: by then
  *   no shopper retries and recovery has nothing to do; Carat keeps the record of the sale.
- *   An unsettled session (store/session-store.ts needsRecovery) is never deleted.
+ *   An unsettled session (store/journal.ts needsRecovery) is never deleted.
  */
 import type { SessionStore } from './session-store.ts';
 
 /** A minute: cheap (one indexed query) and short next to the 15-minute retention. */
-export const JOURNAL_RETENTION_INTERVAL_MS = 60_000;
+const JOURNAL_RETENTION_INTERVAL_MS = 60_000;
 
 export interface JournalRetentionOptions {
   store: SessionStore;

@@ -1,6 +1,7 @@
 /** The in-memory SessionStore: for unit tests. Lost on restart (main.ts uses the SQLite journal). */
 import { DEFAULT_RECEIPT_RETENTION_MS, mayHoldPin, withoutReceipts } from './receipt-retention.ts';
-import { needsRecovery, type IdempotentResult, type SessionRecord, type SessionStore } from './session-store.ts';
+import { needsRecovery } from './journal.ts';
+import type { IdempotentResult, SessionRecord, SessionStore } from './session-store.ts';
 
 export interface MemoryStoreOptions {
   now?: () => number;

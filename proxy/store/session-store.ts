@@ -5,8 +5,7 @@
  *
  * Crash safety rests on one rule: before a call that moves money (do, confirm, undo) is sent, its
  * intent is journaled as a step with outcome `pending` (with the attempt's Idempotency-Key), and
- * its outcome is appended after. A session whose last money step is pending or unknown, or which
- * Carat last called PPC, is unsettled: recovery resolves it (see recovery/).
+ * its outcome is appended after. journal.ts writes those steps and reads what they mean.
  */
 import type { CaratStatus, RechargeType } from '../browser-api.ts';
 import type { CaratDealer, ListBranchDataResponse } from '../carat/responses.ts';
@@ -14,7 +13,7 @@ import type { CaratDealer, ListBranchDataResponse } from '../carat/responses.ts'
 export type GatewayStep = 'create' | 'list_dealers' | 'list_branch_data' | 'do' | 'confirm' | 'undo' | 'status';
 
 /** Steps that move money: their intent is journaled before they are sent. */
-export const MONEY_STEPS: ReadonlySet<GatewayStep> = new Set(['do', 'confirm', 'undo']);
+export type MoneyStep = 'do' | 'confirm' | 'undo';
 
 /**
  * What one gateway call did: `pending` is the journaled intent (written before the call is sent),
@@ -30,6 +29,8 @@ export interface StepOutcome {
   idempotencyKey?: string;
   /** A confirmation's used_payment_methods, journaled with its intent so recovery can re-send it. */
   usedPaymentMethods?: string[];
+  /** A do that carried a card: counted against CARD_ATTEMPTS_PER_SESSION. */
+  card?: true;
   at: string;
 }
 
@@ -52,7 +53,7 @@ export interface SessionRecord {
   branchData: Record<string, ListBranchDataResponse>;
   steps: StepOutcome[];
   /**
-   * When recovery gave the session up because Carat does not know its NIT (recovery/unknown-transaction.ts):
+   * When recovery gave the session up because Carat does not know its NIT (recharge/settlement.ts, rule 8):
    * settled as abandoned, never queried again.
    */
   abandonedAt?: string;
@@ -76,7 +77,7 @@ export interface SessionStore {
    */
   getResult(sessionId: string, idempotencyKey: string): Promise<IdempotentResult | undefined>;
   putResult(sessionId: string, idempotencyKey: string, result: IdempotentResult): Promise<void>;
-  /** Sessions for which needsRecovery() holds: what recovery must resolve. */
+  /** Sessions for which needsRecovery() (journal.ts) holds: what recovery must resolve. */
   listUnsettled(): Promise<SessionRecord[]>;
   /** Removes the receipts of PIN products' answers stored before `olderThan`; resolves to how many answers changed. */
   withholdReceipts(olderThan: Date): Promise<number>;
@@ -87,34 +88,4 @@ export interface SessionStore {
   forgetSettled(olderThan: Date): Promise<number>;
   /** Releases the store (graceful shutdown); no call may follow. */
   close(): Promise<void>;
-}
-
-/**
- * The last money step whose outcome still stands: a later successful status query settles an
- * unknown one (Carat said what happened), and anything before it no longer matters.
- */
-export function openMoneyStep(record: SessionRecord): StepOutcome | undefined {
-  for (let i = record.steps.length - 1; i >= 0; i--) {
-    const entry = record.steps[i]!;
-    if (entry.step === 'status' && entry.outcome === 'ok') return undefined;
-    if (!MONEY_STEPS.has(entry.step)) continue;
-    // A refused or answered call is over: Carat told us its effect.
-    return entry.outcome === 'pending' || entry.outcome === 'unknown' ? entry : undefined;
-  }
-  return undefined;
-}
-
-/** The attempt's intent: the latest journaled intent of a money step (do, confirm or undo). */
-export function lastIntent(record: SessionRecord): StepOutcome | undefined {
-  for (let i = record.steps.length - 1; i >= 0; i--) {
-    const entry = record.steps[i]!;
-    if (MONEY_STEPS.has(entry.step) && entry.outcome === 'pending') return entry;
-  }
-  return undefined;
-}
-
-/** True when Carat may hold a pending recharge for this session (PPC, or a money call whose effect is unknown). */
-export function needsRecovery(record: SessionRecord): boolean {
-  if (record.abandonedAt !== undefined) return false;
-  return record.status === 'PPC' || openMoneyStep(record) !== undefined;
 }

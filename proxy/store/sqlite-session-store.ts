@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { prepareJournal } from './journal-schema.ts';
 import { DEFAULT_RECEIPT_RETENTION_MS, mayHoldPin, withoutReceipts } from './receipt-retention.ts';
-import { needsRecovery, type IdempotentResult, type SessionRecord, type SessionStore } from './session-store.ts';
+import { needsRecovery } from './journal.ts';
+import type { IdempotentResult, SessionRecord, SessionStore } from './session-store.ts';
 
 export const JOURNAL_FILE = 'journal.sqlite';
 /** The journal of a proxy running the in-process sandbox, apart so a real gateway's journal is never touched. */

@@ -4,7 +4,7 @@
  * in one run so both see the same machine load.
  */
 import { performance } from 'node:perf_hooks';
-import type { CatalogueCache } from '../../proxy/catalogue-cache.ts';
+import type { CatalogueCache } from '../../proxy/recharge/catalogue/catalogue-cache.ts';
 import { startStack } from '../proxy/support/stack.ts';
 import { ms, quantile, type BenchSection } from './section.ts';
 

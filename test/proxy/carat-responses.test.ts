@@ -10,8 +10,8 @@ import {
   BeginRechargeResponseSchema, ConfirmRechargeResponseSchema, DoRechargeResponseSchema, ListBranchDataResponseSchema,
   ListDealersResponseSchema, RechargeStatusResponseSchema,
 } from '../../proxy/carat/responses.ts';
-import { branchDataView } from '../../proxy/recharge/branch-data-view.ts';
-import { parsePaymentMethods } from '../../proxy/recharge/payment-methods.ts';
+import { branchDataView } from '../../proxy/recharge/catalogue/catalogue-view.ts';
+import { parsePaymentMethods } from '../../proxy/recharge/catalogue/payment-methods.ts';
 
 function example(name: string, wrapper: string): unknown {
   const json = JSON.parse(readFileSync(new URL(`../fixtures/carat/${name}`, import.meta.url), 'utf8'));

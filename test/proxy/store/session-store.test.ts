@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
-import { needsRecovery, type SessionRecord, type SessionStore, type StepOutcome } from '../../../proxy/store/session-store.ts';
+import { needsRecovery } from '../../../proxy/store/journal.ts';
+import type { SessionRecord, SessionStore, StepOutcome } from '../../../proxy/store/session-store.ts';
 import { createSqliteSessionStore, JOURNAL_FILE, SANDBOX_JOURNAL_FILE } from '../../../proxy/store/sqlite-session-store.ts';
 
 const dirs: string[] = [];

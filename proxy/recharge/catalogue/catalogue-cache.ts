@@ -4,9 +4,9 @@
  * creation reports the same hash, they are served from here and Carat is not asked again. A new
  * hash drops everything held (one generation only: the old tables are no longer true).
  */
-import type { RechargeType } from './browser-api.ts';
-import type { CaratDealer, ListBranchDataResponse } from './carat/responses.ts';
-import type { BranchSelection } from './carat/client.ts';
+import type { RechargeType } from '../../browser-api.ts';
+import type { CaratDealer, ListBranchDataResponse } from '../../carat/responses.ts';
+import type { BranchSelection } from '../../carat/client.ts';
 
 export interface CatalogueCache {
   /** The hash we hold tables for, to send on creation; undefined when we hold none. */

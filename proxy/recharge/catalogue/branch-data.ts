@@ -3,13 +3,17 @@
  * biller). Served from the general_hash cache when possible; every copy the session used is kept
  * in the session, since the recharge step checks the shopper's choice against it.
  */
-import type { BranchData, BranchDataRequest } from '../browser-api.ts';
-import { invalidRequest } from '../api-failure.ts';
-import type { BranchSelection } from '../carat/client.ts';
-import type { ListBranchDataResponse } from '../carat/responses.ts';
-import type { SessionRecord } from '../store/session-store.ts';
-import { branchDataView } from './branch-data-view.ts';
-import { caratStatus, recordFailure, stepOutcome, type RechargeDeps } from './recharge-deps.ts';
+import type { BranchData, BranchDataRequest } from '../../browser-api.ts';
+import { invalidRequest } from '../../api-failure.ts';
+import type { BranchSelection } from '../../carat/client.ts';
+import { GatewayFailure } from '../../carat/http.ts';
+import type { ListBranchDataResponse } from '../../carat/responses.ts';
+import { journalOf } from '../../store/journal.ts';
+import type { SessionRecord } from '../../store/session-store.ts';
+import { expiredSession } from '../open-session.ts';
+import type { RechargeDeps } from '../recharge-deps.ts';
+import { selectionKey } from './catalogue-cache.ts';
+import { branchDataView } from './catalogue-view.ts';
 
 export function selectionFor(session: SessionRecord, request: Omit<BranchDataRequest, 'ddd' | 'answers'> & Partial<BranchDataRequest>): BranchSelection {
   const selection: BranchSelection = { type: session.type, dealerCode: request.dealerCode };
@@ -20,14 +24,14 @@ export function selectionFor(session: SessionRecord, request: Omit<BranchDataReq
   return selection;
 }
 
-/** The session's key for a selection: what a recharge with the same choice will look up. */
-export function heldKey(selection: BranchSelection): string {
-  const ddd = selection.type === 'normal' ? (selection.ddd ?? '') : '';
-  return JSON.stringify([selection.type, selection.dealerCode, selection.typeCode ?? '', selection.branchCode ?? '', ddd]);
+/** The session's key for a selection: what a recharge with the same choice will look up (only a phone top-up has a DDD). */
+function heldKey(selection: BranchSelection): string {
+  const { ddd: _ddd, ...withoutDdd } = selection;
+  return selectionKey(selection.type === 'normal' ? selection : withoutDdd);
 }
 
 /** The choice must be one Carat listed for this session: no call for a dealer that does not exist. */
-export function checkSelection(session: SessionRecord, selection: BranchSelection): void {
+function checkSelection(session: SessionRecord, selection: BranchSelection): void {
   const dealer = session.dealers.find((candidate) => candidate.code === selection.dealerCode);
   if (!dealer) throw invalidRequest('dealerCode', 'is not one of the dealers offered for this recharge');
   if (selection.typeCode !== undefined && dealer.type_code !== undefined && dealer.type_code !== selection.typeCode) {
@@ -41,25 +45,26 @@ export function checkSelection(session: SessionRecord, selection: BranchSelectio
 
 /** From the cache, or from Carat (then cached); recorded in the session either way. */
 async function fetchBranchData(deps: RechargeDeps, session: SessionRecord, selection: BranchSelection): Promise<ListBranchDataResponse> {
-  let data = deps.cache.branchData(session.generalHash, selection);
-  const fetched = !data;
-  if (!data) {
-    try {
-      data = await deps.carat.listBranchData(session.nit, selection, session.generalHash);
-    } catch (error) {
-      throw await recordFailure(deps, session, 'list_branch_data', error);
-    }
-    deps.cache.putBranchData(session.generalHash, selection, data);
+  const held = (data: ListBranchDataResponse) => (record: SessionRecord): SessionRecord =>
+    ({ ...record, dealerCode: selection.dealerCode, branchData: { ...record.branchData, [heldKey(selection)]: data } });
+  const cached = deps.cache.branchData(session.generalHash, selection);
+  if (cached) {
+    await deps.store.update(session.id, held(cached));
+    return cached;
   }
-  const held = data;
-  await deps.store.update(session.id, (record) => ({
-    ...record,
-    dealerCode: selection.dealerCode,
-    status: (fetched ? caratStatus(held.status) : undefined) ?? record.status,
-    branchData: { ...record.branchData, [heldKey(selection)]: held },
-    steps: fetched ? [...record.steps, stepOutcome(deps, 'list_branch_data', 'ok', held.status)] : record.steps,
-  }));
-  return held;
+  const journal = journalOf(deps, session.id);
+  let data: ListBranchDataResponse;
+  try {
+    data = await deps.carat.listBranchData(session.nit, selection, session.generalHash);
+  } catch (error) {
+    // An expired transaction ends the session: the browser gets session_expired (410).
+    const expired = error instanceof GatewayFailure && error.caratStatus === 'EXP';
+    await journal.failure('list_branch_data', error, expired ? (record) => ({ ...record, status: 'EXP' }) : undefined);
+    throw expired ? expiredSession() : error;
+  }
+  deps.cache.putBranchData(session.generalHash, selection, data);
+  await journal.outcome('list_branch_data', data.status, { change: held(data) });
+  return data;
 }
 
 export async function listBranchData(deps: RechargeDeps, session: SessionRecord, request: BranchDataRequest): Promise<BranchData> {

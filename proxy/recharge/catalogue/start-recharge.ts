@@ -4,29 +4,22 @@
  * (authenticity mode); the dealers come from the general_hash cache when Carat's hash is unchanged.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import type { CreateRechargeResponse, Dealer, RechargeType } from '../browser-api.ts';
-import { NO_GENERAL_HASH } from '../carat/client.ts';
-import { GatewayFailure } from '../carat/http.ts';
-import type { CaratDealer } from '../carat/responses.ts';
-import type { SessionRecord, StepOutcome } from '../store/session-store.ts';
-import { stepOutcome, type RechargeDeps } from './recharge-deps.ts';
+import type { CreateRechargeResponse, RechargeType } from '../../browser-api.ts';
+import { NO_GENERAL_HASH } from '../../carat/client.ts';
+import { GatewayFailure } from '../../carat/http.ts';
+import { journalStep } from '../../store/journal.ts';
+import type { SessionRecord, StepOutcome } from '../../store/session-store.ts';
+import type { RechargeDeps } from '../recharge-deps.ts';
+import { dealerView } from './catalogue-view.ts';
 
 /** 16 random bytes, base64url: unguessable, and unrelated to the NIT. */
-export function newSessionId(): string {
+function newSessionId(): string {
   return randomBytes(16).toString('base64url');
 }
 
 /** Fresh per creation, so the authenticity POST can be matched to it: merchant_usn < 12 N, order_id < 20 AN. */
 function newCreationIds(): { merchantUsn: string; orderId: string } {
   return { merchantUsn: String(randomInt(10_000_000_000, 99_999_999_999)), orderId: `RW${randomBytes(8).toString('hex').toUpperCase()}` };
-}
-
-function dealerView(dealer: CaratDealer): Dealer {
-  const view: Dealer = { code: dealer.code, name: dealer.name ?? dealer.code };
-  if (dealer.type_code) view.typeCode = dealer.type_code;
-  if (dealer.type_name) view.typeName = dealer.type_name;
-  if (dealer.branches?.length) view.branches = dealer.branches.map((branch) => ({ code: branch.code, name: branch.name ?? branch.code }));
-  return view;
 }
 
 async function createTransaction(deps: RechargeDeps, type: RechargeType): Promise<{ nit: string; generalHash: string | undefined }> {
@@ -52,13 +45,13 @@ async function createTransaction(deps: RechargeDeps, type: RechargeType): Promis
 
 export async function startRecharge(deps: RechargeDeps, type: RechargeType): Promise<CreateRechargeResponse> {
   const { nit, generalHash } = await createTransaction(deps, type);
-  const steps: StepOutcome[] = [stepOutcome(deps, 'create', 'ok', 'NOV')];
+  const steps: StepOutcome[] = [journalStep(deps.now, 'create', 'ok', 'NOV')];
   const usable = generalHash && generalHash !== NO_GENERAL_HASH ? generalHash : undefined;
   let dealers = usable ? deps.cache.dealers(usable, type) : undefined;
   if (!dealers) {
     const response = await deps.carat.listDealers(nit, usable ?? NO_GENERAL_HASH);
     dealers = response.dealers;
-    steps.push(stepOutcome(deps, 'list_dealers', 'ok', response.status));
+    steps.push(journalStep(deps.now, 'list_dealers', 'ok', response.status));
     if (usable) deps.cache.putDealers(usable, type, dealers);
   }
   const session: SessionRecord = {

@@ -1,7 +1,7 @@
 /** Carat's payment-method strings (§3.4.1, §3.5.1), read and written. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parsePaymentMethod, parsePaymentMethods, usedPaymentMethodsFor } from '../../proxy/recharge/payment-methods.ts';
+import { parsePaymentMethods, usedPaymentMethodsFor } from '../../../../proxy/recharge/catalogue/payment-methods.ts';
 
 describe('payment methods', () => {
   test('entries are parsed; unknown types, ids and shapes are skipped one by one', () => {
@@ -14,7 +14,7 @@ describe('payment methods', () => {
       ['dinheiro', undefined],
       ['', undefined],
     ];
-    for (const [entry, expected] of rows) assert.deepEqual(parsePaymentMethod(entry), expected, entry);
+    for (const [entry, expected] of rows) assert.deepEqual(parsePaymentMethods({ available: [{ name: entry }] }).available[0], expected, entry);
   });
 
   test('both documented forms of `available` and of `max` are read (Q16)', () => {

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { assertNoSecretsReachedBrowser } from './support/secrets.ts';
-import { newKey, startStack, TEST_MERCHANT, type Stack } from './support/stack.ts';
+import { assertNoSecretsReachedBrowser } from '../support/secrets.ts';
+import { newKey, startStack, TEST_MERCHANT, type Stack } from '../support/stack.ts';
 
 const DO = { wrapper: 'do_recharge_request' };
 const CONFIRM = { wrapper: 'confirm_recharge_request' };

@@ -1,7 +1,7 @@
 /** The general_hash cache: a normal top-up costs 5 Carat calls cold, 3 warm, and 5 again after the tables change. */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { newKey, startStack, type Stack } from './support/stack.ts';
+import { newKey, startStack, type Stack } from '../../support/stack.ts';
 
 /** One shopper: create, look at Vivo's amounts for DDD 11, top up R$ 15,00. Returns the Carat calls it caused. */
 async function shopper(stack: Stack, amountCents = 1500): Promise<{ calls: string[]; amounts: number[] }> {

@@ -1,8 +1,8 @@
 /** The proxy's checks of a shopper's choice against the branch data it holds. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { BranchData, RechargeRequest } from '../../proxy/browser-api.ts';
-import { checkAmount, checkAnswers } from '../../proxy/recharge/recharge-checks.ts';
+import type { BranchData, RechargeRequest } from '../../../proxy/browser-api.ts';
+import { checkAmount, checkAnswers } from '../../../proxy/recharge/recharge-checks.ts';
 
 const OFFERS: BranchData = {
   categories: [{

@@ -1,11 +1,17 @@
-/** Carat's list_branch_data_response (§3.4) as the browser sees it (BranchData): cents as integers. */
-import type { AmountTerms, BranchData, InvoiceDetails, Question } from '../browser-api.ts';
-import type { CaratCategory, ListBranchDataResponse } from '../carat/responses.ts';
+/**
+ * The catalogue as the browser sees it: Carat's dealers (§3.3) and list_branch_data_response
+ * (§3.4) as Dealer and BranchData, cents as integers.
+ */
+import type { AmountTerms, BranchData, Dealer, InvoiceDetails, Question } from '../../browser-api.ts';
+import { wholeNumber, type CaratCategory, type CaratDealer, type ListBranchDataResponse } from '../../carat/responses.ts';
 import { parsePaymentMethods } from './payment-methods.ts';
 
-/** Carat's numeric strings; anything else counts as absent rather than as a wrong number. */
-export function wholeNumber(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+export function dealerView(dealer: CaratDealer): Dealer {
+  const view: Dealer = { code: dealer.code, name: dealer.name ?? dealer.code };
+  if (dealer.type_code) view.typeCode = dealer.type_code;
+  if (dealer.type_name) view.typeName = dealer.type_name;
+  if (dealer.branches?.length) view.branches = dealer.branches.map((branch) => ({ code: branch.code, name: branch.name ?? branch.code }));
+  return view;
 }
 
 type CaratTerms = CaratCategory['fixed_amounts'][number];
@@ -27,7 +33,7 @@ function amountTerms(terms: Omit<CaratTerms, 'amount'>): AmountTerms {
 }
 
 /** YYYYMMDD → YYYY-MM-DD, or undefined when it is not a date. */
-export function isoDate(yyyymmdd: string | undefined): string | undefined {
+function isoDate(yyyymmdd: string | undefined): string | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd ?? '');
   return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
 }

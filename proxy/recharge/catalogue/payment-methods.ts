@@ -2,8 +2,8 @@
  * Carat's payment-method strings (§3.4.1, §3.5.1): reading `payment_methods.available` for the
  * browser, and writing `used_payment_methods` for the confirmation.
  */
-import type { PaymentMethod, PaymentMethods } from '../browser-api.ts';
-import type { CaratPaymentMethods } from '../carat/responses.ts';
+import type { PaymentMethod, PaymentMethods } from '../../browser-api.ts';
+import type { CaratPaymentMethods } from '../../carat/responses.ts';
 
 const KNOWN_TYPES = new Set(['00', '01', '02', '03', '10', '11', '12', '13', '50', '99']);
 const KNOWN_COLLECT_IDS = new Set(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '14', '15']);
@@ -17,7 +17,7 @@ function rawEntries(methods: CaratPaymentMethods): string[] {
 }
 
 /** "02:03-07-13(5,125)" → {type:"02", collect:["03","07"], networks:["5","125"]}; unknown parts skipped. */
-export function parsePaymentMethod(entry: string): PaymentMethod | undefined {
+function parsePaymentMethod(entry: string): PaymentMethod | undefined {
   const match = /^(\d{2})(?::(.*))?$/.exec(entry.trim());
   if (!match || !KNOWN_TYPES.has(match[1]!)) return undefined;
   const method: PaymentMethod = { type: match[1]!, collect: [] };

@@ -1,8 +1,8 @@
 /** A shopper's phone top-up through the proxy against the sandbox, in both authentication modes. */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { assertNoSecretsReachedBrowser } from './support/secrets.ts';
-import { newKey, startStack, type Stack } from './support/stack.ts';
+import { assertNoSecretsReachedBrowser } from '../support/secrets.ts';
+import { newKey, startStack, type Stack } from '../support/stack.ts';
 
 const VIVO_ANSWER = [{ code: '5', description: 'Joaquim' }];
 

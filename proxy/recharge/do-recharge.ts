@@ -1,0 +1,72 @@
+/**
+ * POST /api/recharges/:id/recharge: check the shopper's choice against the proxy's own branch data,
+ * journal the do's intent, send it, and hand whatever comes back to settlement (settlement.ts),
+ * which always ends in a final status: CON (done), NEG (denied), PPN (undone), or AGU (a TV
+ * recharge asks for its package).
+ *
+ * The do's intent is journaled before it is sent (with the attempt's Idempotency-Key): if the
+ * proxy dies while Carat holds the recharge, recovery finds it and settles it.
+ *
+ * Card testing (a script trying stolen numbers through our checkout): a session may send at most
+ * CARD_ATTEMPTS_PER_SESSION cards to Carat, counted from the journal's do intents. Our own 400s
+ * cost no attempt; a lost answer does, since Carat may have tried the card. Past the cap: 429
+ * `rate_limited` without Retry-After (waiting does not help; a new recharge does). One flow per
+ * session (SessionFlows) means two requests cannot both slip under the cap.
+ */
+import type { RechargeResult } from '../browser-api.ts';
+import { ApiFailure } from '../api-failure.ts';
+import { parseRechargeRequest } from '../browser-schemas.ts';
+import type { DoRechargeResponse } from '../carat/responses.ts';
+import { carriesPayment } from '../hardening/abuse-guards.ts';
+import { cardAttempts, journalOf } from '../store/journal.ts';
+import type { SessionRecord } from '../store/session-store.ts';
+import { heldBranchData, selectionFor } from './catalogue/branch-data.ts';
+import { branchDataView } from './catalogue/catalogue-view.ts';
+import { buildDoRechargeRequest } from './do-recharge-request.ts';
+import { expiredSession, noSuchSession } from './open-session.ts';
+import { checkAmount, checkAnswers, TV_PACKAGE_ANSWER_CODE } from './recharge-checks.ts';
+import type { RechargeDeps } from './recharge-deps.ts';
+import { settleDoAnswer, settleFailedDo, type DoContext } from './settlement.ts';
+
+/** A do-recharge is allowed on a new transaction, or on one waiting for its TV package (AGU). */
+function checkSessionAllowsRecharge(session: SessionRecord): void {
+  if (session.status !== 'NOV' && session.status !== 'AGU') {
+    throw new ApiFailure('conflict', `This recharge is already finished (status ${session.status}). Please start a new one.`);
+  }
+}
+
+function checkCardAttempts(session: SessionRecord, maxAttempts: number): void {
+  if (cardAttempts(session) >= maxAttempts) {
+    throw new ApiFailure('rate_limited', `Too many card attempts for this recharge (at most ${maxAttempts}). Start a new recharge to try again.`);
+  }
+}
+
+/** `idempotencyKey`: the browser's attempt, journaled with each money step so recovery can answer it. */
+export async function doRecharge(deps: RechargeDeps, sessionId: string, body: unknown, idempotencyKey: string): Promise<RechargeResult> {
+  const session = await deps.store.get(sessionId);
+  if (!session) throw noSuchSession();
+  // Before any other check, like a rate limit: a capped session is refused whatever the card.
+  const card = carriesPayment(body);
+  if (card) checkCardAttempts(session, deps.cardAttemptsPerSession);
+  if (session.status === 'EXP') throw expiredSession();
+  const request = parseRechargeRequest(body, session.type);
+  checkSessionAllowsRecharge(session);
+  const selection = selectionFor(session, { ...request, ...(request.phone ? { ddd: request.phone.ddd } : {}), answers: [] });
+  const branchData = await heldBranchData(deps, session, selection);
+  const view = branchDataView(branchData);
+  const agreed = checkAmount(session.type, view, request);
+  checkAnswers(view, request.answers, session.status === 'AGU' ? [TV_PACKAGE_ANSWER_CODE] : []);
+  const doRequest = buildDoRechargeRequest(session, request, branchData, agreed, deps.merchantKey);
+
+  // The choice and the do's intent in one journal write, before the call is sent.
+  const journal = journalOf(deps, session.id, idempotencyKey);
+  await journal.intent('do', card ? { card: true } : undefined, (record) => ({ ...record, dealerCode: request.dealerCode, amountCents: request.amountCents }));
+  const context: DoContext = { attempt: { session: { ...session, dealerCode: request.dealerCode }, idempotencyKey }, request, agreed, branchData };
+  let answer: DoRechargeResponse;
+  try {
+    answer = await deps.carat.doRecharge(session.nit, doRequest);
+  } catch (error) {
+    return settleFailedDo(deps, context, error);
+  }
+  return settleDoAnswer(deps, context, answer);
+}
