@@ -1,10 +1,8 @@
 /** The shopper's order → the proxy's request bodies (proxy/browser-api.ts). */
 import type { Answer, BranchDataRequest, RechargeRequest } from '../proxy/browser-api.ts';
 import type { ChosenOrder, PricedOrder } from './flow-state.ts';
+import { TV_PACKAGE_ANSWER_CODE } from '../proxy/browser-rules.ts';
 import { BARCODE_QUESTION } from './flow.ts';
-
-/** The TV resubmit carries the chosen package as the answer to question 126 (§3.5). */
-export const TV_PACKAGE_QUESTION = '126';
 
 export function branchRequest(order: ChosenOrder, extra: { ddd?: string; barCode?: string; questionId?: string } = {}): BranchDataRequest {
   const ddd = extra.ddd ?? order.phone?.ddd;
@@ -20,7 +18,7 @@ export function branchRequest(order: ChosenOrder, extra: { ddd?: string; barCode
 
 export function rechargeRequest(order: PricedOrder, tvPackage?: string): RechargeRequest {
   const answers: Answer[] = [...(order.type === 'invoice' ? [] : order.answers ?? [])];
-  if (tvPackage) answers.push({ code: TV_PACKAGE_QUESTION, description: tvPackage });
+  if (tvPackage) answers.push({ code: TV_PACKAGE_ANSWER_CODE, description: tvPackage });
   return {
     dealerCode: order.dealer.code,
     ...(order.type === 'others' && order.dealer.typeCode ? { typeCode: order.dealer.typeCode } : {}),

@@ -11,6 +11,7 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { RechargeType } from '../proxy/browser-api.ts';
+import { isRechargeType } from '../proxy/browser-rules.ts';
 import { FlowController } from './flow-controller.ts';
 import type { PaymentMode } from './flow-state.ts';
 import { messagesFor, resolveLang, type Messages } from './messages.ts';
@@ -19,7 +20,6 @@ import { defineSteps, loadCardStep, mayAskForCard, renderStep, stepTitle } from 
 import { StepEvent } from './steps/step-element.ts';
 import { widgetStyles } from './styles.ts';
 
-const TYPES: readonly string[] = ['normal', 'others', 'invoice'];
 const PAYMENTS: readonly string[] = ['none', 'card', 'optional'];
 /** How close to the viewport (above or below) the widget must come before its session opens. */
 const NEAR_VIEWPORT_PX = 200;
@@ -80,7 +80,7 @@ export class RechargeWidget extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#flow.start({
-      ...(this.type && TYPES.includes(this.type) ? { type: this.type } : {}),
+      ...(isRechargeType(this.type) ? { type: this.type } : {}),
       payment: this.payment && PAYMENTS.includes(this.payment) ? this.payment : 'none',
     });
     this.#watchForViewport();

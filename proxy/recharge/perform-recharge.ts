@@ -8,6 +8,7 @@
  */
 import type { RechargeResult } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
+import { TV_PACKAGE_ANSWER_CODE } from '../browser-rules.ts';
 import { parseRechargeRequest } from '../browser-schemas.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import type { DoRechargeResponse } from '../carat/responses.ts';
@@ -17,7 +18,7 @@ import { branchDataView } from './branch-data-view.ts';
 import { buildDoRechargeRequest } from './do-recharge-request.ts';
 import { resolveLostDoAnswer } from './lost-do-answer.ts';
 import { settlePending, type DoContext } from './pending-recharge.ts';
-import { checkAmount, checkAnswers, TV_PACKAGE_ANSWER_CODE } from './recharge-checks.ts';
+import { checkAmount, checkAnswers } from './recharge-checks.ts';
 import { caratStatus, expiredSession, loadSession, stepOutcome, type RechargeDeps } from './recharge-deps.ts';
 import { EMPTY_RECEIPT, finalResult, UNDONE } from './recharge-result.ts';
 import { stepRecorder, undoRecharge } from './settle-recharge.ts';

@@ -5,7 +5,8 @@
 import { html, nothing } from 'lit';
 import type { AmountCategory, AmountTerms } from '../../proxy/browser-api.ts';
 import type { ChosenAmount } from '../flow-state.ts';
-import { formatBasisPoints, formatBrl, parseBrl } from '../money.ts';
+import { formatBrl } from '../../proxy/browser-rules.ts';
+import { formatBasisPoints, parseBrl } from '../money.ts';
 import { describedBy, StepElement } from './step-element.ts';
 
 type Choice = { id: string; terms: AmountTerms } & ({ amountCents: number } | { minCents: number; maxCents: number });

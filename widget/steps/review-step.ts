@@ -1,8 +1,8 @@
 /** What will be paid, as one list, and the button that does it. */
 import { html, nothing, type TemplateResult } from 'lit';
-import { BRAND_NAMES, detectBrand } from '../card.ts';
+import { BRAND_NAMES, detectBrand, formatBrl } from '../../proxy/browser-rules.ts';
 import type { PricedOrder } from '../flow-state.ts';
-import { formatBasisPoints, formatBrl } from '../money.ts';
+import { formatBasisPoints } from '../money.ts';
 import { formatPhone } from '../phone.ts';
 import { StepElement } from './step-element.ts';
 

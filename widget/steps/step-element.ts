@@ -4,12 +4,12 @@
  * The event is not composed: it never leaves the widget's shadow root.
  */
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { Answer, CardPayment, Dealer, DealerBranch } from '../../proxy/browser-api.ts';
+import type { Answer, CardPayment, Dealer, DealerBranch, RechargeType } from '../../proxy/browser-api.ts';
 import type { ChosenAmount, FieldError, WayForward } from '../flow-state.ts';
 import type { Messages } from '../messages.ts';
 
 export type StepOutput =
-  | { kind: 'type'; rechargeType: 'normal' | 'others' | 'invoice' }
+  | { kind: 'type'; rechargeType: RechargeType }
   | { kind: 'dealer'; dealer: Dealer; branch?: DealerBranch }
   | { kind: 'phone'; ddd: string; number: string }
   | { kind: 'barcode'; barCode: string }
