@@ -16,7 +16,7 @@ import { FlowController } from './flow-controller.ts';
 import type { PaymentMode } from './flow-state.ts';
 import { messagesFor, resolveLang, type Messages } from './messages.ts';
 import { ProxyClient } from './proxy-client.ts';
-import { defineSteps, loadCardStep, mayAskForCard, renderStep, stepTitle } from './step-view.ts';
+import { defineSteps, prepareStep, renderStep, stepTitle } from './step-view.ts';
 import { StepEvent } from './steps/step-element.ts';
 import { widgetStyles } from './styles.ts';
 
@@ -39,7 +39,7 @@ export class RechargeWidget extends LitElement {
     fetcher: { attribute: false },
   };
 
-  readonly #flow = new FlowController(this, () => ({ client: this.#client(), messages: this.#messages, presets: { dealer: this.dealer ?? undefined } }));
+  readonly #flow = new FlowController(this, () => ({ client: this.#client(), messages: this.#messages, prepareView: prepareStep }));
 
   /** The proxy's base URL; default: the origin this script was loaded from. */
   declare api: string | undefined;
@@ -82,6 +82,7 @@ export class RechargeWidget extends LitElement {
     this.#flow.start({
       ...(isRechargeType(this.type) ? { type: this.type } : {}),
       payment: this.payment && PAYMENTS.includes(this.payment) ? this.payment : 'none',
+      ...(this.dealer ? { dealer: this.dealer } : {}),
     });
     this.#watchForViewport();
   }
@@ -101,7 +102,7 @@ export class RechargeWidget extends LitElement {
    * IntersectionObserver (old browsers) it opens at once, as before.
    */
   #watchForViewport(): void {
-    if (this.#sighting || this.#flow.near) return;
+    if (this.#sighting || this.#flow.state?.settings.near) return;
     if (typeof IntersectionObserver !== 'function') {
       this.#flow.cameNear();
       return;
@@ -120,27 +121,26 @@ export class RechargeWidget extends LitElement {
     if (!(event instanceof StepEvent)) return;
     event.stopPropagation();
     this.#interacted = true;
-    void this.#flow.handle(event.output);
+    const output = event.output;
+    if (output.type === 'invalid') this.#flow.announcer.say(output.message);
+    else if (output.type === 'notice') this.#flow.announcer.tell(output.message);
+    else this.#flow.send(output);
   };
 
   protected override firstUpdated(): void {
     this.renderRoot.addEventListener(StepEvent.type, this.#handleStepOutput);
   }
 
-  #shownState: unknown;
+  #shownScreen: unknown;
 
   protected override async updated(changed: PropertyValues): Promise<void> {
     super.updated(changed);
-    const state = this.#flow.state;
-    if (!state || state === this.#shownState) return;
-    this.#shownState = state;
-    if (state.step === 'card' || mayAskForCard(state)) {
-      // Fetched ahead while the shopper is on earlier steps; only the card step itself needs it.
-      const loaded = await loadCardStep().then(() => true, () => false);
-      if (!loaded && state.step === 'card') this.#flow.failToLoad();
-    }
+    const state = this.#flow.screen;
+    if (!state || state === this.#shownScreen) return;
+    this.#shownScreen = state;
     // Focus follows the flow only once the shopper has acted: a page load must not steal focus.
     if (!this.#interacted) return;
+    await this.#flow.viewReady;
     await this.updateComplete;
     const step = this.renderRoot.querySelector<HTMLElement & { focusFirstError?: () => boolean; updateComplete?: Promise<unknown> }>('[data-step] > *');
     await step?.updateComplete;
@@ -156,14 +156,14 @@ export class RechargeWidget extends LitElement {
     const tag = unsafeStatic(`h${level}`);
     const busy = this.#flow.task.pending;
     // Busy too while a session waits to open (until the widget comes near the viewport).
-    return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy || this.#flow.opening ? 'true' : 'false'}>
+    return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy || this.#flow.waiting ? 'true' : 'false'}>
       ${staticHtml`<${tag} part="heading" tabindex="-1">${stepTitle(state, m)}</${tag}>`}
-      <div class="visually-hidden" role="alert">${this.#flow.alert}</div>
+      <div class="visually-hidden" role="alert">${this.#flow.announcer.alert}</div>
       <div data-step part="step">${renderStep(state, {
         messages: m, busy, headingLevel: level,
         presets: { ...(this.dealer ? { dealer: this.dealer } : {}), ...(this.ddd ? { ddd: this.ddd } : {}), ...(this.amount ? { amountCents: this.amount } : {}) },
       })}</div>
-      <p part="status" role="status">${this.#flow.notice}</p>
+      <p part="status" role="status">${this.#flow.announcer.notice}</p>
     </div>`;
   }
 }

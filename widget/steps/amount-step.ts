@@ -63,7 +63,7 @@ export class AmountStep extends StepElement {
       this.reportInvalid(this.#problem ?? this.messages.amountMissing);
       return;
     }
-    this.emit({ kind: 'amount', amount: chosenAmount(amountCents, choice.terms) });
+    this.emit({ type: 'amount-chosen', amount: chosenAmount(amountCents, choice.terms) });
   }
 
   #terms(terms: AmountTerms) {

@@ -54,7 +54,7 @@ export class CardStep extends StepElement {
       this.reportInvalid(first.value);
       return;
     }
-    this.emit({ kind: 'card', card: { card, installments } });
+    this.emit({ type: 'card-entered', card: { card, installments } });
   }
 
   #say(problem: CardProblem, number: string): string {
@@ -106,7 +106,7 @@ export class CardStep extends StepElement {
       <div class="actions">
         ${this.submitButton(m.continue)}
         ${this.skippable ? html`<button part="button button-secondary" type="button" ?disabled=${this.busy}
-          @click=${() => this.emit({ kind: 'skip-card' })}>${m.skipCard}</button>` : nothing}
+          @click=${() => this.emit({ type: 'card-skipped' })}>${m.skipCard}</button>` : nothing}
         ${this.backButton()}
       </div>
     </form>`;
