@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { DENIED_CARD } from './fake-proxy.ts';
-import { Shopper, TEST_CARD } from './shopper.ts';
+import { DENIED_CARD } from '../fake-proxy.ts';
+import { Shopper, TEST_CARD } from '../shopper.ts';
 
 async function toCard(attrs = {}): Promise<Shopper> {
   const shopper = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card', ...attrs });
