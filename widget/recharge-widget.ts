@@ -1,12 +1,6 @@
 /**
- * @summary `<recharge-widget>`: a shopper tops up a phone, buys a PIN or pays a bill through the
- * merchant's proxy (proxy/browser-api.ts). One script tag embeds it; see demo/index.html.
- *
- * @fires recharge-step-change - {step} whenever a new step shows.
- * @fires recharge-complete - {id, type, status, dealerCode, amountCents} when the recharge is done.
- * @fires recharge-error - {code, message, field?, reason?} when something failed or the proxy rejected a field
- *   (message: what the shopper was told; reason: the proxy's English account, for the merchant only).
- * @csspart - see styles.ts for the list of parts and `--recharge-*` custom properties.
+ * The `<recharge-widget>` element class; widget/index.ts registers it. Its public contract (events,
+ * parts, custom properties) is documented on the class, for readers and the Custom Elements Manifest.
  */
 import { html, LitElement, type PropertyValues } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
@@ -24,6 +18,51 @@ const PAYMENTS: readonly string[] = ['none', 'card', 'optional'];
 /** How close to the viewport (above or below) the widget must come before its session opens. */
 const NEAR_VIEWPORT_PX = 200;
 
+/**
+ * A shopper tops up a phone, buys a PIN product or pays a bill through the merchant's proxy
+ * (proxy/browser-api.ts). One script tag embeds it; see demo/index.html.
+ *
+ * @summary Mobile top-ups, PINs and bill payments through Carat Portal (e-SiTef), in pt-BR, en or es.
+ *
+ * @fires {CustomEvent<StepChangeDetail>} recharge-step-change - `{step}` whenever a new step shows.
+ * @fires {CustomEvent<CompleteDetail>} recharge-complete - `{id, type, status, dealerCode, amountCents}` when the recharge is done.
+ * @fires {CustomEvent<ErrorDetail>} recharge-error - `{code, message, field?, reason?}` when something failed or the proxy
+ *   rejected a field (`message`: what the shopper was told; `reason`: the proxy's English account, for the merchant only).
+ *
+ * @csspart base - the widget's outer box
+ * @csspart heading - each step's heading
+ * @csspart step - the box around the current step's content
+ * @csspart field - a label with its control, hint and error
+ * @csspart label - a control's visible label
+ * @csspart input - text inputs and selects
+ * @csspart hint - the help text under a control
+ * @csspart field-error - the error text of a control
+ * @csspart option - a choice among amounts, types or TV packages
+ * @csspart bonus - an amount's bonus and validity
+ * @csspart card-brand - the detected card brand
+ * @csspart button - every button
+ * @csspart button-primary - the button that goes on (also has `button`)
+ * @csspart button-secondary - every other button (also has `button`)
+ * @csspart summary - the review's list of what will be paid
+ * @csspart receipt - the printed customer receipt
+ * @csspart pin - a PIN product's PIN
+ * @csspart status - the polite live region, visible ("Please wait…", "PIN copied.")
+ *
+ * @cssproperty [--recharge-font-family=inherit] - text font (inherited from the page)
+ * @cssproperty [--recharge-font-size=1rem] - base size
+ * @cssproperty [--recharge-color-text=#1f2328] - text
+ * @cssproperty [--recharge-color-muted=#57606a] - hints and secondary text
+ * @cssproperty [--recharge-color-background=#ffffff] - the widget's background
+ * @cssproperty [--recharge-color-surface=#f6f8fa] - options, review and receipt boxes
+ * @cssproperty [--recharge-color-border=#8c959f] - borders of fields and boxes
+ * @cssproperty [--recharge-color-primary=#0a58ca] - primary buttons and the chosen option
+ * @cssproperty [--recharge-color-on-primary=#ffffff] - text on the primary color
+ * @cssproperty [--recharge-color-error=#b3261e] - error text and borders
+ * @cssproperty [--recharge-color-focus=#0a58ca] - the focus ring
+ * @cssproperty [--recharge-radius=0.5rem] - corner radius
+ * @cssproperty [--recharge-spacing=1rem] - the base gap
+ * @cssproperty [--recharge-max-width=32rem] - the widget's maximum width
+ */
 export class RechargeWidget extends LitElement {
   static override styles = widgetStyles;
 

@@ -40,7 +40,6 @@ export class CardStep extends StepElement {
 
   #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    const m = this.messages;
     const form = new FormData(event.target as HTMLFormElement);
     const value = (name: string) => String(form.get(name) ?? '').trim();
     const number = digitsOf(value('number'));
