@@ -13,6 +13,8 @@
  *   Errors: ApiErrorBody with 4xx (caller's mistake) or 502/504 (gateway).
  *
  * Amounts are integer cents everywhere. The id is an opaque session id, never Carat's NIT.
+ * The rules both sides check (card number and brand, holder, recharge types, the TV answer code)
+ * are in browser-rules.ts, beside this file.
  */
 
 export type RechargeType = 'normal' | 'others' | 'invoice';
@@ -150,11 +152,12 @@ export interface BranchData {
 
 export interface CardPayment {
   card: {
-    /** 13–19 digits, Luhn-valid. */
+    /** Digits of a length its brand has, Luhn-valid, of an accepted brand (Visa, Mastercard, Amex): browser-rules.ts. */
     number: string;
     /** "MM/YY". */
     expiry: string;
     securityCode: string;
+    /** 2–30 letters, spaces, . ' - (browser-rules.ts). */
     holder?: string;
   };
   /** 1–12. */

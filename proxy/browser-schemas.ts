@@ -6,11 +6,15 @@
 import { z } from 'zod';
 import type { BranchDataRequest, CreateRechargeRequest, RechargeRequest, RechargeType } from './browser-api.ts';
 import { ApiFailure, invalidRequest } from './api-failure.ts';
+import {
+  ACCEPTED_BRANDS, BRAND_NAMES, CARD_NUMBER_LENGTH, detectBrand, HOLDER_LENGTH, HOLDER_PATTERN, isAcceptedBrand,
+  isValidCardNumber, RECHARGE_TYPES,
+} from './browser-rules.ts';
 
 const digits = (min: number, max: number, what: string) =>
   z.string({ error: `expected ${what} as a string` }).regex(new RegExp(`^\\d{${min},${max}}$`), `expected ${what}: ${min === max ? min : `${min}–${max}`} digits`);
 
-export const RechargeTypeSchema = z.enum(['normal', 'others', 'invoice'], { error: 'expected "normal", "others" or "invoice"' });
+export const RechargeTypeSchema = z.enum(RECHARGE_TYPES, { error: 'expected "normal", "others" or "invoice"' });
 const DealerCodeSchema = digits(1, 3, 'a dealer code');
 const TypeCodeSchema = digits(1, 3, 'a type code');
 const BranchCodeSchema = digits(1, 11, 'a branch code');
@@ -33,16 +37,6 @@ export const BranchDataRequestSchema = z.strictObject({
   answers: AnswersSchema.optional(),
 });
 
-function passesLuhn(number: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let digit = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
 /** "MM/YY" not before the current month (cards are valid through the end of their month). */
 function isUnexpired(expiry: string, now = new Date()): boolean {
   const month = Number(expiry.slice(0, 2));
@@ -52,11 +46,14 @@ function isUnexpired(expiry: string, now = new Date()): boolean {
 
 const CardPaymentSchema = z.strictObject({
   card: z.strictObject({
-    number: digits(13, 19, 'a card number').refine(passesLuhn, 'is not a valid card number (check digit)'),
+    number: digits(CARD_NUMBER_LENGTH.min, CARD_NUMBER_LENGTH.max, 'a card number')
+      .refine(isValidCardNumber, 'is not a valid card number (length for its brand, check digit)')
+      .refine((number) => isAcceptedBrand(detectBrand(number)), `this card brand is not accepted; use ${ACCEPTED_BRANDS.map((b) => BRAND_NAMES[b]).join(', ')}`),
     expiry: z.string().regex(/^(0[1-9]|1[0-2])\/\d{2}$/, 'expected MM/YY').refine((value) => isUnexpired(value), 'the card has expired'),
     securityCode: digits(3, 4, 'a security code'),
-    holder: z.string().min(1, 'must not be empty').max(30, 'must be at most 30 characters')
-      .regex(/^[\p{L} .'-]+$/u, 'expected letters and spaces only').optional(),
+    holder: z.string().min(HOLDER_LENGTH.min, `must be at least ${HOLDER_LENGTH.min} characters`)
+      .max(HOLDER_LENGTH.max, `must be at most ${HOLDER_LENGTH.max} characters`)
+      .regex(HOLDER_PATTERN, 'expected letters and spaces only').optional(),
   }),
   installments: z.int({ error: 'expected a whole number of installments' }).min(1, 'at least 1').max(12, 'at most 12'),
 });

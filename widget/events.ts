@@ -3,7 +3,9 @@
  * document. None carries card data.
  */
 import type { CaratStatus, RechargeType } from '../proxy/browser-api.ts';
-import type { Step } from './flow-state.ts';
+import { newFieldError } from './flow.ts';
+import type { FlowState, Step } from './flow-state.ts';
+import type { Messages } from './messages.ts';
 
 export interface StepChangeDetail {
   step: Step;
@@ -41,4 +43,18 @@ export function emit<K extends 'recharge-step-change' | 'recharge-complete' | 'r
   target: EventTarget, name: K, detail: GlobalEventHandlersEventMap[K]['detail'],
 ): void {
   target.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+}
+
+/** Tells the page about a new screen: its step, and what it means (a failure, a rejected field, the result). */
+export function emitScreen(target: EventTarget, state: FlowState, before: FlowState | undefined, m: Messages): void {
+  emit(target, 'recharge-step-change', { step: state.step });
+  if (state.step === 'failure') {
+    const { code, kind, reason } = state.failure;
+    emit(target, 'recharge-error', { code, message: m.failure[kind], ...(reason ? { reason } : {}) });
+  } else if (newFieldError(state, before) && 'fieldError' in state && state.fieldError) {
+    emit(target, 'recharge-error', { code: 'invalid_request', message: m.fieldRejected, field: state.fieldError.field });
+  } else if (state.step === 'result') {
+    const { order, result } = state;
+    emit(target, 'recharge-complete', { id: order.sessionId, type: order.type, status: result.status, dealerCode: order.dealer.code, amountCents: order.amount.amountCents });
+  }
 }

@@ -1,19 +1,27 @@
 /**
  * The shapes of the shopper's flow: what has been decided so far (Order), where the shopper is
- * (FlowState, one variant per step), and what can happen (FlowEvent). The rules live in flow.ts.
+ * (FlowState, one variant per step), what can happen (FlowEvent) and the calls the flow asks for
+ * (Effect). The rules live in flow.ts.
  */
 import type {
-  Answer, BranchData, CardPayment, CreateRechargeResponse, Dealer, DealerBranch, Question,
-  RechargeResult, RechargeType,
+  Answer, BranchData, BranchDataRequest, CardPayment, CreateRechargeResponse, Dealer, DealerBranch, Question,
+  RechargeRequest, RechargeResult, RechargeType,
 } from '../proxy/browser-api.ts';
 
 export type PaymentMode = 'none' | 'card' | 'optional';
 
-/** Fixed per element: read from its attributes. */
+/** What the element brings: its attributes, and whether it has come near the viewport. */
 export interface FlowSettings {
   /** Preset type; absent: the shopper chooses. */
   type?: RechargeType;
   payment: PaymentMode;
+  /** Preset operator code: a top-up skips the operator choice when the list has it. */
+  dealer?: string;
+  /**
+   * The widget is (nearly) on screen. Opening a session creates a Carat transaction, so a widget
+   * further down the page waits for the shopper to get there before it opens one.
+   */
+  near?: boolean;
 }
 
 export interface ChosenAmount {
@@ -67,15 +75,22 @@ export interface FieldError {
 
 export type FlowState =
   | { step: 'type'; settings: FlowSettings }
-  | { step: 'opening'; settings: FlowSettings; type: RechargeType }
+  /** askDealer: "choose another operator" asks even when an operator is preset. */
+  | { step: 'opening'; settings: FlowSettings; type: RechargeType; askDealer?: true }
   | { step: 'dealer'; settings: FlowSettings; order: Order; fieldError?: FieldError }
   | { step: 'phone'; settings: FlowSettings; order: ChosenOrder; fieldError?: FieldError }
   | { step: 'barcode'; settings: FlowSettings; order: ChosenOrder; question: Question; fieldError?: FieldError }
   | { step: 'amount'; settings: FlowSettings; order: LoadedOrder; fieldError?: FieldError }
   | { step: 'questions'; settings: FlowSettings; order: PricedOrder; fieldError?: FieldError }
   | { step: 'card'; settings: FlowSettings; order: PricedOrder; fieldError?: FieldError }
-  | { step: 'review'; settings: FlowSettings; order: PricedOrder }
-  | { step: 'tv-package'; settings: FlowSettings; order: PricedOrder; codes: string[] }
+  /**
+   * attemptKey: the Idempotency-Key of this attempt, set when the shopper confirms. "Try again"
+   * after a lost connection comes back to this very state and so resends the same key, which lets
+   * the proxy answer with the first outcome instead of recharging twice; a new session (resume,
+   * another card) or a TV package choice is a new attempt with a new key.
+   */
+  | { step: 'review'; settings: FlowSettings; order: PricedOrder; attemptKey?: string }
+  | { step: 'tv-package'; settings: FlowSettings; order: PricedOrder; codes: string[]; attemptKey?: string }
   | { step: 'resuming'; settings: FlowSettings; order: PricedOrder; target: 'card' | 'review' }
   /**
    * receiptWithheld: done, but the proxy no longer keeps the receipt (a PIN product's answer sent
@@ -86,24 +101,63 @@ export type FlowState =
 
 export type Step = FlowState['step'];
 
-export type FlowEvent =
+/** What a branch-data lookup was for: carried by its call and back in its outcome. */
+export interface LookedUp {
+  dealer?: Dealer;
+  branch?: DealerBranch;
+  phone?: Order['phone'];
+  barCode?: string;
+}
+
+/** What the shopper does: the steps send these (steps/step-element.ts). */
+export type ShopperEvent =
   | { type: 'type-chosen'; rechargeType: RechargeType }
-  | { type: 'session-opened'; session: CreateRechargeResponse }
-  | { type: 'dealer-chosen'; dealer: Dealer }
-  | { type: 'branches-loaded'; dealer?: Dealer; branch?: DealerBranch; phone?: Order['phone']; barCode?: string; data: BranchData }
+  | { type: 'dealer-chosen'; dealer: Dealer; branch?: DealerBranch }
+  | { type: 'phone-entered'; phone: { ddd: string; number: string } }
+  | { type: 'barcode-entered'; barCode: string }
   | { type: 'amount-chosen'; amount: ChosenAmount }
   | { type: 'answers-given'; answers: Answer[] }
   | { type: 'card-entered'; card: CardPayment }
   | { type: 'card-skipped' }
-  | { type: 'recharged'; result: RechargeResult }
-  | { type: 'resumed'; session: CreateRechargeResponse; data: BranchData }
-  | { type: 'failed'; failure: Failure }
-  | { type: 'field-rejected'; error: FieldError }
+  /** newKey: a fresh Idempotency-Key, used unless this attempt already has one. */
+  | { type: 'confirmed'; newKey: string }
+  | { type: 'tv-package-chosen'; code: string; newKey: string }
   | { type: 'back' }
   | { type: 'retry' }
   | { type: 'another-card' }
   | { type: 'another-operator' }
   | { type: 'start-again' };
+
+/** What the world does: a call's outcome, or the widget coming near the viewport. */
+export type WorldEvent =
+  | { type: 'came-near' }
+  | { type: 'session-opened'; session: CreateRechargeResponse }
+  | ({ type: 'branches-loaded'; data: BranchData } & LookedUp)
+  | { type: 'recharged'; result: RechargeResult }
+  | { type: 'resumed'; session: CreateRechargeResponse; data: BranchData }
+  | { type: 'failed'; failure: Failure }
+  | { type: 'field-rejected'; error: FieldError };
+
+export type FlowEvent = ShopperEvent | WorldEvent;
+
+/**
+ * A call to the proxy the flow asks for; its outcome comes back as a WorldEvent (flow-effects.ts
+ * runs it). Plain data: the flow decides every request, the controller only sends it.
+ */
+export type Effect =
+  | { call: 'open-session'; type: RechargeType }
+  | { call: 'branch-data'; sessionId: string; request: BranchDataRequest; lookedUp: LookedUp }
+  /** A new session for the same order (after an undo, an expiry or a denied card): open it, then its branch data. */
+  | { call: 'resume'; type: RechargeType; request: BranchDataRequest }
+  | { call: 'recharge'; sessionId: string; request: RechargeRequest; idempotencyKey: string };
+
+/** What transition() gives: the next state, and the call to start, if any. */
+export interface Next {
+  state: FlowState;
+  effect?: Effect;
+  /** The step on screen stays (a call starts from it, or only a setting changed): no new screen to report. */
+  sameScreen?: true;
+}
 
 /** The buttons a failure offers, first = the primary one. */
 export type WayForward = 'retry' | 'another-card' | 'another-operator' | 'start-again';

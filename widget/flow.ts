@@ -1,15 +1,16 @@
 /**
- * The shopper's flow as a pure function: transition(state, event) → state. No fetch, no DOM, no
- * clock: the element runs the API calls and feeds their outcomes back as events. An event that
- * does not apply to the current step is ignored (the same state comes back).
+ * The shopper's flow as a pure function: transition(state, event) → the next state and the call
+ * to start, if any. Every decision is here: which step comes next, which step needs the proxy
+ * (a phone top-up needs no call after the operator; a PIN product or a bill does), the preset
+ * operator, waiting for the viewport, the attempt's Idempotency-Key. No fetch, no DOM, no clock:
+ * the controller (flow-controller.ts) runs the calls and feeds their outcomes back as events. An
+ * event that does not apply to the current step is ignored (the same state comes back).
  */
-import type { BranchData, Question, RechargeResult } from '../proxy/browser-api.ts';
+import type { BranchData, RechargeResult } from '../proxy/browser-api.ts';
 import type {
-  ChosenOrder, FieldError, FlowEvent, FlowSettings, FlowState, LoadedOrder, Order, PricedOrder, WayForward,
+  ChosenOrder, Effect, FieldError, FlowEvent, FlowSettings, FlowState, LoadedOrder, Next, Order, PricedOrder, WayForward,
 } from './flow-state.ts';
-
-/** The invoice dealer asks for the bar code as a branch-data question with this id. */
-export const BARCODE_QUESTION: Question = { id: 'BARCODE', display: '', minLength: 44, maxLength: 48 };
+import { BARCODE_QUESTION, branchRequest, rechargeRequest } from './order-request.ts';
 
 export function initialState(settings: FlowSettings): FlowState {
   return settings.type ? { step: 'opening', settings, type: settings.type } : { step: 'type', settings };
@@ -105,6 +106,12 @@ function rejectField(state: FlowState, fieldError: FieldError): FlowState {
   return refused;
 }
 
+/** Whether a state shows a field error the state before did not (so it is announced and reported once). */
+export function newFieldError(state: FlowState, before: FlowState | undefined): boolean {
+  return 'fieldError' in state && state.fieldError !== undefined
+    && state.fieldError !== (before && 'fieldError' in before ? before.fieldError : undefined);
+}
+
 /** What a failure lets the shopper do next, the primary way first. */
 export function waysForward(state: FlowState & { step: 'failure' }): WayForward[] {
   const { failure, back } = state;
@@ -130,8 +137,46 @@ function retry(state: FlowState & { step: 'failure' }): FlowState {
   return initialState(settings.type ? settings : { ...settings, type: 'order' in back ? back.order.type : undefined });
 }
 
-export function transition(state: FlowState, event: FlowEvent): FlowState {
+/** The call a state waits for by itself (not for the shopper): on entering it, or on coming back into the page. */
+export function waitingFor(state: FlowState): Effect | undefined {
+  if (state.step === 'opening') return state.settings.near ? { call: 'open-session', type: state.type } : undefined;
+  if (state.step === 'resuming') return { call: 'resume', type: state.order.type, request: branchRequest(state.order) };
+  return undefined;
+}
+
+/** States that wait for a call of their own (the widget shows itself busy). */
+export const isWaiting = (state: FlowState): boolean => state.step === 'opening' || state.step === 'resuming';
+
+export function transition(state: FlowState, event: FlowEvent): Next {
+  const next = decide(state, event);
+  if (!('step' in next)) return next;
+  return next === state ? { state } : entering(next);
+}
+
+/** A state, with the call it waits for on entering it. */
+function entering(state: FlowState): Next {
+  const effect = waitingFor(state);
+  return effect ? { state, effect } : { state };
+}
+
+/** A shopper's event that needs the proxy: the step stays on screen (busy) and the call starts. */
+function ask(state: FlowState, effect: Effect): Next {
+  return { state, effect, sameScreen: true };
+}
+
+function nearNow(state: FlowState): FlowState {
+  const settings = { ...state.settings, near: true };
+  return state.step === 'failure' ? { ...state, settings, back: nearNow(state.back) } : { ...state, settings } as FlowState;
+}
+
+function decide(state: FlowState, event: FlowEvent): FlowState | Next {
   const { settings } = state;
+  if (event.type === 'came-near') {
+    if (settings.near) return state;
+    const near = nearNow(state);
+    // Only a session that waits to open starts now; any other step just remembers it.
+    return near.step === 'opening' ? { ...entering(near), sameScreen: true } : { state: near, sameScreen: true };
+  }
   if (event.type === 'start-again') return initialState(settings);
   if (event.type === 'failed') return { step: 'failure', settings, failure: event.failure, back: state.step === 'failure' ? state.back : state };
   if (event.type === 'field-rejected') return rejectField(state, event.error);
@@ -140,16 +185,32 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
   switch (state.step) {
     case 'type':
       return event.type === 'type-chosen' ? { step: 'opening', settings, type: event.rechargeType } : state;
-    case 'opening':
+    case 'opening': {
       if (event.type !== 'session-opened') return state;
-      return { step: 'dealer', settings, order: { type: event.session.type, sessionId: event.session.id, dealers: event.session.dealers } };
+      const order: Order = { type: event.session.type, sessionId: event.session.id, dealers: event.session.dealers };
+      // A preset operator skips the choice, once: "back" from the phone step and "choose another operator" show it.
+      const preset = order.type === 'normal' && !state.askDealer ? order.dealers.find((d) => d.code === settings.dealer) : undefined;
+      return preset ? { step: 'phone', settings, order: { ...order, dealer: preset } } : { step: 'dealer', settings, order };
+    }
     case 'dealer':
-      if (event.type === 'dealer-chosen' && state.order.type === 'normal') return { step: 'phone', settings, order: { ...state.order, dealer: event.dealer } };
+      if (event.type === 'dealer-chosen') {
+        // A phone top-up's amounts depend on the area code: the phone step comes first, and asks.
+        if (state.order.type === 'normal') return { step: 'phone', settings, order: { ...state.order, dealer: event.dealer } };
+        const lookedUp = { dealer: event.dealer, ...(event.branch ? { branch: event.branch } : {}) };
+        return ask(state, { call: 'branch-data', sessionId: state.order.sessionId, request: branchRequest({ ...state.order, ...lookedUp }), lookedUp });
+      }
       if (event.type !== 'branches-loaded' || !event.dealer) return state;
       return afterBranches(settings, { ...state.order, dealer: event.dealer, branch: event.branch }, event.data);
     case 'phone':
+      if (event.type === 'phone-entered') {
+        return ask(state, { call: 'branch-data', sessionId: state.order.sessionId, request: branchRequest(state.order, { ddd: event.phone.ddd }), lookedUp: { phone: event.phone } });
+      }
       return event.type === 'branches-loaded' && event.phone ? afterBranches(settings, { ...state.order, phone: event.phone }, event.data) : state;
     case 'barcode':
+      if (event.type === 'barcode-entered') {
+        const request = branchRequest(state.order, { barCode: event.barCode, questionId: state.question.id });
+        return ask(state, { call: 'branch-data', sessionId: state.order.sessionId, request, lookedUp: { barCode: event.barCode } });
+      }
       return event.type === 'branches-loaded' && event.barCode ? afterBranches(settings, { ...state.order, barCode: event.barCode }, event.data) : state;
     case 'amount':
       return event.type === 'amount-chosen' ? afterAmount(settings, { ...state.order, amount: event.amount }) : state;
@@ -158,8 +219,13 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
     case 'card':
       if (event.type === 'card-entered') return { step: 'review', settings, order: { ...state.order, card: event.card } };
       return event.type === 'card-skipped' && settings.payment === 'optional' ? { step: 'review', settings, order: state.order } : state;
-    case 'review': case 'tv-package':
-      return event.type === 'recharged' ? afterRecharge(state, event.result) : state;
+    case 'review': case 'tv-package': {
+      if (event.type === 'recharged') return afterRecharge(state, event.result);
+      if (!(event.type === 'confirmed' && state.step === 'review') && !(event.type === 'tv-package-chosen' && state.step === 'tv-package')) return state;
+      const attemptKey = state.attemptKey ?? event.newKey;
+      const request = rechargeRequest(state.order, event.type === 'tv-package-chosen' ? event.code : undefined);
+      return ask({ ...state, attemptKey }, { call: 'recharge', sessionId: state.order.sessionId, request, idempotencyKey: attemptKey });
+    }
     case 'resuming': {
       if (event.type !== 'resumed') return state;
       const order: PricedOrder = { ...state.order, sessionId: event.session.id, dealers: event.session.dealers, branchData: event.data };
@@ -172,7 +238,7 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
         const { card: _dropped, ...order } = back.order;
         return { step: 'resuming', settings, order, target: 'card' };
       }
-      if (event.type === 'another-operator' && 'order' in back) return { step: 'opening', settings, type: back.order.type };
+      if (event.type === 'another-operator' && 'order' in back) return { step: 'opening', settings, type: back.order.type, askDealer: true };
       return state;
     }
     default:

@@ -1,21 +1,8 @@
 /**
- * Money as the shopper reads it: integer cents ↔ Brazilian real text.
- *
- * Amounts stay integer cents end to end; no float ever carries money. Every language shows BRL the
- * Brazilian way ("R$ 1.234,56"): the shopper pays in reais in Brazil whatever the page language,
- * and the labels are a contract ("Pay R$ 15,00 and top up"). A plain space follows "R$" so that the
- * text matches what merchants and tests write; the style sheet keeps it from wrapping.
+ * Money as the shopper types it: Brazilian real text → integer cents, and Carat's bonus percentage.
+ * Amounts stay integer cents end to end; no float ever carries money. Cents → text (formatBrl) is
+ * in proxy/browser-rules.ts, shared with the proxy; the style sheet keeps "R$ 15,00" from wrapping.
  */
-
-/** 1550 → "R$ 15,50"; 123456 → "R$ 1.234,56". */
-export function formatBrl(amountCents: number): string {
-  if (!Number.isSafeInteger(amountCents)) throw new RangeError(`amountCents must be an integer, got ${amountCents}`);
-  const sign = amountCents < 0 ? '-' : '';
-  const abs = Math.abs(amountCents);
-  const reais = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  const cents = (abs % 100).toString().padStart(2, '0');
-  return `${sign}R$ ${reais},${cents}`;
-}
 
 /**
  * What a shopper types into an amount field → cents, or undefined when it is not an amount.

@@ -1,10 +1,10 @@
 /** The shopper's order → the proxy's request bodies (proxy/browser-api.ts). */
-import type { Answer, BranchDataRequest, RechargeRequest } from '../proxy/browser-api.ts';
+import type { Answer, BranchDataRequest, Question, RechargeRequest } from '../proxy/browser-api.ts';
+import { TV_PACKAGE_ANSWER_CODE } from '../proxy/browser-rules.ts';
 import type { ChosenOrder, PricedOrder } from './flow-state.ts';
-import { BARCODE_QUESTION } from './flow.ts';
 
-/** The TV resubmit carries the chosen package as the answer to question 126 (§3.5). */
-export const TV_PACKAGE_QUESTION = '126';
+/** The invoice dealer asks for the bar code as a branch-data question with this id. */
+export const BARCODE_QUESTION: Question = { id: 'BARCODE', display: '', minLength: 44, maxLength: 48 };
 
 export function branchRequest(order: ChosenOrder, extra: { ddd?: string; barCode?: string; questionId?: string } = {}): BranchDataRequest {
   const ddd = extra.ddd ?? order.phone?.ddd;
@@ -20,7 +20,7 @@ export function branchRequest(order: ChosenOrder, extra: { ddd?: string; barCode
 
 export function rechargeRequest(order: PricedOrder, tvPackage?: string): RechargeRequest {
   const answers: Answer[] = [...(order.type === 'invoice' ? [] : order.answers ?? [])];
-  if (tvPackage) answers.push({ code: TV_PACKAGE_QUESTION, description: tvPackage });
+  if (tvPackage) answers.push({ code: TV_PACKAGE_ANSWER_CODE, description: tvPackage });
   return {
     dealerCode: order.dealer.code,
     ...(order.type === 'others' && order.dealer.typeCode ? { typeCode: order.dealer.typeCode } : {}),
@@ -34,7 +34,7 @@ export function rechargeRequest(order: PricedOrder, tvPackage?: string): Recharg
   };
 }
 
-/** One key per attempt (see the element). randomUUID needs a secure context; a merchant page on
+/** One key per attempt (see attemptKey in flow-state.ts). randomUUID needs a secure context; a merchant page on
  * plain http still gets 128 random bits. */
 export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === 'function' && globalThis.isSecureContext) return crypto.randomUUID();

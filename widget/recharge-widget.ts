@@ -1,29 +1,68 @@
 /**
- * @summary `<recharge-widget>`: a shopper tops up a phone, buys a PIN or pays a bill through the
- * merchant's proxy (proxy/browser-api.ts). One script tag embeds it; see demo/index.html.
- *
- * @fires recharge-step-change - {step} whenever a new step shows.
- * @fires recharge-complete - {id, type, status, dealerCode, amountCents} when the recharge is done.
- * @fires recharge-error - {code, message, field?, reason?} when something failed or the proxy rejected a field
- *   (message: what the shopper was told; reason: the proxy's English account, for the merchant only).
- * @csspart - see styles.ts for the list of parts and `--recharge-*` custom properties.
+ * The `<recharge-widget>` element class; widget/index.ts registers it. Its public contract (events,
+ * parts, custom properties) is documented on the class, for readers and the Custom Elements Manifest.
  */
 import { html, LitElement, type PropertyValues } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { RechargeType } from '../proxy/browser-api.ts';
+import { isRechargeType } from '../proxy/browser-rules.ts';
 import { FlowController } from './flow-controller.ts';
 import type { PaymentMode } from './flow-state.ts';
 import { messagesFor, resolveLang, type Messages } from './messages.ts';
 import { ProxyClient } from './proxy-client.ts';
-import { defineSteps, loadCardStep, mayAskForCard, renderStep, stepTitle } from './step-view.ts';
+import { defineSteps, prepareStep, renderStep, stepTitle } from './step-view.ts';
 import { StepEvent } from './steps/step-element.ts';
 import { widgetStyles } from './styles.ts';
 
-const TYPES: readonly string[] = ['normal', 'others', 'invoice'];
 const PAYMENTS: readonly string[] = ['none', 'card', 'optional'];
 /** How close to the viewport (above or below) the widget must come before its session opens. */
 const NEAR_VIEWPORT_PX = 200;
 
+/**
+ * A shopper tops up a phone, buys a PIN product or pays a bill through the merchant's proxy
+ * (proxy/browser-api.ts). One script tag embeds it; see demo/index.html.
+ *
+ * @summary Mobile top-ups, PINs and bill payments through Carat Portal (e-SiTef), in pt-BR, en or es.
+ *
+ * @fires {CustomEvent<StepChangeDetail>} recharge-step-change - `{step}` whenever a new step shows.
+ * @fires {CustomEvent<CompleteDetail>} recharge-complete - `{id, type, status, dealerCode, amountCents}` when the recharge is done.
+ * @fires {CustomEvent<ErrorDetail>} recharge-error - `{code, message, field?, reason?}` when something failed or the proxy
+ *   rejected a field (`message`: what the shopper was told; `reason`: the proxy's English account, for the merchant only).
+ *
+ * @csspart base - the widget's outer box
+ * @csspart heading - each step's heading
+ * @csspart step - the box around the current step's content
+ * @csspart field - a label with its control, hint and error
+ * @csspart label - a control's visible label
+ * @csspart input - text inputs and selects
+ * @csspart hint - the help text under a control
+ * @csspart field-error - the error text of a control
+ * @csspart option - a choice among amounts, types or TV packages
+ * @csspart bonus - an amount's bonus and validity
+ * @csspart card-brand - the detected card brand
+ * @csspart button - every button
+ * @csspart button-primary - the button that goes on (also has `button`)
+ * @csspart button-secondary - every other button (also has `button`)
+ * @csspart summary - the review's list of what will be paid
+ * @csspart receipt - the printed customer receipt
+ * @csspart pin - a PIN product's PIN
+ * @csspart status - the polite live region, visible ("Please wait…", "PIN copied.")
+ *
+ * @cssproperty [--recharge-font-family=inherit] - text font (inherited from the page)
+ * @cssproperty [--recharge-font-size=1rem] - base size
+ * @cssproperty [--recharge-color-text=#1f2328] - text
+ * @cssproperty [--recharge-color-muted=#57606a] - hints and secondary text
+ * @cssproperty [--recharge-color-background=#ffffff] - the widget's background
+ * @cssproperty [--recharge-color-surface=#f6f8fa] - options, review and receipt boxes
+ * @cssproperty [--recharge-color-border=#8c959f] - borders of fields and boxes
+ * @cssproperty [--recharge-color-primary=#0a58ca] - primary buttons and the chosen option
+ * @cssproperty [--recharge-color-on-primary=#ffffff] - text on the primary color
+ * @cssproperty [--recharge-color-error=#b3261e] - error text and borders
+ * @cssproperty [--recharge-color-focus=#0a58ca] - the focus ring
+ * @cssproperty [--recharge-radius=0.5rem] - corner radius
+ * @cssproperty [--recharge-spacing=1rem] - the base gap
+ * @cssproperty [--recharge-max-width=32rem] - the widget's maximum width
+ */
 export class RechargeWidget extends LitElement {
   static override styles = widgetStyles;
 
@@ -39,7 +78,7 @@ export class RechargeWidget extends LitElement {
     fetcher: { attribute: false },
   };
 
-  readonly #flow = new FlowController(this, () => ({ client: this.#client(), messages: this.#messages, presets: { dealer: this.dealer ?? undefined } }));
+  readonly #flow = new FlowController(this, () => ({ client: this.#client(), messages: this.#messages, prepareView: prepareStep }));
 
   /** The proxy's base URL; default: the origin this script was loaded from. */
   declare api: string | undefined;
@@ -80,8 +119,9 @@ export class RechargeWidget extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#flow.start({
-      ...(this.type && TYPES.includes(this.type) ? { type: this.type } : {}),
+      ...(isRechargeType(this.type) ? { type: this.type } : {}),
       payment: this.payment && PAYMENTS.includes(this.payment) ? this.payment : 'none',
+      ...(this.dealer ? { dealer: this.dealer } : {}),
     });
     this.#watchForViewport();
   }
@@ -101,7 +141,7 @@ export class RechargeWidget extends LitElement {
    * IntersectionObserver (old browsers) it opens at once, as before.
    */
   #watchForViewport(): void {
-    if (this.#sighting || this.#flow.near) return;
+    if (this.#sighting || this.#flow.state?.settings.near) return;
     if (typeof IntersectionObserver !== 'function') {
       this.#flow.cameNear();
       return;
@@ -120,27 +160,26 @@ export class RechargeWidget extends LitElement {
     if (!(event instanceof StepEvent)) return;
     event.stopPropagation();
     this.#interacted = true;
-    void this.#flow.handle(event.output);
+    const output = event.output;
+    if (output.type === 'invalid') this.#flow.announcer.say(output.message);
+    else if (output.type === 'notice') this.#flow.announcer.tell(output.message);
+    else this.#flow.send(output);
   };
 
   protected override firstUpdated(): void {
     this.renderRoot.addEventListener(StepEvent.type, this.#handleStepOutput);
   }
 
-  #shownState: unknown;
+  #shownScreen: unknown;
 
   protected override async updated(changed: PropertyValues): Promise<void> {
     super.updated(changed);
-    const state = this.#flow.state;
-    if (!state || state === this.#shownState) return;
-    this.#shownState = state;
-    if (state.step === 'card' || mayAskForCard(state)) {
-      // Fetched ahead while the shopper is on earlier steps; only the card step itself needs it.
-      const loaded = await loadCardStep().then(() => true, () => false);
-      if (!loaded && state.step === 'card') this.#flow.failToLoad();
-    }
+    const state = this.#flow.screen;
+    if (!state || state === this.#shownScreen) return;
+    this.#shownScreen = state;
     // Focus follows the flow only once the shopper has acted: a page load must not steal focus.
     if (!this.#interacted) return;
+    await this.#flow.viewReady;
     await this.updateComplete;
     const step = this.renderRoot.querySelector<HTMLElement & { focusFirstError?: () => boolean; updateComplete?: Promise<unknown> }>('[data-step] > *');
     await step?.updateComplete;
@@ -156,14 +195,14 @@ export class RechargeWidget extends LitElement {
     const tag = unsafeStatic(`h${level}`);
     const busy = this.#flow.task.pending;
     // Busy too while a session waits to open (until the widget comes near the viewport).
-    return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy || this.#flow.opening ? 'true' : 'false'}>
+    return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy || this.#flow.waiting ? 'true' : 'false'}>
       ${staticHtml`<${tag} part="heading" tabindex="-1">${stepTitle(state, m)}</${tag}>`}
-      <div class="visually-hidden" role="alert">${this.#flow.alert}</div>
+      <div class="visually-hidden" role="alert">${this.#flow.announcer.alert}</div>
       <div data-step part="step">${renderStep(state, {
         messages: m, busy, headingLevel: level,
         presets: { ...(this.dealer ? { dealer: this.dealer } : {}), ...(this.ddd ? { ddd: this.ddd } : {}), ...(this.amount ? { amountCents: this.amount } : {}) },
       })}</div>
-      <p part="status" role="status">${this.#flow.notice}</p>
+      <p part="status" role="status">${this.#flow.announcer.notice}</p>
     </div>`;
   }
 }

@@ -31,9 +31,13 @@ export function defineSteps(): void {
   defineStep('recharge-failure-step', FailureStep);
 }
 
-/** The card step is a chunk of its own, fetched when a card may be asked for. */
-export function loadCardStep(): Promise<unknown> {
-  return import('./steps/card-step.ts');
+/**
+ * Loads what a state's view needs: the card step is a chunk of its own, fetched ahead as soon as a
+ * card may be asked for. Resolves false only when the state on screen could not be shown.
+ */
+export function prepareStep(state: FlowState): Promise<boolean> {
+  if (state.step !== 'card' && !('order' in state && cardApplies(state.settings, state.order))) return Promise.resolve(true);
+  return import('./steps/card-step.ts').then(() => true, () => state.step !== 'card');
 }
 
 export function stepTitle(state: FlowState, m: Messages): string {
@@ -97,9 +101,4 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
     case 'failure':
       return html`<recharge-failure-step .messages=${messages} ?busy=${busy} .failure=${state.failure} .ways=${waysForward(state)}></recharge-failure-step>`;
   }
-}
-
-/** Whether the card step may come next, so that its chunk is fetched ahead of time. */
-export function mayAskForCard(state: FlowState): boolean {
-  return 'order' in state && cardApplies(state.settings, state.order);
 }

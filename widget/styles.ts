@@ -1,39 +1,7 @@
 /**
- * The widget's look, and the theming contract merchants rely on (renaming breaks their pages).
- *
- * Custom properties (set them on `recharge-widget` or any ancestor; each has a fallback):
- * - `--recharge-font-family`       text font (default: inherited from the page)
- * - `--recharge-font-size`         base size (default 1rem)
- * - `--recharge-color-text`        text (default #1f2328)
- * - `--recharge-color-muted`       hints and secondary text (default #57606a)
- * - `--recharge-color-background`  the widget's background (default #ffffff)
- * - `--recharge-color-surface`     options, review and receipt boxes (default #f6f8fa)
- * - `--recharge-color-border`      borders of fields and boxes (default #8c959f)
- * - `--recharge-color-primary`     primary buttons and the chosen option (default #0a58ca)
- * - `--recharge-color-on-primary`  text on the primary color (default #ffffff)
- * - `--recharge-color-error`       error text and borders (default #b3261e)
- * - `--recharge-color-focus`       the focus ring (default #0a58ca)
- * - `--recharge-radius`            corner radius (default 0.5rem)
- * - `--recharge-spacing`           the base gap (default 1rem)
- * - `--recharge-max-width`         the widget's maximum width (default 32rem)
- *
- * Parts (style with `recharge-widget::part(name)`):
- * - `base`          the widget's outer box
- * - `heading`       each step's heading
- * - `step`          the box around the current step's content
- * - `field`         a label with its control, hint and error
- * - `label`         a control's visible label
- * - `input`         text inputs and selects
- * - `hint`          the help text under a control
- * - `field-error`   the error text of a control
- * - `option`        a choice among amounts, types or TV packages
- * - `bonus`         an amount's bonus and validity
- * - `card-brand`    the detected card brand
- * - `button`        every button; also `button-primary` or `button-secondary`
- * - `summary`       the review's list of what will be paid
- * - `receipt`       the printed customer receipt
- * - `pin`           a PIN product's PIN
- * - `status`        the polite live region, visible ("Please wait…", "PIN copied.")
+ * The widget's look. The theming contract merchants rely on (renaming breaks their pages), the
+ * parts and the `--recharge-*` custom properties with their defaults, is documented on the class
+ * (recharge-widget.ts, `@csspart` and `@cssproperty`); keep the two in step.
  */
 import { css } from 'lit';
 

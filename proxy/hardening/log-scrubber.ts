@@ -13,6 +13,7 @@
  * Only whole digit runs count as card numbers: a 44–48 digit bill bar code or a 64-digit NIT is
  * never half-masked into something that looks like a card.
  */
+import { passesLuhn } from '../browser-rules.ts';
 
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 const JWT_LIKE = /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{8,})\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
@@ -46,16 +47,6 @@ export interface Scrubber {
   scrubText(text: string): string;
   /** Same, applied to each string of one serialised JSON line; long bare numbers that pass Luhn become masked strings. */
   scrubJsonLine(line: string): string;
-}
-
-function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return sum % 10 === 0;
 }
 
 // A JSON string token, or a bare integer token (a number outside any string).

@@ -4,21 +4,23 @@ import { invalidRequest } from '../api-failure.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import type { ListBranchDataResponse } from '../carat/responses.ts';
 import type { SessionRecord } from '../store/session-store.ts';
+import { detectBrand, type AcceptedBrand } from '../browser-rules.ts';
 import type { AgreedAmount } from './recharge-checks.ts';
 
 /** §3.5 terminal_type: "04" is Internet, which a web shop is. */
 const TERMINAL_TYPE_INTERNET = '04';
 
 /**
- * Carat authorizer codes for the card brands we accept. Our reference copy shows only "1" (the
- * Visa example); 2 and 3 follow e-SiTef's authorizer table. Other brands are refused up front
- * rather than sent under a guessed code.
+ * Carat authorizer codes for the card brands we accept (ACCEPTED_BRANDS, browser-rules.ts). Our
+ * reference copy shows only "1" (the Visa example); 2 and 3 follow e-SiTef's authorizer table.
+ * Other brands are refused up front (the schema) rather than sent under a guessed code.
  */
+const AUTHORIZER_IDS: Record<AcceptedBrand, string> = { visa: '1', mastercard: '2', amex: '3' };
+
 function authorizerId(cardNumber: string): string {
-  if (/^4/.test(cardNumber)) return '1'; // Visa
-  if (/^(5[1-5]|2(2[2-9]|[3-6]\d|7[01]|720))/.test(cardNumber)) return '2'; // Mastercard
-  if (/^3[47]/.test(cardNumber)) return '3'; // American Express
-  throw invalidRequest('payment.card.number', 'this card brand is not accepted; use Visa, Mastercard or American Express');
+  const id = (AUTHORIZER_IDS as Partial<Record<string, string>>)[detectBrand(cardNumber)];
+  if (!id) throw invalidRequest('payment.card.number', 'this card brand is not accepted; use Visa, Mastercard or American Express');
+  return id;
 }
 
 function paymentBlock(payment: CardPayment, agreed: AgreedAmount, merchantKey: string) {

@@ -15,6 +15,7 @@
  */
 import type { RechargeResult } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
+import { TV_PACKAGE_ANSWER_CODE } from '../browser-rules.ts';
 import { parseRechargeRequest } from '../browser-schemas.ts';
 import type { DoRechargeResponse } from '../carat/responses.ts';
 import { carriesPayment } from '../hardening/abuse-guards.ts';
@@ -24,7 +25,7 @@ import { heldBranchData, selectionFor } from './catalogue/branch-data.ts';
 import { branchDataView } from './catalogue/catalogue-view.ts';
 import { buildDoRechargeRequest } from './do-recharge-request.ts';
 import { expiredSession, noSuchSession } from './open-session.ts';
-import { checkAmount, checkAnswers, TV_PACKAGE_ANSWER_CODE } from './recharge-checks.ts';
+import { checkAmount, checkAnswers } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import { settleDoAnswer, settleFailedDo, type DoContext } from './settlement.ts';
 

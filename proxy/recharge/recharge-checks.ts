@@ -5,6 +5,7 @@
  */
 import type { AmountRange, Answer, BranchData, RechargeRequest, RechargeType } from '../browser-api.ts';
 import { invalidRequest } from '../api-failure.ts';
+import { formatBrl } from '../browser-rules.ts';
 
 export interface AgreedAmount {
   amountKey?: string;
@@ -12,20 +13,15 @@ export interface AgreedAmount {
   paymentAmountCents: number;
 }
 
-/** The answer code that carries a TV package on a resubmit (§3.5). */
-export const TV_PACKAGE_ANSWER_CODE = '126';
-
 const agreedOn = (amountKey: string | undefined, paymentAmountCents: number): AgreedAmount =>
   (amountKey ? { amountKey, paymentAmountCents } : { paymentAmountCents });
-
-const reais = (cents: number) => `R$ ${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
 
 export function checkAmount(type: RechargeType, branchData: BranchData, request: RechargeRequest): AgreedAmount {
   if (type === 'invoice') {
     const bill = branchData.invoice;
     if (!bill) throw invalidRequest('invoice.barCode', 'look the bill up first (branch data with the bar code answer)');
     if (request.invoice?.barCode !== bill.barCode) throw invalidRequest('invoice.barCode', 'is not the bill that was looked up');
-    if (request.amountCents !== bill.amountCents) throw invalidRequest('amountCents', `must equal the bill's amount, ${reais(bill.amountCents)}`);
+    if (request.amountCents !== bill.amountCents) throw invalidRequest('amountCents', `must equal the bill's amount, ${formatBrl(bill.amountCents)}`);
     return { paymentAmountCents: bill.amountCents };
   }
   const { amountCents, amountKey } = request;
@@ -39,8 +35,8 @@ export function checkAmount(type: RechargeType, branchData: BranchData, request:
     if (range) return agreedOn(range.amountKey, amountCents);
   }
   const offers = branchData.categories.flatMap((category) => [
-    ...category.fixedAmounts.map((offer) => ({ fits: offer.amountCents === amountCents, text: reais(offer.amountCents) })),
-    ...category.amountRanges.map((offer) => ({ fits: offer.minCents <= amountCents && amountCents <= offer.maxCents, text: `${reais(offer.minCents)}–${reais(offer.maxCents)}` })),
+    ...category.fixedAmounts.map((offer) => ({ fits: offer.amountCents === amountCents, text: formatBrl(offer.amountCents) })),
+    ...category.amountRanges.map((offer) => ({ fits: offer.minCents <= amountCents && amountCents <= offer.maxCents, text: `${formatBrl(offer.minCents)}–${formatBrl(offer.maxCents)}` })),
   ]);
   if (amountKey !== undefined && offers.some((offer) => offer.fits)) throw invalidRequest('amountKey', 'does not belong to this amount');
   if (offers.length === 0) throw invalidRequest('amountCents', 'this product offers no amount that can be bought');

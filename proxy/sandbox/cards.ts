@@ -9,6 +9,7 @@ import { ESITEF_CODES } from './responses.ts';
 
 export const DENIED_TEST_CARD = '4000000000000002';
 
+// The sandbox stands for Carat: it keeps its own copy on purpose, not proxy/browser-rules.ts.
 export function luhnValid(number: string): boolean {
   if (!/^\d{12,19}$/.test(number)) return false;
   let sum = 0;

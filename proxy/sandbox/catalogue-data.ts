@@ -189,6 +189,7 @@ export function initialCatalogue(): CatalogueData {
 
 /** TV package codes offered on resubmit (the answer with code "126" picks one). */
 export const TV_PACKAGE_CODES = ['PKT-BASICO', 'PKT-FILMES', 'PKT-ESPORTES'];
+// The sandbox stands for Carat: it keeps its own copy on purpose, not proxy/browser-rules.ts.
 export const TV_PACKAGE_ANSWER_CODE = '126';
 /** The invoice bar-code question issued by the first branch-data lookup. */
 export const BARCODE_QUESTION: Question = { id: 'BARCODE', display: 'Digite o codigo de barras', rule: '3', min: 44, max: 48, type: 'n' };

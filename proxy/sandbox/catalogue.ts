@@ -8,6 +8,7 @@ import {
   type Branch, type CatalogueData, type Category, type InvoiceDealer, type NormalDealer, type OthersDealer,
 } from './catalogue-data.ts';
 
+// The sandbox stands for Carat: it keeps its own copy on purpose, not proxy/browser-rules.ts.
 export type RechargeType = 'normal' | 'others' | 'invoice';
 export const RECHARGE_TYPES: readonly RechargeType[] = ['normal', 'others', 'invoice'];
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { RechargeResult } from '../../proxy/browser-api.ts';
-import { initialState, stepForField, transition, waysForward } from '../../widget/flow.ts';
+import { initialState, stepForField, transition, waitingFor, waysForward } from '../../widget/flow.ts';
 import type { FlowEvent, FlowSettings, FlowState, Step, WayForward } from '../../widget/flow-state.ts';
 import {
   BARCODE, BILL_DATA, BILL_QUESTION_DATA, CARD, DENIED, DONE, GAMES, PHONE_DATA, PHONE_DATA_WITH_QUESTION, PIN_DATA,
@@ -10,9 +10,11 @@ import {
 /** Feeds the events in order and returns every state passed through, the first included. */
 function walk(settings: FlowSettings, events: FlowEvent[]): FlowState[] {
   const states = [initialState(settings)];
-  for (const event of events) states.push(transition(states[states.length - 1]!, event));
+  for (const event of events) states.push(to(states[states.length - 1]!, event));
   return states;
 }
+/** The next state only (the path tests); transition() also gives the call to start. */
+const to = (state: FlowState, event: FlowEvent): FlowState => transition(state, event).state;
 const steps = (states: FlowState[]): Step[] => states.map((s) => s.step);
 const last = (states: FlowState[]) => states[states.length - 1]!;
 
@@ -85,20 +87,20 @@ describe('flow: the path of steps for each kind of recharge', () => {
 describe('flow: the rules behind the paths', () => {
   it('ignores an event that does not belong to the step (same state back)', () => {
     const state = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
-    expect(transition(state, { type: 'amount-chosen', amount: { amountCents: 1 } })).to.equal(state);
-    expect(transition(state, { type: 'session-opened', session: session('normal') })).to.equal(state);
+    expect(to(state, { type: 'amount-chosen', amount: { amountCents: 1 } })).to.equal(state);
+    expect(to(state, { type: 'session-opened', session: session('normal') })).to.equal(state);
   });
 
   it('skips the card only when the merchant made it optional', () => {
     const at = (payment: FlowSettings['payment']) => last(walk({ type: 'normal', payment }, toNormalReview()));
-    expect(transition(at('card'), { type: 'card-skipped' }).step).to.equal('card');
-    expect(transition(at('optional'), { type: 'card-skipped' }).step).to.equal('review');
+    expect(to(at('card'), { type: 'card-skipped' }).step).to.equal('card');
+    expect(to(at('optional'), { type: 'card-skipped' }).step).to.equal('review');
   });
 
   it('"try again" after a lost connection returns to the very same review (so the same Idempotency-Key)', () => {
     const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
-    const failed = transition(review, { type: 'failed', failure: { kind: 'network', code: 'network' } });
-    expect(transition(failed, { type: 'retry' })).to.equal(review);
+    const failed = to(review, { type: 'failed', failure: { kind: 'network', code: 'network' } });
+    expect(to(failed, { type: 'retry' })).to.equal(review);
   });
 
   it('carries the choices into the new session and drops the denied card', () => {
@@ -146,14 +148,14 @@ describe('flow: the rules behind the paths', () => {
 
   it('sends a rejected card field back to the card step without the card', () => {
     const review = last(walk({ type: 'normal', payment: 'card' }, [...toNormalReview(), { type: 'card-entered', card: CARD }]));
-    const card = transition(review, { type: 'field-rejected', error: { field: 'payment.card.expiry' } });
+    const card = to(review, { type: 'field-rejected', error: { field: 'payment.card.expiry' } });
     expect(card.step).to.equal('card');
     expect(card.step === 'card' && card.order.card).to.equal(undefined);
   });
 
   it('turns a rejected field it cannot show into a failure to start again from', () => {
     const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
-    const failed = transition(review, { type: 'field-rejected', error: { field: 'terminal' } });
+    const failed = to(review, { type: 'field-rejected', error: { field: 'terminal' } });
     expect(failed.step === 'failure' && waysForward(failed)).to.deep.equal(['start-again']);
   });
 
@@ -183,4 +185,80 @@ describe('flow: the rules behind the paths', () => {
       expect(state.step === 'failure' && waysForward(state)).to.deep.equal(expected);
     });
   }
+});
+
+describe('flow: the calls it asks for (every decision in the machine)', () => {
+  const opened = (settings: FlowSettings, type: 'normal' | 'others' | 'invoice' = 'normal') =>
+    transition(initialState({ type, ...settings }), { type: 'session-opened', session: session(type) });
+
+  it('opens a preset type\'s session only once the widget is near the viewport', () => {
+    const far = initialState({ type: 'normal', payment: 'none' });
+    expect(far.step).to.equal('opening');
+    expect(transition(far, { type: 'retry' }).effect).to.equal(undefined);
+    const near = transition(far, { type: 'came-near' });
+    expect(near.effect).to.deep.equal({ call: 'open-session', type: 'normal' });
+    expect(near.sameScreen).to.equal(true);
+    expect(transition(near.state, { type: 'came-near' }).effect).to.equal(undefined);
+  });
+
+  it('remembers being near on any step, and opens at once when the shopper picks a type', () => {
+    const type = transition(initialState({ payment: 'none' }), { type: 'came-near' });
+    expect(type.effect).to.equal(undefined);
+    expect(type.sameScreen).to.equal(true);
+    expect(transition(type.state, { type: 'type-chosen', rechargeType: 'others' }).effect).to.deep.equal({ call: 'open-session', type: 'others' });
+    expect(transition(initialState({ payment: 'none' }), { type: 'type-chosen', rechargeType: 'others' }).effect).to.equal(undefined);
+  });
+
+  it('asks no call after a phone top-up\'s operator, and the branch data after a PIN product\'s', () => {
+    const phone = transition(opened({ payment: 'none' }).state, { type: 'dealer-chosen', dealer: VIVO });
+    expect(phone.state.step).to.equal('phone');
+    expect(phone.effect).to.equal(undefined);
+    const pin = transition(opened({ payment: 'none' }, 'others').state, { type: 'dealer-chosen', dealer: GAMES, branch: GAMES.branches![0]! });
+    expect(pin.state.step).to.equal('dealer');
+    expect(pin.sameScreen).to.equal(true);
+    expect(pin.effect).to.deep.equal({
+      call: 'branch-data', sessionId: 'sess-others', request: { dealerCode: '101', typeCode: '02', branchCode: '10100000001' },
+      lookedUp: { dealer: GAMES, branch: GAMES.branches![0]! },
+    });
+  });
+
+  it('looks the amounts up for the phone\'s area code', () => {
+    const atPhone = to(opened({ payment: 'none' }).state, { type: 'dealer-chosen', dealer: VIVO });
+    const next = transition(atPhone, { type: 'phone-entered', phone });
+    expect(next.effect).to.deep.equal({ call: 'branch-data', sessionId: 'sess-normal', request: { dealerCode: '001', ddd: '11' }, lookedUp: { phone } });
+  });
+
+  it('skips a preset operator once: not after "choose another operator"', () => {
+    const preset: FlowSettings = { payment: 'none', dealer: '001' };
+    expect(opened(preset).state.step).to.equal('phone');
+    expect(opened({ ...preset, dealer: '999' }).state.step).to.equal('dealer');
+    const denied = last(walk({ type: 'normal', ...preset }, [{ type: 'session-opened', session: session('normal') }, { type: 'branches-loaded', phone, data: PHONE_DATA }, amount15, { type: 'recharged', result: DENIED }]));
+    expect(denied.step).to.equal('failure');
+    const again = to(denied, { type: 'another-operator' });
+    expect(to(again, { type: 'session-opened', session: session('normal', 'sess-2') }).step).to.equal('dealer');
+    const fresh = to(denied, { type: 'start-again' });
+    expect(to(fresh, { type: 'session-opened', session: session('normal', 'sess-3') }).step).to.equal('phone');
+  });
+
+  it('keeps the attempt\'s Idempotency-Key in the state: the same on "try again", a new one for a TV package', () => {
+    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const sent = transition(review, { type: 'confirmed', newKey: 'key-1' });
+    expect(sent.effect).to.deep.include({ call: 'recharge', sessionId: 'sess-normal', idempotencyKey: 'key-1' });
+    const failed = to(sent.state, { type: 'failed', failure: { kind: 'network', code: 'network' } });
+    const back = to(failed, { type: 'retry' });
+    expect(transition(back, { type: 'confirmed', newKey: 'key-2' }).effect).to.deep.include({ idempotencyKey: 'key-1' });
+    const tv = to(sent.state, { type: 'recharged', result: TV_ASKS });
+    const chosen = transition(tv, { type: 'tv-package-chosen', code: 'PKG-FULL', newKey: 'key-3' });
+    expect(chosen.effect).to.deep.include({ idempotencyKey: 'key-3' });
+    expect(chosen.effect?.call === 'recharge' && chosen.effect.request.answers).to.deep.equal([{ code: '126', description: 'PKG-FULL' }]);
+  });
+
+  it('resumes in a new session with the order\'s branch data request', () => {
+    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const failed = to(review, { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } });
+    const next = transition(failed, { type: 'retry' });
+    expect(next.state.step).to.equal('resuming');
+    expect(next.effect).to.deep.equal({ call: 'resume', type: 'normal', request: { dealerCode: '001', ddd: '11' } });
+    expect(waitingFor(next.state)).to.deep.equal(next.effect);
+  });
 });

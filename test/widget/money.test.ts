@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { formatBasisPoints, formatBrl, parseBrl } from '../../widget/money.ts';
+import { formatBrl } from '../../proxy/browser-rules.ts';
+import { formatBasisPoints, parseBrl } from '../../widget/money.ts';
 
 describe('money: integer cents as Brazilian reais', () => {
   const formats: Array<[number, string]> = [

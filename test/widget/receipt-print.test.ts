@@ -4,6 +4,7 @@
  * document of the window it was called on, at that moment.
  */
 import { expect } from '@open-wc/testing';
+import { messagesFor } from '../../widget/messages.ts';
 import { DONE } from './catalogue.ts';
 import { Shopper } from './shopper.ts';
 
@@ -38,15 +39,9 @@ async function recordingPrints(act: () => Promise<void>): Promise<Printed[]> {
 
 async function toReceipt(lang: string): Promise<Shopper> {
   const shopper = await Shopper.visit({ lang, type: 'normal', dealer: '001', ddd: '11', amount: '1500' });
-  await shopper.reach('phone');
-  const en = lang === 'en';
-  await shopper.type(en ? 'Phone number' : 'Número do celular', '91234-5678');
-  await shopper.type(en ? 'Confirm the number' : 'Confirme o número', '91234-5678');
-  await shopper.click(en ? 'Continue' : 'Continuar');
-  await shopper.reach('amount');
-  await shopper.click(en ? 'Continue' : 'Continuar');
-  await shopper.reach('review');
-  await shopper.click(en ? 'Top up' : 'Recarregar');
+  const m = messagesFor(lang);
+  await shopper.topUpPresetToReview(m);
+  await shopper.click(m.topUp.normal);
   await shopper.reach('result');
   return shopper;
 }

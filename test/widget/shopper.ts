@@ -6,6 +6,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../widget/index.ts';
 import type { Step } from '../../widget/flow-state.ts';
+import type { Messages } from '../../widget/messages.ts';
 import type { RechargeWidget } from '../../widget/recharge-widget.ts';
 import { API, FakeProxy } from './fake-proxy.ts';
 
@@ -163,6 +164,49 @@ export class Shopper {
     await this.reach('amount');
     await this.chooseAmount('R$ 15,00');
     await this.reach('review');
+  }
+
+  /**
+   * A top-up whose operator, area code and amount the page preset (dealer="001" ddd="11"
+   * amount="1500"), in the widget's language m: the number, then the preset amount, to the review.
+   */
+  async topUpPresetToReview(m: Messages): Promise<void> {
+    await this.reach('phone');
+    await this.type(m.phoneLabel, '91234-5678');
+    await this.type(m.phoneConfirmLabel, '91234-5678');
+    await this.click(m.continue);
+    await this.reach('amount');
+    await this.click(m.continue);
+    await this.reach('review');
+  }
+
+  /** A PIN product (type="others") up to its question: Game Store's "Game card R$ 20", R$ 20,00. */
+  async pinToQuestions(): Promise<void> {
+    await this.chooseDealer('Game Store', 'Game card R$ 20', 'Provider');
+    await this.reach('amount');
+    await this.chooseAmount('R$ 20,00');
+    await this.reach('questions');
+  }
+
+  /** The PIN product's question answered, to the review. */
+  async pinToReview(): Promise<void> {
+    await this.pinToQuestions();
+    await this.type('Type SIM to confirm', 'SIM');
+    await this.click('Continue');
+    await this.reach('review');
+  }
+
+  /** Buys the PIN product, to the result. */
+  async buyPin(): Promise<void> {
+    await this.pinToReview();
+    await this.click('Buy');
+    await this.reach('result');
+  }
+
+  /** A bill (type="invoice"): City Power's electricity bill, to its bar code. */
+  async billToBarcode(): Promise<void> {
+    await this.chooseDealer('City Power', 'Electricity bill', 'Company');
+    await this.reach('barcode');
   }
 
   async enterCard(card: { number: string; expiry: string; securityCode: string; holder: string }): Promise<void> {

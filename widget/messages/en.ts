@@ -52,6 +52,7 @@ export const en = {
   installmentsLabel: 'Installments',
   installment: (count: number, amount: string) => (count === 1 ? `1x ${amount}` : `${count}x ${amount}, interest-free`),
   cardNumberInvalid: 'Check the card number.',
+  cardBrandRefused: (brand: string, accepted: string[]) => `${brand ? `${brand} cards are` : 'This card is'} not accepted. Use ${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1)}.`,
   expiryInvalid: 'Enter the expiry date as MM/YY.',
   expiryPast: 'This card has expired.',
   securityCodeInvalid: (digits: number) => `Enter the ${digits}-digit security code.`,

@@ -50,6 +50,7 @@ export const es: Messages = {
   installmentsLabel: 'Cuotas',
   installment: (count, amount) => (count === 1 ? `1x ${amount}` : `${count}x ${amount} sin interés`),
   cardNumberInvalid: 'Revise el número de tarjeta.',
+  cardBrandRefused: (brand, accepted) => `${brand ? `No se aceptan tarjetas ${brand}` : 'No se acepta esta tarjeta'}. Use ${accepted.slice(0, -1).join(', ')} o ${accepted.at(-1)}.`,
   expiryInvalid: 'Ingrese el vencimiento como MM/AA.',
   expiryPast: 'Esta tarjeta está vencida.',
   securityCodeInvalid: (digits) => `Ingrese el código de seguridad de ${digits} dígitos.`,

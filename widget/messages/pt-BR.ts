@@ -50,6 +50,7 @@ export const ptBR: Messages = {
   installmentsLabel: 'Parcelas',
   installment: (count, amount) => (count === 1 ? `1x ${amount}` : `${count}x ${amount} sem juros`),
   cardNumberInvalid: 'Confira o número do cartão.',
+  cardBrandRefused: (brand, accepted) => `${brand ? `Cartões ${brand} não são aceitos` : 'Este cartão não é aceito'}. Use ${accepted.slice(0, -1).join(', ')} ou ${accepted.at(-1)}.`,
   expiryInvalid: 'Informe a validade no formato MM/AA.',
   expiryPast: 'Este cartão está vencido.',
   securityCodeInvalid: (digits) => `Informe o código de segurança de ${digits} dígitos.`,

@@ -5,7 +5,8 @@
 import { html, nothing } from 'lit';
 import type { AmountCategory, AmountTerms } from '../../proxy/browser-api.ts';
 import type { ChosenAmount } from '../flow-state.ts';
-import { formatBasisPoints, formatBrl, parseBrl } from '../money.ts';
+import { formatBrl } from '../../proxy/browser-rules.ts';
+import { formatBasisPoints, parseBrl } from '../money.ts';
 import { describedBy, StepElement } from './step-element.ts';
 
 type Choice = { id: string; terms: AmountTerms } & ({ amountCents: number } | { minCents: number; maxCents: number });
@@ -62,7 +63,7 @@ export class AmountStep extends StepElement {
       this.reportInvalid(this.#problem ?? this.messages.amountMissing);
       return;
     }
-    this.emit({ kind: 'amount', amount: chosenAmount(amountCents, choice.terms) });
+    this.emit({ type: 'amount-chosen', amount: chosenAmount(amountCents, choice.terms) });
   }
 
   #terms(terms: AmountTerms) {

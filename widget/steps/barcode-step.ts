@@ -34,7 +34,7 @@ export class BarcodeStep extends StepElement {
       this.reportInvalid(this.messages.barcodeInvalid(min, max));
       return;
     }
-    this.emit({ kind: 'barcode', barCode });
+    this.emit({ type: 'barcode-entered', barCode });
   }
 
   override render() {

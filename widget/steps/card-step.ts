@@ -4,15 +4,10 @@
  * only to the proxy; nothing here logs it or puts it in an event that leaves the widget.
  */
 import { html, nothing } from 'lit';
-import {
-  BRAND_NAMES, checkExpiry, detectBrand, formatCardNumber, installmentOptions, isValidCardNumber,
-  isValidSecurityCode, maskExpiry, securityCodeLength,
-} from '../card.ts';
-import { formatBrl } from '../money.ts';
+import { ACCEPTED_BRANDS, BRAND_NAMES, detectBrand, formatBrl, HOLDER_LENGTH, securityCodeLength } from '../../proxy/browser-rules.ts';
+import { checkCard, formatCardNumber, installmentOptions, maskExpiry, type CardField, type CardProblem } from '../card.ts';
 import { digitsOf } from '../phone.ts';
 import { defineStep, describedBy, field, StepElement } from './step-element.ts';
-
-type CardField = 'number' | 'expiry' | 'securityCode' | 'holder' | 'installments';
 
 export class CardStep extends StepElement {
   static override properties = {
@@ -45,21 +40,12 @@ export class CardStep extends StepElement {
 
   #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    const m = this.messages;
     const form = new FormData(event.target as HTMLFormElement);
     const value = (name: string) => String(form.get(name) ?? '').trim();
     const number = digitsOf(value('number'));
-    const brand = detectBrand(number);
-    const expiry = value('expiry');
-    const securityCode = value('securityCode');
-    const holder = value('holder').replace(/\s+/g, ' ');
+    const card = { number, expiry: value('expiry'), securityCode: value('securityCode'), holder: value('holder').replace(/\s+/g, ' ') };
     const installments = Number(value('installments') || '1');
-    const expiryCheck = checkExpiry(expiry, new Date());
-    this.#errors = new Map();
-    if (!isValidCardNumber(number)) this.#errors.set('number', m.cardNumberInvalid);
-    if (expiryCheck !== 'ok') this.#errors.set('expiry', expiryCheck === 'expired' ? m.expiryPast : m.expiryInvalid);
-    if (!isValidSecurityCode(securityCode, brand)) this.#errors.set('securityCode', m.securityCodeInvalid(securityCodeLength(brand)));
-    if (holder.length < 2 || holder.length > 60) this.#errors.set('holder', m.holderInvalid);
+    this.#errors = new Map(checkCard(card, new Date()).map(([name, problem]) => [name, this.#say(problem, number)]));
     this.fieldError = undefined;
     const first = this.#errors.values().next();
     if (!first.done) {
@@ -67,7 +53,20 @@ export class CardStep extends StepElement {
       this.reportInvalid(first.value);
       return;
     }
-    this.emit({ kind: 'card', card: { card: { number, expiry, securityCode, holder }, installments } });
+    this.emit({ type: 'card-entered', card: { card, installments } });
+  }
+
+  #say(problem: CardProblem, number: string): string {
+    const m = this.messages;
+    const brand = detectBrand(number);
+    switch (problem) {
+      case 'number': return m.cardNumberInvalid;
+      case 'brand': return m.cardBrandRefused(BRAND_NAMES[brand], ACCEPTED_BRANDS.map((b) => BRAND_NAMES[b]));
+      case 'expired': return m.expiryPast;
+      case 'expiry-format': return m.expiryInvalid;
+      case 'security-code': return m.securityCodeInvalid(securityCodeLength(brand));
+      case 'holder': return m.holderInvalid;
+    }
   }
 
   #error(name: CardField): string | undefined {
@@ -98,7 +97,7 @@ export class CardStep extends StepElement {
         ${this.#input('expiry', m.expiryLabel, { autocomplete: 'cc-exp', inputmode: 'numeric', hint: m.expiryHint, maxlength: 5 }, (e) => this.#handleExpiryInput(e))}
         ${this.#input('securityCode', m.securityCodeLabel, { autocomplete: 'cc-csc', inputmode: 'numeric', hint: m.securityCodeHint(codeDigits), maxlength: 4 })}
       </div>
-      ${this.#input('holder', m.holderLabel, { autocomplete: 'cc-name' })}
+      ${this.#input('holder', m.holderLabel, { autocomplete: 'cc-name', maxlength: HOLDER_LENGTH.max })}
       ${field('installments', m.installmentsLabel, html`<select id="installments" part="input" name="installments"
         aria-describedby=${describedBy('installments')} aria-invalid=${installmentsError ? 'true' : 'false'}>
         ${installmentOptions(this.amountCents).map((n) => html`<option value=${n}>${m.installment(n, formatBrl(Math.ceil(this.amountCents / n)))}</option>`)}
@@ -106,7 +105,7 @@ export class CardStep extends StepElement {
       <div class="actions">
         ${this.submitButton(m.continue)}
         ${this.skippable ? html`<button part="button button-secondary" type="button" ?disabled=${this.busy}
-          @click=${() => this.emit({ kind: 'skip-card' })}>${m.skipCard}</button>` : nothing}
+          @click=${() => this.emit({ type: 'card-skipped' })}>${m.skipCard}</button>` : nothing}
         ${this.backButton()}
       </div>
     </form>`;

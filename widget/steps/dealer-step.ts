@@ -42,7 +42,7 @@ export class DealerStep extends StepElement {
       this.reportInvalid(this.#problem === 'dealer' ? this.messages.chooseDealer[this.rechargeType] : this.messages.chooseBranch);
       return;
     }
-    this.emit({ kind: 'dealer', dealer: dealer!, ...(branch ? { branch } : {}) });
+    this.emit({ type: 'dealer-chosen', dealer: dealer!, ...(branch ? { branch } : {}) });
   }
 
   override render() {

@@ -23,7 +23,7 @@ export class FailureStep extends StepElement {
       <p>${m.failure[this.failure.kind]}</p>
       <div class="actions">
         ${this.ways.map((way, i) => html`<button part="button ${i === 0 ? 'button-primary' : 'button-secondary'}" type="button"
-          ?disabled=${this.busy} @click=${() => this.emit({ kind: 'way', way })}>${label[way]}</button>`)}
+          ?disabled=${this.busy} @click=${() => this.emit({ type: way })}>${label[way]}</button>`)}
       </div>
     </div>`;
   }

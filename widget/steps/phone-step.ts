@@ -37,7 +37,7 @@ export class PhoneStep extends StepElement {
       this.reportInvalid(this.#message(first));
       return;
     }
-    this.emit({ kind: 'phone', ddd, number });
+    this.emit({ type: 'phone-entered', phone: { ddd, number } });
   }
 
   #message(problem: PhoneProblem): string {

@@ -37,7 +37,7 @@ export class QuestionsStep extends StepElement {
       this.reportInvalid(`${first.display}: ${this.messages.answerLength(...boundsOf(first))}`);
       return;
     }
-    this.emit({ kind: 'answers', answers });
+    this.emit({ type: 'answers-given', answers });
   }
 
   #error(q: Question, index: number): string | undefined {

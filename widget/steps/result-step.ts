@@ -27,7 +27,7 @@ export class ResultStep extends StepElement {
   async #handleCopy(pin: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(pin);
-      this.emit({ kind: 'notice', message: this.messages.pinCopied });
+      this.emit({ type: 'notice', message: this.messages.pinCopied });
     } catch {
       // No clipboard permission (e.g. an iframe without it): select the PIN so Ctrl+C copies it.
       const node = this.querySelector('[part~=pin]');
@@ -62,7 +62,7 @@ export class ResultStep extends StepElement {
       </section>` : nothing}
       <div class="actions">
         ${customer ? html`<button part="button button-secondary" type="button" @click=${this.#handlePrint}>${m.print}</button>` : nothing}
-        <button part="button button-primary" type="button" @click=${() => this.emit({ kind: 'way', way: 'start-again' })}>${m.newRecharge}</button>
+        <button part="button button-primary" type="button" @click=${() => this.emit({ type: 'start-again' })}>${m.newRecharge}</button>
       </div>
     </div>`;
   }

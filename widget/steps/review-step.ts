@@ -1,8 +1,9 @@
 /** What will be paid, as one list, and the button that does it. */
 import { html, nothing, type TemplateResult } from 'lit';
-import { BRAND_NAMES, detectBrand } from '../card.ts';
+import { BRAND_NAMES, detectBrand, formatBrl } from '../../proxy/browser-rules.ts';
 import type { PricedOrder } from '../flow-state.ts';
-import { formatBasisPoints, formatBrl } from '../money.ts';
+import { formatBasisPoints } from '../money.ts';
+import { newIdempotencyKey } from '../order-request.ts';
 import { formatPhone } from '../phone.ts';
 import { StepElement } from './step-element.ts';
 
@@ -16,7 +17,7 @@ export class ReviewStep extends StepElement {
   #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     // The widget ignores a second confirm while the first is in flight; the disabled button is for the eye.
-    if (!this.busy) this.emit({ kind: 'confirm' });
+    if (!this.busy) this.emit({ type: 'confirmed', newKey: newIdempotencyKey() });
   }
 
   #rows(): Array<[string, string]> {

@@ -4,27 +4,16 @@
  * The event is not composed: it never leaves the widget's shadow root.
  */
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { Answer, CardPayment, Dealer, DealerBranch } from '../../proxy/browser-api.ts';
-import type { ChosenAmount, FieldError, WayForward } from '../flow-state.ts';
+import type { FieldError, ShopperEvent } from '../flow-state.ts';
 import type { Messages } from '../messages.ts';
 
+/** What a step sends: what the shopper did (a flow event), or something to say. */
 export type StepOutput =
-  | { kind: 'type'; rechargeType: 'normal' | 'others' | 'invoice' }
-  | { kind: 'dealer'; dealer: Dealer; branch?: DealerBranch }
-  | { kind: 'phone'; ddd: string; number: string }
-  | { kind: 'barcode'; barCode: string }
-  | { kind: 'amount'; amount: ChosenAmount }
-  | { kind: 'answers'; answers: Answer[] }
-  | { kind: 'card'; card: CardPayment }
-  | { kind: 'skip-card' }
-  | { kind: 'confirm' }
-  | { kind: 'tv-package'; code: string }
-  | { kind: 'way'; way: WayForward }
-  | { kind: 'back' }
+  | ShopperEvent
   /** The shopper's input did not pass; the widget announces the message in its live region. */
-  | { kind: 'invalid'; message: string }
+  | { type: 'invalid'; message: string }
   /** Something to say politely (e.g. "PIN copied."). */
-  | { kind: 'notice'; message: string };
+  | { type: 'notice'; message: string };
 
 export class StepEvent extends Event {
   static readonly type = 'recharge-step-output';
@@ -62,7 +51,7 @@ export class StepElement extends LitElement {
 
   /** Show the first problem: focus its control and have the widget announce it. */
   protected reportInvalid(message: string): void {
-    this.emit({ kind: 'invalid', message });
+    this.emit({ type: 'invalid', message });
     void this.updateComplete.then(() => this.focusFirstError());
   }
 
@@ -77,7 +66,7 @@ export class StepElement extends LitElement {
   }
 
   protected backButton(): TemplateResult {
-    return html`<button part="button button-secondary" type="button" ?disabled=${this.busy} @click=${() => this.emit({ kind: 'back' })}>${this.messages.back}</button>`;
+    return html`<button part="button button-secondary" type="button" ?disabled=${this.busy} @click=${() => this.emit({ type: 'back' })}>${this.messages.back}</button>`;
   }
 }
 

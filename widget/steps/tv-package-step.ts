@@ -1,5 +1,6 @@
 /** A TV recharge: the gateway asks which package (status AGU with its package codes). */
 import { html } from 'lit';
+import { newIdempotencyKey } from '../order-request.ts';
 import { StepElement } from './step-element.ts';
 
 export class TvPackageStep extends StepElement {
@@ -16,7 +17,7 @@ export class TvPackageStep extends StepElement {
       this.reportInvalid(this.messages.chooseTvPackage);
       return;
     }
-    this.emit({ kind: 'tv-package', code });
+    this.emit({ type: 'tv-package-chosen', code, newKey: newIdempotencyKey() });
   }
 
   override render() {

@@ -1,13 +1,14 @@
 /** The first step when the page did not preset a type: a top-up, a PIN product or a bill. */
 import { html } from 'lit';
 import type { RechargeType } from '../../proxy/browser-api.ts';
-import { defineStep, StepElement } from './step-element.ts';
+import { isRechargeType } from '../../proxy/browser-rules.ts';
+import { StepElement } from './step-element.ts';
 
 export class TypeStep extends StepElement {
   #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const chosen = new FormData(event.target as HTMLFormElement).get('type');
-    if (chosen === 'normal' || chosen === 'others' || chosen === 'invoice') this.emit({ kind: 'type', rechargeType: chosen });
+    if (isRechargeType(chosen)) this.emit({ type: 'type-chosen', rechargeType: chosen });
   }
 
   override render() {

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { Shopper } from './shopper.ts';
+import { Shopper } from '../shopper.ts';
 
 describe('<recharge-widget>: theming', () => {
   it('has readable defaults when the page sets nothing', async () => {

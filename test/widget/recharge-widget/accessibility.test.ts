@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { BARCODE } from './catalogue.ts';
-import { Shopper, TEST_CARD } from './shopper.ts';
+import { BARCODE } from '../catalogue.ts';
+import { Shopper, TEST_CARD } from '../shopper.ts';
 
 /** axe-core on the widget as it stands, step by step. */
 async function accessible(shopper: Shopper): Promise<void> {
@@ -43,10 +43,7 @@ describe('<recharge-widget>: accessibility at every step', () => {
 
   it('has no axe violation on a PIN product, a bill, a TV package and a failure', async () => {
     const pin = await Shopper.visit({ lang: 'en', type: 'others' });
-    await pin.chooseDealer('Game Store', 'Game card R$ 20', 'Provider');
-    await pin.reach('amount');
-    await pin.chooseAmount('R$ 20,00');
-    await pin.reach('questions');
+    await pin.pinToQuestions();
     await accessible(pin);
     await pin.type('Type SIM to confirm', 'SIM');
     await pin.click('Continue');
@@ -56,8 +53,7 @@ describe('<recharge-widget>: accessibility at every step', () => {
     await accessible(pin);
 
     const bill = await Shopper.visit({ lang: 'en', type: 'invoice' });
-    await bill.chooseDealer('City Power', 'Electricity bill', 'Company');
-    await bill.reach('barcode');
+    await bill.billToBarcode();
     await accessible(bill);
     await bill.type('Bar code', BARCODE);
     await bill.click('Continue');

@@ -4,9 +4,9 @@
  * in their language, and sees no empty receipt, print button or PIN.
  */
 import { expect } from '@open-wc/testing';
-import { messagesFor } from '../../widget/messages.ts';
-import { PIN_WITHHELD } from './catalogue.ts';
-import { Shopper } from './shopper.ts';
+import { messagesFor } from '../../../widget/messages.ts';
+import { PIN_WITHHELD } from '../catalogue.ts';
+import { Shopper } from '../shopper.ts';
 
 const WITHHELD_TEXT: Record<string, string> = {
   en: 'Your top-up is done. Its receipt (and PIN) was already shown and is not kept, for your safety.',
@@ -26,15 +26,7 @@ describe('<recharge-widget>: a finished purchase whose receipt the proxy no long
   it('buys a PIN product, is told the receipt and PIN are not kept, and can start a new one', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'others' });
     shopper.proxy.next('recharge', { status: 200, body: PIN_WITHHELD });
-    await shopper.chooseDealer('Game Store', 'Game card R$ 20', 'Provider');
-    await shopper.reach('amount');
-    await shopper.chooseAmount('R$ 20,00');
-    await shopper.reach('questions');
-    await shopper.type('Type SIM to confirm', 'SIM');
-    await shopper.click('Continue');
-    await shopper.reach('review');
-    await shopper.click('Buy');
-    await shopper.reach('result');
+    await shopper.buyPin();
     expect(shopper.heading().textContent).to.equal('Purchase done');
     expect(shopper.text()).to.contain(WITHHELD_TEXT.en);
     expect(shopper.text()).to.not.contain('it is shown only once');
@@ -53,13 +45,7 @@ describe('<recharge-widget>: a finished purchase whose receipt the proxy no long
       const m = messagesFor(lang);
       const shopper = await Shopper.visit({ lang, type: 'normal', dealer: '001', ddd: '11', amount: '1500' });
       shopper.proxy.next('recharge', { status: 200, body: PIN_WITHHELD });
-      await shopper.reach('phone');
-      await shopper.type(m.phoneLabel, '91234-5678');
-      await shopper.type(m.phoneConfirmLabel, '91234-5678');
-      await shopper.click(m.continue);
-      await shopper.reach('amount');
-      await shopper.click(m.continue);
-      await shopper.reach('review');
+      await shopper.topUpPresetToReview(m);
       await shopper.click(m.topUp.normal);
       await shopper.reach('result');
       expect(shopper.text()).to.contain(WITHHELD_TEXT[lang]);

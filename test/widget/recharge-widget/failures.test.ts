@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { DENIED } from './catalogue.ts';
-import { Shopper } from './shopper.ts';
+import { DENIED } from '../catalogue.ts';
+import { Shopper } from '../shopper.ts';
 
 /** Up to the review, in English, or with no lang attribute: in the default language (Portuguese). */
 async function toReview(lang: 'en' | 'default' = 'en'): Promise<Shopper> {
@@ -80,7 +80,7 @@ describe('<recharge-widget>: when things go wrong', () => {
   });
 
   it('cannot open a session: "Try again" opens it', async () => {
-    const proxy = new (await import('./fake-proxy.ts')).FakeProxy();
+    const proxy = new (await import('../fake-proxy.ts')).FakeProxy();
     proxy.nextError('create', 502, 'gateway_unavailable');
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal' }, proxy);
     await shopper.reach('failure');
@@ -91,7 +91,7 @@ describe('<recharge-widget>: when things go wrong', () => {
   });
 
   it('moved in the page while opening its session, opens it again and goes on', async () => {
-    const proxy = new (await import('./fake-proxy.ts')).FakeProxy();
+    const proxy = new (await import('../fake-proxy.ts')).FakeProxy();
     const release = proxy.hold('create');
     const el = document.createElement('recharge-widget');
     el.setAttribute('api', 'https://shop.example');

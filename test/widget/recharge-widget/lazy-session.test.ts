@@ -3,10 +3,10 @@
  * the viewport: a page with three widgets must not make three transactions on every page view.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../widget/index.ts';
-import type { RechargeWidget } from '../../widget/recharge-widget.ts';
-import { API, FakeProxy } from './fake-proxy.ts';
-import { Shopper } from './shopper.ts';
+import '../../../widget/index.ts';
+import type { RechargeWidget } from '../../../widget/recharge-widget.ts';
+import { API, FakeProxy } from '../fake-proxy.ts';
+import { Shopper } from '../shopper.ts';
 
 function widget(type: string, proxy: FakeProxy): Shopper {
   const el = document.createElement('recharge-widget') as RechargeWidget;

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { Shopper } from './shopper.ts';
+import { Shopper } from '../shopper.ts';
 
 describe('<recharge-widget>: a shopper tops up a phone', () => {
   it('goes type → operator → phone → amount → review → result, with an event per step and a receipt', async () => {

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { RechargeWidget } from '../../widget/recharge-widget.ts';
+import { RechargeWidget } from '../../../widget/recharge-widget.ts';
 
 // This file runs in its own page: nothing else has registered the widget here.
 describe('the widget class, imported without the entry', () => {
@@ -12,18 +12,18 @@ describe('the widget class, imported without the entry', () => {
     customElements.define('shop-recharge', RechargeWidget);
     const el = await fixture<RechargeWidget>(html`<shop-recharge lang="en"></shop-recharge>`);
     expect(el.shadowRoot!.querySelector('[part~=heading]')!.textContent).to.equal('What would you like to pay?');
-    await import('../../widget/index.ts');
+    await import('../../../widget/index.ts');
     const entry = await fixture(html`<recharge-widget lang="en"></recharge-widget>`);
     expect(entry).to.be.instanceOf(RechargeWidget);
     expect(entry.shadowRoot!.querySelector('[part~=heading]')!.textContent).to.equal('What would you like to pay?');
   });
 
   it('loads the entry a second time (two plugins on one page) without throwing', async () => {
-    await import('../../widget/index.ts');
+    await import('../../../widget/index.ts');
     let failure: unknown;
     try {
       // A second copy under another URL is a separate module instance, as two script tags would be.
-      await import(/* @vite-ignore */ `${new URL('../../widget/index.ts', import.meta.url).href}?copy=2`);
+      await import(/* @vite-ignore */ `${new URL('../../../widget/index.ts', import.meta.url).href}?copy=2`);
     } catch (error) {
       failure = error;
     }

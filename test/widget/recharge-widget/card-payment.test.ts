@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { DENIED_CARD } from './fake-proxy.ts';
-import { Shopper, TEST_CARD } from './shopper.ts';
+import { DENIED_CARD } from '../fake-proxy.ts';
+import { Shopper, TEST_CARD } from '../shopper.ts';
 
 async function toCard(attrs = {}): Promise<Shopper> {
   const shopper = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card', ...attrs });
@@ -43,6 +43,25 @@ describe('<recharge-widget>: paying by card', () => {
     expect(shopper.step).to.equal('card');
     expect(shopper.proxy.of('recharge')).to.have.length(0);
   });
+
+  const refusals: Array<[string, string]> = [
+    ['en', 'Elo cards are not accepted. Use Visa, Mastercard or American Express.'],
+    ['pt-BR', 'Cartões Elo não são aceitos. Use Visa, Mastercard ou American Express.'],
+    ['es', 'No se aceptan tarjetas Elo. Use Visa, Mastercard o American Express.'],
+  ];
+  for (const [lang, message] of refusals) {
+    it(`refuses an Elo card at the card number, before the review, in ${lang} (the proxy takes Visa, Mastercard and Amex only)`, async () => {
+      const shopper = await toCard();
+      if (lang !== 'en') shopper.el.lang = lang;
+      await shopper.el.updateComplete;
+      await shopper.type(lang === 'en' ? 'Card number' : lang === 'es' ? 'Número de tarjeta' : 'Número do cartão', '6362 9700 0045 7013');
+      (shopper.root.querySelector('form') as HTMLFormElement).requestSubmit();
+      await shopper.settle();
+      expect(shopper.alert()).to.equal(message);
+      expect(shopper.step).to.equal('card');
+      expect(shopper.proxy.of('recharge')).to.have.length(0);
+    });
+  }
 
   it('sends one request for a double click, with the button disabled while it is in flight', async () => {
     const shopper = await toCard();

@@ -1,0 +1,52 @@
+/**
+ * The widget's two live regions: the assertive one (an error, what the shopper must fix) and the
+ * polite one (please wait, PIN copied). The element renders `alert` and `notice`.
+ */
+import type { ReactiveElement } from 'lit';
+import { newFieldError } from './flow.ts';
+import type { FlowState } from './flow-state.ts';
+import type { Messages } from './messages.ts';
+
+export class Announcer {
+  readonly #host: ReactiveElement;
+  /** For the assertive live region: the latest error, in the shopper's language. */
+  alert = '';
+  /** For the polite live region. */
+  notice = '';
+  #said = 0;
+
+  constructor(host: ReactiveElement) {
+    this.#host = host;
+  }
+
+  /** Empties the live region first, so that the same message twice in a row is read twice. */
+  say(message: string): void {
+    const said = ++this.#said;
+    this.alert = '';
+    this.#host.requestUpdate();
+    void this.#host.updateComplete.then(() => {
+      if (said !== this.#said) return; // the shopper has moved on
+      this.alert = message;
+      this.#host.requestUpdate();
+    });
+  }
+
+  /** A new screen: what the previous one said no longer applies. */
+  clear(): void {
+    this.#said++;
+    this.alert = '';
+    this.#host.requestUpdate();
+  }
+
+  tell(notice: string): void {
+    this.notice = notice;
+    this.#host.requestUpdate();
+  }
+}
+
+/** What a new screen says out loud: its failure, or a field the proxy rejected. */
+export function announcementFor(state: FlowState, before: FlowState | undefined, m: Messages): string | undefined {
+  if (state.step === 'failure') return m.failure[state.failure.kind];
+  if (newFieldError(state, before)) return m.fieldRejected;
+  return undefined;
+}
