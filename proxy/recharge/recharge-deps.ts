@@ -6,7 +6,7 @@ import type { CatalogueCache } from '../catalogue-cache.ts';
 import type { CaratClient } from '../carat/client.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import type { CaratAuth } from '../config.ts';
-import type { AuthenticityGuard } from '../hardening/authenticity-guard.ts';
+import type { AuthenticityGuard } from '../carat/authenticity-guard.ts';
 import type { GatewayStep, SessionRecord, SessionStore, StepOutcome } from '../store/session-store.ts';
 
 export interface RechargeDeps {

@@ -2,10 +2,9 @@
 import express, { type Router } from 'express';
 import type { RechargeSession } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
-import { parseBranchDataRequest, parseCreateRechargeRequest } from '../browser-schemas.ts';
+import { IDEMPOTENCY_KEY_HEADER, parseBranchDataRequest, parseCreateRechargeRequest, parseIdempotencyKey } from '../browser-schemas.ts';
 import { carriesPayment, type AbuseGuards } from '../hardening/abuse-guards.ts';
 import { withCardAttempt } from '../hardening/card-attempts.ts';
-import { readIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../hardening/idempotency-key.ts';
 import { listBranchData } from '../recharge/branch-data.ts';
 import type { IdempotentRecharge } from '../recharge/idempotent-recharge.ts';
 import { performRecharge } from '../recharge/perform-recharge.ts';
@@ -58,7 +57,7 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
 
   router.post('/api/recharges/:id/recharge', guards.paymentsPerIp, guards.paymentsPerSession, async (req, res) => {
     const id = sessionId(req.params['id']);
-    const key = readIdempotencyKey(req.get(IDEMPOTENCY_KEY_HEADER));
+    const key = parseIdempotencyKey(req.get(IDEMPOTENCY_KEY_HEADER));
     const body: unknown = req.body;
     // The cap sits inside the idempotent call: a replayed key gets its first answer, not a refusal.
     const work = carriesPayment(body)
