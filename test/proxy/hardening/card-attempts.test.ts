@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import express, { type ErrorRequestHandler } from 'express';
 import { CardAttempts, CardAttemptsExceeded } from '../../../proxy/hardening/card-attempts.ts';
 import { ApiFailure } from '../../../proxy/api-failure.ts';
-import { listen, manualClock } from './listen.ts';
+import { listenOnFreePort } from '../support/free-port.ts';
+
+/** A clock the test moves by hand. */
+function manualClock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
+  let current = start;
+  return { now: () => current, advance: (ms) => void (current += ms) };
+}
 
 function sendAttempt(attempts: CardAttempts, sessionId: string): void {
   const attempt = attempts.begin(sessionId);
@@ -85,7 +91,7 @@ test('through a route: three declined cards, then the shopper is told to start a
     res.status(error.httpStatus).json(error.toBody());
   };
   app.use(errors);
-  const server = await listen(app);
+  const server = await listenOnFreePort(app);
   t.after(() => server.close());
   const pay = (expiry: string) =>
     fetch(`${server.url}/api/recharges/abc/recharge`, {

@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { createLogger, requestLogging } from '../../../proxy/hardening/logger.ts';
 import { waitForLogLines } from '../support/log-lines.ts';
-import { listen } from './listen.ts';
+import { listenOnFreePort } from '../support/free-port.ts';
 
 const PAN = '4111111111111111';
 const SPACED_PAN = '4111 1111 1111 1111';
@@ -90,7 +90,7 @@ test('each request gets an id, echoed back and on every line it logs; secrets st
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
   };
   app.use(errors);
-  const server = await listen(app);
+  const server = await listenOnFreePort(app);
   t.after(() => server.close());
 
   const send = (requestId?: string) =>
