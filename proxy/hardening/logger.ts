@@ -91,5 +91,5 @@ export function requestLogging(logger: Logger): RequestHandler {
     customErrorMessage: () => 'request failed',
     customSuccessObject: (req, res, line: { responseTime: number }) => requestLine(req, res, line.responseTime),
     customErrorObject: (req, res, _error, line: { responseTime: number }) => requestLine(req, res, line.responseTime),
-  }) as unknown as RequestHandler;
+  });
 }
