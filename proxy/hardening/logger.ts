@@ -1,13 +1,13 @@
 /**
- * Structured JSON logs (pino) with a request id, from which no secret can leak. One redaction layer
- * (log-redaction.ts): every logged object and every child logger's bindings are redacted by key
- * before they are serialised, and every serialised line is scrubbed by shape (log-scrubber.ts),
+ * Structured JSON logs (pino) with a request id, from which no secret can leak. One redaction layer:
+ * every logged object and every child logger's bindings are redacted by key before they are
+ * serialised (log-redaction.ts), and every serialised line is scrubbed by shape (log-scrubber.ts),
  * messages and error stacks included. Request lines come from pino-http.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createScrubber } from './log-scrubber.ts';
 import { redactDeep } from './log-redaction.ts';
@@ -32,11 +32,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const settings = {
     level: options.level ?? 'info',
     timestamp: pino.stdTimeFunctions.isoTime, // text, so no 13-digit number can pass for a card
-    formatters: {
-      level: (label: string) => ({ level: label }),
-      // A child logger's bindings never pass through logMethod below.
-      bindings: (bindings: pino.Bindings) => redactDeep(bindings) as pino.Bindings,
-    },
+    formatters: { level: (label: string) => ({ level: label }) },
     // Errors arrive already turned into plain objects by redactDeep; pino's own err serializer would
     // relabel them "Object".
     serializers: { err: (error: unknown) => error },
@@ -53,7 +49,23 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       streamWrite: (line: string) => scrubber.scrubJsonLine(line),
     },
   };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  return redactingBindings(options.destination ? pino(settings, options.destination) : pino(settings));
+}
+
+/**
+ * A child logger's bindings never pass through logMethod (pino serialises them once, when the child
+ * is made), so `child` redacts them first. Children are made from their parent's prototype, so
+ * every descendant inherits this `child` too.
+ */
+type MakeChild = (this: Logger, bindings: Bindings, options?: ChildLoggerOptions) => Logger;
+
+function redactingBindings(logger: Logger): Logger {
+  const makeChild = logger.child as unknown as MakeChild;
+  const redactedChild: MakeChild = function (bindings, childOptions) {
+    return makeChild.call(this, redactDeep(bindings) as Bindings, childOptions);
+  };
+  logger.child = redactedChild as unknown as Logger['child'];
+  return logger;
 }
 
 /** An incoming X-Request-Id is reused only when it is short and plain (no log injection, no lookalike NIT). */

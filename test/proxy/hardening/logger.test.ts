@@ -62,6 +62,19 @@ test('card data, merchant key, NIT and JWT never reach the log, wherever they ar
   assert.match(lines[7]!, /card \*{12}1111 was declined/);
 });
 
+test('a child logger\'s bindings are redacted by key too; a class instance is named, not walked', () => {
+  const { logger, records } = capture();
+  class Connection {
+    readonly headers = { authorization: `Bearer ${TOKEN}` };
+  }
+  logger.child({ merchant_key: 'short-key', card: { number: PAN, securityCode: CVV }, session: 's1' }).info({ peer: new Connection() }, 'bound');
+  const [record] = records();
+  assert.equal(record!['merchant_key'], '[REDACTED]');
+  assert.deepEqual(record!['card'], { number: '************1111', securityCode: '[REDACTED]' });
+  assert.equal(record!['session'], 's1');
+  assert.equal(record!['peer'], '[Connection]');
+});
+
 test('errors keep their type, message and cause after redaction', () => {
   const { logger, records } = capture();
   const failure = Object.assign(new TypeError('bad answer', { cause: new Error('socket hang up') }), { code: 'E_GATEWAY' });
