@@ -1,6 +1,7 @@
 /**
  * Runs the proxy (npm start). Without CARAT_RECHARGE_URL it starts the built-in Carat sandbox
- * in-process on a free loopback port and registers the configured merchant there, so the demo
+ * in-process on a free loopback port and registers the configured merchant there (local-stack.ts,
+ * imported only then: a start against a real gateway never loads the simulator), so the demo
  * works on a fresh machine with no credentials.
  *
  * Sessions go to the durable journal (DATA_DIR/journal.sqlite; with the built-in sandbox,
