@@ -13,14 +13,12 @@ import { createCatalogueCache, type CatalogueCache } from './recharge/catalogue/
 import { createCaratClient } from './carat/client.ts';
 import { createCaratHttp } from './carat/http.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
-import { DEFAULT_RECOVERY_ABANDON_AFTER_MS, type ProxyConfig } from './config.ts';
+import { authenticityEndpoint } from './carat/authenticity-endpoint.ts';
+import { AuthenticityGuard } from './carat/authenticity-guard.ts';
+import { DEFAULT_ABUSE_LIMITS, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
-import { authenticityEndpoint } from './hardening/authenticity-endpoint.ts';
-import { AuthenticityGuard } from './hardening/authenticity-guard.ts';
-import { loadAbuseLimits, type AbuseLimits } from './hardening/limits-config.ts';
 import { createLogger, requestLogging } from './hardening/logger.ts';
 import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
-import type { TrustProxy } from './hardening/trust-proxy.ts';
 import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
 import type { RechargeDeps } from './recharge/recharge-deps.ts';
@@ -54,9 +52,9 @@ export interface AppDeps {
   now?: () => number;
   /** Structured logs; default JSON lines on stdout with the merchant key and card data redacted. */
   logger?: Logger;
-  /** Rate limits, card-attempt cap and body limit; default loadAbuseLimits's defaults. */
+  /** Rate limits, card-attempt cap and body limit (config.ts); default DEFAULT_ABUSE_LIMITS. */
   limits?: AbuseLimits;
-  /** Express's `trust proxy` (TRUST_PROXY, hardening/trust-proxy.ts); default false: req.ip is the TCP peer. */
+  /** Express's `trust proxy` (TRUST_PROXY, config.ts); default false: req.ip is the TCP peer. */
   trustProxy?: TrustProxy;
 }
 
@@ -94,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
   const { config } = deps;
   if (config.auth === 'signature' && !config.privateKey) throw new Error('Signature mode needs config.privateKey');
   const logger = deps.logger ?? createLogger({ secrets: [config.merchantKey] });
-  const limits = deps.limits ?? loadAbuseLimits({});
+  const limits = deps.limits ?? DEFAULT_ABUSE_LIMITS;
   const rechargeDeps = createRechargeDeps(deps, logger, limits);
   deps.onRechargeDeps?.(rechargeDeps);
 
@@ -112,7 +110,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(widgetScriptRoutes(deps.distDir ?? projectDir('dist')));
   app.use(rechargeRoutes(rechargeDeps, {
     idempotent: createIdempotentRecharge(rechargeDeps, deps.flows ?? new SessionFlows()),
-    guards: createAbuseGuards(limits),
+    guards: createAbuseGuards(limits, logger),
     bodyLimitBytes: limits.bodyLimitBytes,
   }));
   app.use(express.static(deps.demoDir ?? projectDir('demo'), { index: 'index.html' }));

@@ -133,6 +133,26 @@ export function parseRechargeRequest(body: unknown, type: RechargeType): Recharg
   return request;
 }
 
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/**
+ * The recharge route's Idempotency-Key header: one key per shopper attempt, checked before anything
+ * else runs. Two headers arrive joined by ", " and fail too: one attempt, one key. Replaying a
+ * finished result and joining a duplicate in flight are the journal's (recharge/idempotent-recharge.ts).
+ */
+export const IdempotencyKeySchema = z
+  .string({ error: 'this header is required, with a new value for each attempt' })
+  .min(1, 'this header is required, with a new value for each attempt')
+  .regex(/^[A-Za-z0-9_-]{8,128}$/, 'must be 8–128 characters, each a letter, a digit, "_" or "-"');
+
+/** The header's value, or a 400 naming the header (its value is never echoed back). */
+export function parseIdempotencyKey(value: string | undefined): string {
+  const parsed = IdempotencyKeySchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const code = value === undefined || value === '' ? 'missing_idempotency_key' : 'invalid_request';
+  throw new ApiFailure(code, `${IDEMPOTENCY_KEY_HEADER}: ${parsed.error.issues[0]!.message}`, IDEMPOTENCY_KEY_HEADER);
+}
+
 // Compile-time check that the schemas produce exactly the contract's types.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemasMatchContract: [

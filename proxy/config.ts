@@ -1,10 +1,12 @@
 /**
  * The proxy's configuration, read once at start from environment variables. The variable names are
- * a contract (deploy scripts and docs rely on them); a missing or malformed one stops the start
- * with a ConfigError that names it.
+ * a contract (deploy scripts and docs rely on them). Everything is read here, with one zod schema:
+ * the gateway, the journal, the abuse limits and TRUST_PROXY. A missing or malformed variable stops
+ * the start with a ConfigError that names it (main.ts prints `Cannot start: NAME: reason`).
  */
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_JOURNAL_RETENTION_MS, DEFAULT_RECEIPT_RETENTION_MS } from './store/receipt-retention.ts';
@@ -39,7 +41,36 @@ export interface ProxyConfig {
   shutdownGraceMs: number;
   /** The least severe JSON log line written (pino's levels; `silent` writes none). */
   logLevel: LevelWithSilent;
+  /** Rate limits, the card-attempt cap and the body limit (hardening/abuse-guards.ts). */
+  limits: AbuseLimits;
+  /** Which hops in front may set the client address (TRUST_PROXY), as Express's `trust proxy` takes it. */
+  trustProxy: TrustProxy;
 }
+
+export interface AbuseLimits {
+  creationsPerMinutePerIp: number;
+  paymentsPerMinutePerIp: number;
+  paymentsPerMinutePerSession: number;
+  cardAttemptsPerSession: number;
+  bodyLimitBytes: number;
+}
+
+/**
+ * The limits when no variable says otherwise. A busy shop's customers may all come from one NAT (a
+ * mall's Wi-Fi, a carrier's CGNAT), so creations allow well above the 60 a minute such a shop could
+ * reach; one shopper retrying a card by hand stays far below 10 a minute, a card-testing script does
+ * not. The largest legitimate body, a recharge with a card and answers, is about 2 KB.
+ */
+export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
+  creationsPerMinutePerIp: 120,
+  paymentsPerMinutePerIp: 60,
+  paymentsPerMinutePerSession: 10,
+  cardAttemptsPerSession: 3,
+  bodyLimitBytes: 16 * 1024,
+};
+
+/** What Express's `app.set('trust proxy', …)` receives: nothing, a hop count, or addresses/ranges. */
+export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, reason: string) {
@@ -87,6 +118,63 @@ const origin = z.string().refine((value) => {
 /** A day: see recharge/settlement.ts (rule 8) for why a session Carat does not know may be given up. */
 export const DEFAULT_RECOVERY_ABANDON_AFTER_MS = 86_400_000;
 
+/** Digits only: "0x10", "1e3" or " 5" are typos here, not numbers to guess at. */
+const wholeNumber = (min: number, max: number, fallback: number, why = '') =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}${why}`))
+    .default(fallback);
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** "16kb" → 16384 ("<n>", "<n>b", "<n>kb" or "<n>mb"), from 1kb to 1mb. */
+const byteSize = z.string().transform((text, ctx) => {
+  const match = /^(\d{1,7})\s*(b|kb|mb)?$/i.exec(text.trim());
+  const bytes = match ? Number(match[1]) * BYTE_UNITS[(match[2] ?? '').toLowerCase()]! : undefined;
+  if (bytes === undefined || bytes < 1024 || bytes > 1024 * 1024) {
+    ctx.addIssue({ code: 'custom', message: 'must be a size from 1kb to 1mb, such as "16kb"' });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const NAMED_RANGES = new Set(['loopback', 'uniquelocal', 'linklocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  if (extra !== undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY, off by default on purpose: with nothing trusted, req.ip is the TCP peer, which no
+ * client can forge. Trusting an X-Forwarded-For that no proxy of ours sets would let any script
+ * claim a fresh address per request and escape the per-IP limits. "true" (every hop) is refused:
+ * the client's own X-Forwarded-For entry would then win.
+ */
+const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
+  const text = raw.trim().toLowerCase();
+  if (text === '' || text === 'false' || text === '0') return false;
+  const refuse = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  if (text === 'true') return refuse('trusting every hop lets clients forge their address; give the number of proxies in front (e.g. 1) or their addresses');
+  if (/^\d+$/.test(text)) return Number(text) > 10 ? refuse('must be at most 10 hops') : Number(text);
+  const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const bad = entries.find((entry) => !isAddressOrRange(entry));
+  if (bad !== undefined || entries.length === 0) {
+    return refuse(`expected a number of hops, or addresses/CIDRs/loopback/uniquelocal/linklocal separated by commas${bad ? ` ("${bad.slice(0, 60)}" is none of these)` : ''}`);
+  }
+  return entries;
+});
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LevelWithSilent[];
 
 const EnvSchema = z.object({
@@ -120,6 +208,12 @@ const EnvSchema = z.object({
   // journaled anyway, and recovery settles it at the next start.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  TRUST_PROXY: trustProxy.default(false),
+  RATE_LIMIT_CREATIONS_PER_MINUTE_PER_IP: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.creationsPerMinutePerIp),
+  RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_IP: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.paymentsPerMinutePerIp),
+  RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.paymentsPerMinutePerSession),
+  CARD_ATTEMPTS_PER_SESSION: wholeNumber(1, 20, DEFAULT_ABUSE_LIMITS.cardAttemptsPerSession, ' (more defeats its purpose: stopping card testing)'),
+  BODY_LIMIT: byteSize.default(DEFAULT_ABUSE_LIMITS.bodyLimitBytes),
 });
 
 /** An empty variable counts as unset (a common result of `FOO= npm start`). */
@@ -152,7 +246,13 @@ function required<T>(value: T | undefined, variable: string, why: string): T {
   return value;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerchantDefaults): ProxyConfig {
+/** No gateway configured (CARAT_RECHARGE_URL unset or empty): main.ts then loads and starts the built-in sandbox. */
+export function wantsBuiltInSandbox(env: NodeJS.ProcessEnv): boolean {
+  return !env['CARAT_RECHARGE_URL'];
+}
+
+/** `sandboxMerchant`: the defaults for the built-in sandbox's merchant, needed only when wantsBuiltInSandbox(env). */
+export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerchantDefaults): ProxyConfig {
   const parsed = EnvSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -161,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerch
   const vars = parsed.data;
   const remote = vars.CARAT_RECHARGE_URL !== undefined;
   const why = 'when CARAT_RECHARGE_URL is set';
+  if (!remote && !sandboxMerchant) throw new Error('loadConfig: sandbox mode needs the sandbox merchant defaults');
 
   const auth: CaratAuth = remote ? required(vars.CARAT_AUTH, 'CARAT_AUTH', why) : (vars.CARAT_AUTH ?? 'authenticity');
   let privateKey: KeyObject | undefined;
@@ -175,10 +276,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerch
     publicUrl: (vars.PUBLIC_URL ?? `http://${vars.HOST}:${vars.PORT}`).replace(/\/+$/, ''),
     ...(remote ? { caratRechargeUrl: vars.CARAT_RECHARGE_URL } : {}),
     ...(vars.CARAT_API_URL !== undefined ? { caratApiUrl: vars.CARAT_API_URL } : {}),
-    merchantId: remote ? required(vars.CARAT_MERCHANT_ID, 'CARAT_MERCHANT_ID', why) : (vars.CARAT_MERCHANT_ID ?? sandboxMerchant.id),
+    merchantId: remote ? required(vars.CARAT_MERCHANT_ID, 'CARAT_MERCHANT_ID', why) : (vars.CARAT_MERCHANT_ID ?? sandboxMerchant!.id),
     merchantKey: remote
       ? required(vars.CARAT_MERCHANT_KEY, 'CARAT_MERCHANT_KEY', why)
-      : (vars.CARAT_MERCHANT_KEY ?? sandboxMerchant.key),
+      : (vars.CARAT_MERCHANT_KEY ?? sandboxMerchant!.key),
     auth,
     ...(privateKey ? { privateKey } : {}),
     caratTimeoutMs: vars.CARAT_TIMEOUT_MS,
@@ -190,5 +291,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerch
     journalRetentionMs: vars.JOURNAL_RETENTION_MS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     logLevel: vars.LOG_LEVEL,
+    limits: {
+      creationsPerMinutePerIp: vars.RATE_LIMIT_CREATIONS_PER_MINUTE_PER_IP,
+      paymentsPerMinutePerIp: vars.RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_IP,
+      paymentsPerMinutePerSession: vars.RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION,
+      cardAttemptsPerSession: vars.CARD_ATTEMPTS_PER_SESSION,
+      bodyLimitBytes: vars.BODY_LIMIT,
+    },
+    trustProxy: vars.TRUST_PROXY,
   };
 }

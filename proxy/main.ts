@@ -1,6 +1,7 @@
 /**
  * Runs the proxy (npm start). Without CARAT_RECHARGE_URL it starts the built-in Carat sandbox
- * in-process on a free loopback port and registers the configured merchant there, so the demo
+ * in-process on a free loopback port and registers the configured merchant there (local-stack.ts,
+ * imported only then: a start against a real gateway never loads the simulator), so the demo
  * works on a fresh machine with no credentials.
  *
  * Sessions go to the durable journal (DATA_DIR/journal.sqlite; with the built-in sandbox,
@@ -10,25 +11,21 @@
  * no new connections, the flows in flight finish (at most SHUTDOWN_GRACE_MS), recovery stops, the
  * journal closes, exit 0.
  */
-import { generateKeyPairSync, createPublicKey } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createApp } from './app.ts';
-import { ConfigError, loadConfig, type ProxyConfig } from './config.ts';
-import { loadAbuseLimits, type AbuseLimits } from './hardening/limits-config.ts';
+import type { Server } from 'node:http';
+import { createApp, type AppDeps } from './app.ts';
+import { ConfigError, loadConfig, wantsBuiltInSandbox, type ProxyConfig, type SandboxMerchantDefaults } from './config.ts';
 import { createLogger } from './hardening/logger.ts';
-import { loadTrustProxy, type TrustProxy } from './hardening/trust-proxy.ts';
+import { listen } from './listen.ts';
 import type { RechargeDeps } from './recharge/recharge-deps.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
 import { createRecovery } from './recovery/recovery-loop.ts';
-import { DEMO_MERCHANT } from './sandbox/app.ts';
-import { startSandbox } from './sandbox/server.ts';
 import { stopGracefully } from './shutdown.ts';
 import { createJournalRetention } from './store/journal-retention.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
 
-function readConfig(): ProxyConfig & { limits: AbuseLimits; trustProxy: TrustProxy } {
+function readConfig(sandboxMerchant: SandboxMerchantDefaults | undefined): ProxyConfig {
   try {
-    return { ...loadConfig(process.env, DEMO_MERCHANT), limits: loadAbuseLimits(process.env), trustProxy: loadTrustProxy(process.env) };
+    return loadConfig(process.env, sandboxMerchant);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`Cannot start: ${error.message}`);
@@ -37,58 +34,45 @@ function readConfig(): ProxyConfig & { limits: AbuseLimits; trustProxy: TrustPro
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
-  let caratRechargeUrl = config.caratRechargeUrl;
-  let privateKey = config.privateKey;
-  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
-  if (!caratRechargeUrl) {
-    // Sandbox mode: a throwaway key is enough, since the sandbox learns its public half below.
-    if (config.auth === 'signature' && !privateKey) privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
-    caratRechargeUrl = `${sandbox.url}/e-sitef`;
-  }
+  // A production start never loads the simulator: only sandbox mode imports it.
+  const localStack = wantsBuiltInSandbox(process.env) ? await import('./local-stack.ts') : undefined;
+  const config = readConfig(localStack?.DEMO_MERCHANT);
 
   // Sandbox mode journals to a file of its own, started afresh each time: the in-process sandbox
   // forgets its transactions when the process ends (the gateway it mirrors starts afresh too), so
   // sessions journaled by an earlier run would name NITs it never issued, and recovery would query
   // them on every pass forever. A real gateway remembers; so does its journal.
   const journal = { dataDir: config.dataDir, receiptRetentionMs: config.receiptRetentionMs };
-  const store = sandbox
+  const store = localStack
     ? createSqliteSessionStore({ ...journal, file: SANDBOX_JOURNAL_FILE, startAfresh: true })
     : createSqliteSessionStore(journal);
   const flows = new SessionFlows();
   let rechargeDeps: RechargeDeps | undefined;
-  const app = createApp({
-    config: { ...config, caratRechargeUrl, ...(privateKey ? { privateKey } : {}) },
+  const deps: Omit<AppDeps, 'config'> = {
     store,
     logger: createLogger({ level: config.logLevel, secrets: [config.merchantKey] }),
     flows,
     limits: config.limits,
     trustProxy: config.trustProxy,
-    onRechargeDeps: (deps) => {
-      rechargeDeps = deps;
+    onRechargeDeps: (wired) => {
+      rechargeDeps = wired;
     },
-  });
-  const server = app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : `http://${config.host}:${port}`;
+  };
 
-  if (sandbox) {
-    sandbox.sandbox.registerMerchant({
-      id: config.merchantId,
-      key: config.merchantKey,
-      auth: config.auth,
-      authenticityUrl: `${publicUrl}/carat/authenticity`,
-      ...(privateKey ? { publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() } : {}),
-    });
+  // Without PUBLIC_URL, the URL actually bound (PORT=0 picks a free port): the sandbox posts its notices there.
+  const publicUrl = process.env.PUBLIC_URL ? config.publicUrl : undefined;
+  let running: { server: Server; url: string; gateway: string; sandbox?: { close(): Promise<void> } };
+  if (localStack) {
+    const stack = await localStack.startLocalStack({ app: { ...deps, config }, host: config.host, port: config.port, ...(publicUrl ? { publicUrl } : {}) });
+    running = { server: stack.proxy.server, url: stack.proxy.url, sandbox: stack.sandbox, gateway: `the built-in Carat sandbox (${stack.caratUrl})` };
+  } else {
+    const caratRechargeUrl = config.caratRechargeUrl!;
+    const proxy = await listen(createApp({ ...deps, config: { ...config, caratRechargeUrl } }), config.host, config.port);
+    running = { server: proxy.server, url: proxy.url, gateway: `Carat at ${new URL(caratRechargeUrl).host}` };
   }
-  const gateway = sandbox ? `the built-in Carat sandbox (${sandbox.url}/e-sitef)` : `Carat at ${new URL(caratRechargeUrl).host}`;
+  const { server, sandbox } = running;
   // Tests and scripts read the port from this line (PORT=0 picks a free one).
-  console.log(`recharge proxy listening on ${publicUrl} (${config.auth} mode, gateway: ${gateway})`);
+  console.log(`recharge proxy listening on ${publicUrl ?? running.url} (${config.auth} mode, gateway: ${running.gateway})`);
 
   // After listening: in sandbox mode the merchant (and its authenticity URL) exists only now.
   const recovery = createRecovery({

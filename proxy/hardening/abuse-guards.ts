@@ -1,21 +1,27 @@
 /**
- * The abuse limits (limits-config.ts) as the pieces the recharge routes mount: rate limits on
- * creations per IP, and on payment attempts per IP and per session (card testing: a script trying
- * stolen numbers through our checkout).
+ * The abuse limits (AbuseLimits, read in config.ts) as the pieces the recharge routes mount: rate
+ * limits on creations per IP, and on payment attempts per IP and per session (card testing: a
+ * script trying stolen numbers through our checkout).
+ *
+ * The rate limits are express-rate-limit's fixed one-minute windows, opened by a key's first
+ * request. Its memory store forgets a key once a window passes without it (each key lives at most
+ * two windows), so memory follows the last two minutes of traffic, not history.
  *
  * Creations are limited per IP only: before the creation there is no session to count under.
  * Payment limits count requests that carry a `payment` block, valid or not (a card-testing script
  * learns nothing from a refusal either way); recharges without a card are not counted, since they
  * cannot test cards. The cap on card attempts that reached Carat is the recharge's (recharge/do-recharge.ts).
  */
-import type { Request } from 'express';
-import type { AbuseLimits } from './limits-config.ts';
-import { byClientIp, bySession, rateLimit, type RateLimitHandler } from './rate-limit.ts';
+import type { Request, Response } from 'express';
+import { rateLimit, type RateLimitInfo, type RateLimitRequestHandler } from 'express-rate-limit';
+import type { Logger } from 'pino';
+import { ApiFailure } from '../api-failure.ts';
+import type { AbuseLimits } from '../config.ts';
 
 export interface AbuseGuards {
-  creationsPerIp: RateLimitHandler;
-  paymentsPerIp: RateLimitHandler;
-  paymentsPerSession: RateLimitHandler;
+  creationsPerIp: RateLimitRequestHandler;
+  paymentsPerIp: RateLimitRequestHandler;
+  paymentsPerSession: RateLimitRequestHandler;
 }
 
 const MINUTE_MS = 60_000;
@@ -25,14 +31,45 @@ export function carriesPayment(body: unknown): boolean {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>)['payment'] !== undefined;
 }
 
-const onlyWithPayment = (key: (req: Request) => string | undefined) => (req: Request) => (carriesPayment(req.body) ? key(req) : undefined);
+interface LimitOptions {
+  /** What is limited, in words a developer reads in the 429 message, e.g. "recharge creations per IP". */
+  name: string;
+  limit: number;
+  /** The session id; absent: the client's address, IPv6 by its /64 (one subscriber usually holds a whole /64). */
+  bySession?: boolean;
+  onlyWithPayment?: boolean;
+  logger: Logger;
+}
 
-/** `now`: a monotonic clock in milliseconds (default performance.now), for tests. */
-export function createAbuseGuards(limits: AbuseLimits, now?: () => number): AbuseGuards {
-  const common = { windowMs: MINUTE_MS, maxKeys: limits.maxTrackedKeys, ...(now ? { now } : {}) };
+/** 429 `{"error":{"code":"rate_limited",…}}` with Retry-After in whole seconds, at least 1. */
+function refuse(name: string, req: Request, res: Response): void {
+  const { limit, resetTime } = (req as Request & { rateLimit: RateLimitInfo }).rateLimit;
+  const retryAfterSeconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + MINUTE_MS) - Date.now()) / 1000));
+  const failure = new ApiFailure('rate_limited', `Too many requests (${name}): at most ${limit} a minute. Try again in ${retryAfterSeconds} s.`);
+  res.status(failure.httpStatus).set('Retry-After', String(retryAfterSeconds)).json(failure.toBody());
+}
+
+function limiter(options: LimitOptions): RateLimitRequestHandler {
+  return rateLimit({
+    windowMs: MINUTE_MS,
+    limit: options.limit,
+    ...(options.bySession ? { keyGenerator: (req: Request) => String(req.params['id']) } : { ipv6Subnet: 64 }),
+    ...(options.onlyWithPayment ? { skip: (req: Request) => !carriesPayment(req.body) } : {}),
+    handler: (req, res) => refuse(options.name, req, res),
+    // No RateLimit-* headers: the widget reads only Retry-After, on the refusal.
+    legacyHeaders: false,
+    standardHeaders: false,
+    // X-Forwarded-For and Forwarded are ignored on purpose unless TRUST_PROXY names the hops (config.ts).
+    validate: { xForwardedForHeader: false, forwardedHeader: false },
+    logger: options.logger,
+  });
+}
+
+/** Mount each limiter on the route it guards: after the body parser, on a route with `:id` for the session's. */
+export function createAbuseGuards(limits: AbuseLimits, logger: Logger): AbuseGuards {
   return {
-    creationsPerIp: rateLimit({ ...common, name: 'recharge creations per IP', limit: limits.creationsPerMinutePerIp, key: byClientIp }),
-    paymentsPerIp: rateLimit({ ...common, name: 'card payments per IP', limit: limits.paymentsPerMinutePerIp, key: onlyWithPayment(byClientIp) }),
-    paymentsPerSession: rateLimit({ ...common, name: 'card payments per recharge', limit: limits.paymentsPerMinutePerSession, key: onlyWithPayment(bySession) }),
+    creationsPerIp: limiter({ name: 'recharge creations per IP', limit: limits.creationsPerMinutePerIp, logger }),
+    paymentsPerIp: limiter({ name: 'card payments per IP', limit: limits.paymentsPerMinutePerIp, onlyWithPayment: true, logger }),
+    paymentsPerSession: limiter({ name: 'card payments per recharge', limit: limits.paymentsPerMinutePerSession, bySession: true, onlyWithPayment: true, logger }),
   };
 }

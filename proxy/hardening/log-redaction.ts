@@ -1,14 +1,14 @@
 /**
  * Redaction by key, before a log object is serialised: whatever a developer passes to the logger
- * (a request body, a Carat request, an error with a request attached), fields that are secret by
- * name are removed at any depth. Two layers, because each misses what the other catches:
- *   - pino's own `redact` paths for the shapes we know (headers, the card block, Carat wrappers);
- *   - `redactDeep`, which walks any nesting and any casing (securityCode, security_code, CVV…).
- * log-scrubber.ts then masks values by their shape in the serialised line.
+ * (a request body, a Carat request, an error with a request attached, a child logger's bindings),
+ * fields that are secret by name are removed at any depth and in any casing (securityCode,
+ * security_code, CVV…). It is the only key-based redaction (pino's own `redact` paths are not
+ * used: they knew fewer keys at fewer depths). log-scrubber.ts then masks values by their shape in
+ * the serialised line, for what no key names (a card number inside a message).
  */
 import { maskCardNumber } from './log-scrubber.ts';
 
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 
 /** Keys whose values never reach a log, compared lower-case without "_" and "-". */
 const SECRET_KEYS = new Set([
@@ -19,27 +19,6 @@ const SECRET_KEYS = new Set([
 const CARD_NUMBER_KEYS = new Set(['cardnumber', 'pan']);
 
 const normalise = (key: string) => key.toLowerCase().replace(/[_-]/g, '');
-
-/** Paths for pino's `redact` option (fast-redact syntax). */
-export const PINO_REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers.cookie',
-  'res.headers["set-cookie"]',
-  'merchantKey',
-  'merchant_key',
-  'nit',
-  '*.merchantKey',
-  '*.merchant_key',
-  '*.nit',
-  '*.*.merchant_key',
-  'payment.card.securityCode',
-  'payment.card.security_code',
-  '*.payment.card.securityCode',
-  '*.payment.card.security_code',
-  '*.*.payment.card.securityCode',
-];
 
 const MAX_DEPTH = 10;
 const MAX_KEYS = 200;
@@ -64,6 +43,12 @@ export function redactDeep(value: unknown, parentKey = '', depth = 0, seen = new
   if (value instanceof Date) return value;
   const withJson = value as { toJSON?: () => unknown };
   if (typeof withJson.toJSON === 'function') return redactDeep(withJson.toJSON(), parentKey, depth + 1, seen);
+  // A class instance that is no Error (a request, a socket, a stream) is named, not walked: its
+  // insides are no log's business, may hold headers, and can be huge.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null && !Array.isArray(value) && !(value instanceof Error)) {
+    return `[${(value as { constructor?: { name?: string } }).constructor?.name || 'object'}]`;
+  }
   seen.add(value);
   try {
     if (Array.isArray(value)) return value.slice(0, MAX_KEYS).map((item) => redactDeep(item, parentKey, depth + 1, seen));

@@ -1,20 +1,21 @@
 /**
- * Structured JSON logs (pino) with a request id, from which no secret can leak: pino's redact paths
- * and a key-based deep redaction clean each logged object (log-redaction.ts), and every serialised
- * line is scrubbed by shape (log-scrubber.ts) — messages, error stacks and child bindings included.
+ * Structured JSON logs (pino) with a request id, from which no secret can leak. One redaction layer:
+ * every logged object and every child logger's bindings are redacted by key before they are
+ * serialised (log-redaction.ts), and every serialised line is scrubbed by shape (log-scrubber.ts),
+ * messages and error stacks included. Request lines come from pino-http.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { pinoHttp } from 'pino-http';
 import { createScrubber } from './log-scrubber.ts';
-import { PINO_REDACT_PATHS, REDACTED, redactDeep } from './log-redaction.ts';
+import { redactDeep } from './log-redaction.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** This request's id, also sent back as X-Request-Id. Set by requestLogging(). */
     id: string;
-    /** A child logger carrying `reqId`. Set by requestLogging(). */
-    log: Logger;
   }
 }
 
@@ -32,7 +33,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     level: options.level ?? 'info',
     timestamp: pino.stdTimeFunctions.isoTime, // text, so no 13-digit number can pass for a card
     formatters: { level: (label: string) => ({ level: label }) },
-    redact: { paths: PINO_REDACT_PATHS, censor: REDACTED },
     // Errors arrive already turned into plain objects by redactDeep; pino's own err serializer would
     // relabel them "Object".
     serializers: { err: (error: unknown) => error },
@@ -49,36 +49,59 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       streamWrite: (line: string) => scrubber.scrubJsonLine(line),
     },
   };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  return redactingBindings(options.destination ? pino(settings, options.destination) : pino(settings));
+}
+
+/**
+ * A child logger's bindings never pass through logMethod (pino serialises them once, when the child
+ * is made), so `child` redacts them first. Children are made from their parent's prototype, so
+ * every descendant inherits this `child` too.
+ */
+type MakeChild = (this: Logger, bindings: Bindings, options?: ChildLoggerOptions) => Logger;
+
+function redactingBindings(logger: Logger): Logger {
+  const makeChild = logger.child as unknown as MakeChild;
+  const redactedChild: MakeChild = function (bindings, childOptions) {
+    return makeChild.call(this, redactDeep(bindings) as Bindings, childOptions);
+  };
+  logger.child = redactedChild as unknown as Logger['child'];
+  return logger;
 }
 
 /** An incoming X-Request-Id is reused only when it is short and plain (no log injection, no lookalike NIT). */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,48}$/;
 
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/** The one line per request: method, path (never the query string), status and duration. */
+function requestLine(req: IncomingMessage, res: ServerResponse, durationMs: number) {
+  const path = ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0];
+  return { method: req.method, path, status: res.statusCode, durationMs };
+}
+
 /**
- * Sets req.id (a sane incoming X-Request-Id, else a random UUID), echoes it in the response's
- * X-Request-Id, gives the request a child logger (req.log), and logs one line when the response
- * is done: method, path (never the query string), status and duration.
+ * pino-http: sets req.id (a sane incoming X-Request-Id, else a random UUID), echoes it in the
+ * response's X-Request-Id, gives the request a child logger carrying only `reqId` (req.log), and
+ * logs one line when the response is done or the client went away.
  */
-export function requestLogging(logger: Logger, now: () => number = () => performance.now()): RequestHandler {
-  return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    req.id = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    req.log = logger.child({ reqId: req.id });
-    res.setHeader('X-Request-Id', req.id);
-    const startedAt = now();
-    const path = req.originalUrl.split('?')[0];
-    let logged = false;
-    const done = (outcome: 'completed' | 'aborted') => {
-      if (logged) return;
-      logged = true;
-      const line = { method: req.method, path, status: res.statusCode, durationMs: Math.round(now() - startedAt) };
-      if (outcome === 'aborted') req.log.info(line, 'request aborted by the client');
-      else if (res.statusCode >= 500) req.log.error(line, 'request failed');
-      else req.log.info(line, 'request completed');
-    };
-    res.on('finish', () => done('completed'));
-    res.on('close', () => done(res.writableFinished ? 'completed' : 'aborted'));
-    next();
-  };
+export function requestLogging(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: requestId,
+    // req.log carries the id alone: no request or response object is bound to any line.
+    quietReqLogger: true,
+    quietResLogger: true,
+    // Keep the logger's own serializers (its err one above); the request line is built below.
+    wrapSerializers: false,
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessMessage: (_req, res) => (res.writableFinished ? 'request completed' : 'request aborted by the client'),
+    customErrorMessage: () => 'request failed',
+    customSuccessObject: (req, res, line: { responseTime: number }) => requestLine(req, res, line.responseTime),
+    customErrorObject: (req, res, _error, line: { responseTime: number }) => requestLine(req, res, line.responseTime),
+  });
 }

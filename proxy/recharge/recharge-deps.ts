@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { CaratClient } from '../carat/client.ts';
 import type { CaratAuth } from '../config.ts';
-import type { AuthenticityGuard } from '../hardening/authenticity-guard.ts';
+import type { AuthenticityGuard } from '../carat/authenticity-guard.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import type { CatalogueCache } from './catalogue/catalogue-cache.ts';
 

@@ -2,9 +2,8 @@
 import express, { type Router } from 'express';
 import type { RechargeSession } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
-import { parseBranchDataRequest, parseCreateRechargeRequest } from '../browser-schemas.ts';
+import { IDEMPOTENCY_KEY_HEADER, parseBranchDataRequest, parseCreateRechargeRequest, parseIdempotencyKey } from '../browser-schemas.ts';
 import type { AbuseGuards } from '../hardening/abuse-guards.ts';
-import { readIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from '../hardening/idempotency-key.ts';
 import { listBranchData } from '../recharge/catalogue/branch-data.ts';
 import { startRecharge } from '../recharge/catalogue/start-recharge.ts';
 import { doRecharge } from '../recharge/do-recharge.ts';
@@ -47,7 +46,7 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
 
   router.post('/api/recharges/:id/recharge', guards.paymentsPerIp, guards.paymentsPerSession, async (req, res) => {
     const id = sessionId(req.params['id']);
-    const key = readIdempotencyKey(req.get(IDEMPOTENCY_KEY_HEADER));
+    const key = parseIdempotencyKey(req.get(IDEMPOTENCY_KEY_HEADER));
     const body: unknown = req.body;
     // The card-attempt cap is checked inside (do-recharge.ts): a replayed key gets its first answer, not a refusal.
     res.json(await idempotent(id, key, () => doRecharge(deps, id, body, key)));

@@ -1,7 +1,8 @@
 /**
  * The Carat Portal sandbox: a local simulator of the REST Recharge API under /e-sitef, with both
  * authentication modes, a realistic catalogue, the §8 request checks and fault injection.
- * Contract: /tmp/contracts/sandbox.md (createSandbox, DEMO_MERCHANT, the types below).
+ * Its surface is this file: createSandbox, DEMO_MERCHANT and the types below (server.ts runs it on a
+ * port; the proxy's local-stack.ts and the tests use it).
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Catalogue } from './catalogue.ts';

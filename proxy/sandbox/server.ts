@@ -1,29 +1,24 @@
-/** Runs a sandbox on its own HTTP server (tests use port 0 on 127.0.0.1). */
-import type { AddressInfo } from 'node:net';
+/** Runs a sandbox on its own HTTP server (by default on 127.0.0.1, port 0: a free one). */
+import { listen } from '../listen.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from './app.ts';
 
-export async function startSandbox(
-  opts: SandboxOptions & { host?: string; port?: number } = {},
-): Promise<{ sandbox: Sandbox; url: string; close(): Promise<void> }> {
+export interface RunningSandbox {
+  sandbox: Sandbox;
+  /** Its base URL; the recharge API is under `${url}/e-sitef`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions & { host?: string; port?: number } = {}): Promise<RunningSandbox> {
   const { host = '127.0.0.1', port = 0, ...options } = opts;
   const sandbox = createSandbox(options);
-  const server = sandbox.app.listen(port, host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const running = await listen(sandbox.app, host, port);
   return {
     sandbox,
-    url,
+    url: running.url,
     close: () => {
-      sandbox.close();
-      return new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Idle keep-alive connections would hold close() open.
-        server.closeAllConnections();
-      });
+      sandbox.close(); // hanging (fault-delayed) answers first, or close() would wait for them
+      return running.close();
     },
   };
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadAbuseLimits } from '../../proxy/hardening/limits-config.ts';
+import { DEFAULT_ABUSE_LIMITS } from '../../proxy/config.ts';
 import { createMemorySessionStore } from '../../proxy/store/memory-session-store.ts';
 import type { SessionStore } from '../../proxy/store/session-store.ts';
 import { createSqliteSessionStore } from '../../proxy/store/sqlite-session-store.ts';
@@ -21,7 +21,7 @@ const SHOPPERS = 50;
 const RECHARGES_PER_SHOPPER = 4;
 const ROUNDS = 2;
 // Every shopper comes from 127.0.0.1: lift the per-IP creation limit that would otherwise throttle the bench.
-const LIMITS = loadAbuseLimits({ RATE_LIMIT_CREATIONS_PER_MINUTE_PER_IP: '1000000' });
+const LIMITS = { ...DEFAULT_ABUSE_LIMITS, creationsPerMinutePerIp: 1_000_000 };
 
 /** Counts the writes a store receives (sessions, steps, answers). */
 function countingWrites(store: SessionStore): { store: SessionStore; writes: () => number } {

@@ -2,7 +2,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { createApp } from '../../proxy/app.ts';
 import { createLogger } from '../../proxy/hardening/logger.ts';
-import { listenOnLoopback } from '../proxy/support/stack.ts';
+import { listenOnFreePort } from '../proxy/support/free-port.ts';
 
 interface StartMessage {
   start?: { caratRechargeUrl: string; merchantId: string; merchantKey: string; privateKeyPem: string };
@@ -18,7 +18,7 @@ process.on('message', async (message: StartMessage) => {
       // proxy really spends), but the lines are dropped: the bench's own output stays readable.
       logger: createLogger({ level: 'info', secrets: [merchantKey], destination: { write: () => {} } }),
     });
-    const { url } = await listenOnLoopback(app);
+    const { url } = await listenOnFreePort(app);
     process.send?.({ url });
   }
   if (message.cpu) {

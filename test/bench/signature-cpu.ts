@@ -20,7 +20,7 @@ export const signatureCpu: BenchSection = {
   title: 'Proxy CPU per completed recharge (signature mode, 4096-bit RSA key)',
   async run() {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 4096 });
-    const sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
+    const sandbox = await startSandbox();
     sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'signature', publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() });
     const child = fork(fileURLToPath(new URL('./proxy-process.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const replies: Reply[] = [];

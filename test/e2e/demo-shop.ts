@@ -1,19 +1,18 @@
 /**
  * The product as a merchant runs it, inside the test process: a Carat sandbox and the proxy (in
- * authenticity mode, the sandbox posting its notices back to the proxy), both on 127.0.0.1 port 0,
+ * authenticity mode, the sandbox posting its notices back to the proxy), both on 127.0.0.1 port 0
+ * (proxy/local-stack.ts, as `npm start` runs them without a gateway),
  * the proxy serving the built widget and the demo page. Plus the headless Chromium that visits it.
  */
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { LevelWithSilent } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
-import { createApp } from '../../proxy/app.ts';
-import { createLogger } from '../../proxy/hardening/logger.ts';
 import type { RechargeSession } from '../../proxy/browser-api.ts';
+import { createLogger } from '../../proxy/hardening/logger.ts';
+import { startLocalStack } from '../../proxy/local-stack.ts';
 import type { Sandbox } from '../../proxy/sandbox/app.ts';
-import { startSandbox } from '../../proxy/sandbox/server.ts';
 import { createMemorySessionStore } from '../../proxy/store/memory-session-store.ts';
 
 const MERCHANT = { id: 'demoe2e', key: 'E2EKEY00000000000000000000000000' };
@@ -80,33 +79,22 @@ export interface ShopOptions {
 
 export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop> {
   requireBuiltWidget();
-  const sandboxServer = await startSandbox({ host: '127.0.0.1', port: 0 });
   const store = createMemorySessionStore();
-  const app = createApp({
-    config: {
-      caratRechargeUrl: `${sandboxServer.url}/e-sitef`,
-      merchantId: MERCHANT.id,
-      merchantKey: MERCHANT.key,
-      auth: 'authenticity',
-      caratTimeoutMs: 10_000,
-      allowedOrigins: options.allowedOrigins ?? [],
+  const stack = await startLocalStack({
+    app: {
+      config: { merchantId: MERCHANT.id, merchantKey: MERCHANT.key, auth: 'authenticity', caratTimeoutMs: 10_000, allowedOrigins: options.allowedOrigins ?? [] },
+      store,
+      // Silent: the test report is the spec reporter's, and what a flow did is asserted, not read in
+      // logs. LOG_LEVEL=warn (or any pino level) shows the proxy's lines when chasing a failure.
+      logger: createLogger({ level: logLevel() }),
     },
-    store,
-    // Silent: the test report is the spec reporter's, and what a flow did is asserted, not read in
-    // logs. LOG_LEVEL=warn (or any pino level) shows the proxy's lines when chasing a failure.
-    logger: createLogger({ level: logLevel() }),
   });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  sandboxServer.sandbox.registerMerchant({ ...MERCHANT, auth: 'authenticity', authenticityUrl: `${url}/carat/authenticity` });
+  const url = stack.proxy.url;
+  const sandbox = stack.sandbox.sandbox;
 
   return {
     url: `${url}/`,
-    sandbox: sandboxServer.sandbox,
+    sandbox,
     async session(id) {
       const response = await fetch(`${url}/api/recharges/${encodeURIComponent(id)}`);
       if (response.status !== 200) throw new Error(`GET /api/recharges/${id}: HTTP ${response.status} ${await response.text()}`);
@@ -114,16 +102,10 @@ export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop>
     },
     async atGateway(id) {
       const record = await store.get(id);
-      const transaction = record ? sandboxServer.sandbox.transaction(record.nit) : undefined;
+      const transaction = record ? sandbox.transaction(record.nit) : undefined;
       return transaction && { status: transaction.status, ...(transaction.paymentStatus ? { paymentStatus: transaction.paymentStatus } : {}) };
     },
-    pendingAtGateway: () => sandboxServer.sandbox.transactions().filter((t) => t.status === 'PPC').map((t) => t.nit),
-    async close() {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      await sandboxServer.close();
-    },
+    pendingAtGateway: () => sandbox.transactions().filter((t) => t.status === 'PPC').map((t) => t.nit),
+    close: stack.close,
   };
 }

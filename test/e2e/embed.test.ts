@@ -5,8 +5,8 @@
  * cross-origin too, and every API call goes through CORS with the merchant's origin allowed.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Listening } from '../../proxy/listen.ts';
+import { listenOnFreePort } from '../proxy/support/free-port.ts';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
@@ -18,23 +18,21 @@ let browser: Browser;
  * The merchant's own site: a server of its own on loopback too, since Chromium keeps a page from
  * elsewhere (even one Playwright serves) from calling loopback addresses (Local Network Access).
  */
-let merchant: Server;
+let merchant: Listening;
 let merchantOrigin: string;
 before(async () => {
-  merchant = createServer((_req, res) => {
+  merchant = await listenOnFreePort((_req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(merchantPage(new URL(shop.url).origin));
   });
-  await new Promise<void>((resolve) => merchant.listen(0, '127.0.0.1', resolve));
-  merchantOrigin = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
+  merchantOrigin = merchant.url;
   shop = await openDemoShop({ allowedOrigins: [merchantOrigin] });
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
   await shop?.close();
-  merchant?.closeAllConnections();
-  await new Promise((resolve) => merchant?.close(resolve));
+  await merchant?.close();
 });
 
 function merchantPage(proxy: string): string {

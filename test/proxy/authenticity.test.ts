@@ -3,12 +3,13 @@
  * that Carat posted for it, while strangers, forgeries and replays are answered 200 and change
  * nothing. A relay between the sandbox and the proxy records each real notice, so the test can
  * replay it, or slip a forged one in while a creation waits. (The guard's own rules are unit-tested
- * in hardening/authenticity-guard.test.ts.)
+ * in carat/authenticity-guard.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import express from 'express';
-import { listenOnLoopback, startStack, TEST_MERCHANT, type Stack } from './support/stack.ts';
+import { listenOnFreePort } from './support/free-port.ts';
+import { startStack, TEST_MERCHANT, type Stack } from './support/stack.ts';
 
 type Form = Record<string, string>;
 
@@ -37,7 +38,7 @@ describe('authenticity notices through the proxy', () => {
       const answer = await postToProxy(form);
       res.status(answer.status).send(answer.text);
     });
-    relay = await listenOnLoopback(app);
+    relay = await listenOnFreePort(app);
     stack.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'authenticity', authenticityUrl: `${relay.url}/relay` });
   });
   afterEach(async () => {

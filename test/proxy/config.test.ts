@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError, loadConfig } from '../../proxy/config.ts';
+import { ConfigError, DEFAULT_ABUSE_LIMITS, loadConfig } from '../../proxy/config.ts';
 
 const DEMO = { id: 'demo', key: 'DEMO0000000000000000000000000000' };
 const REMOTE = { CARAT_RECHARGE_URL: 'https://esitef-homologacao.softwareexpress.com.br/e-sitef', CARAT_MERCHANT_ID: 'shop1', CARAT_MERCHANT_KEY: 'KEY123', CARAT_AUTH: 'authenticity' };
@@ -140,5 +140,83 @@ describe('proxy configuration', () => {
     const { pem, firstBodyLine: secretLine } = truncatedPem(1);
     const broken = keyFile('broken.pem', pem);
     assert.throws(() => loadConfig({ CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: broken }, DEMO), (error: Error) => !error.message.includes(secretLine));
+  });
+
+  describe('abuse limits', () => {
+    test('defaults leave room for a busy shop behind one NAT', () => {
+      const { limits } = loadConfig({}, DEMO);
+      assert.deepEqual(limits, {
+        creationsPerMinutePerIp: 120,
+        paymentsPerMinutePerIp: 60,
+        paymentsPerMinutePerSession: 10,
+        cardAttemptsPerSession: 3,
+        bodyLimitBytes: 16 * 1024,
+      });
+      assert.deepEqual(limits, DEFAULT_ABUSE_LIMITS);
+    });
+
+    test('each variable is read, and an empty one counts as unset', () => {
+      const { limits } = loadConfig({
+        RATE_LIMIT_CREATIONS_PER_MINUTE_PER_IP: '300',
+        RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_IP: '90',
+        RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION: '4',
+        CARD_ATTEMPTS_PER_SESSION: '',
+        BODY_LIMIT: '32KB',
+      }, DEMO);
+      assert.deepEqual(limits, {
+        creationsPerMinutePerIp: 300,
+        paymentsPerMinutePerIp: 90,
+        paymentsPerMinutePerSession: 4,
+        cardAttemptsPerSession: 3,
+        bodyLimitBytes: 32 * 1024,
+      });
+    });
+
+    test('BODY_LIMIT: bytes, b, kb or mb, from 1kb to 1mb', () => {
+      const rows: Array<[string, number]> = [['16kb', 16_384], ['1mb', 1_048_576], ['2048', 2048], ['2048b', 2048], ['8 KB', 8192]];
+      for (const [text, bytes] of rows) assert.equal(loadConfig({ BODY_LIMIT: text }, DEMO).limits.bodyLimitBytes, bytes, text);
+      for (const text of ['1.5kb', 'kb', '-1kb', '2gb', '100']) failsNaming({ BODY_LIMIT: text }, 'BODY_LIMIT', /must be a size from 1kb to 1mb/);
+    });
+
+    test('a malformed value stops the start, naming the variable and why', () => {
+      const rows: Array<[Record<string, string>, string, RegExp]> = [
+        [{ RATE_LIMIT_CREATIONS_PER_MINUTE_PER_IP: 'lots' }, 'RATE_LIMIT_CREATIONS_PER_MINUTE_PER_IP', /: must be a whole number$/],
+        [{ RATE_LIMIT_CREATIONS_PER_MINUTE_PER_IP: '0' }, 'RATE_LIMIT_CREATIONS_PER_MINUTE_PER_IP', /: must be at least 1$/],
+        [{ RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_IP: '1.5' }, 'RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_IP', /: must be a whole number$/],
+        [{ RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION: '0x10' }, 'RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION', /: must be a whole number$/],
+        [{ CARD_ATTEMPTS_PER_SESSION: '50' }, 'CARD_ATTEMPTS_PER_SESSION', /: must be at most 20/],
+      ];
+      for (const [env, variable, reason] of rows) failsNaming(env, variable, reason);
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    test('off by default; a hop count or named addresses otherwise', () => {
+      const rows: Array<[string | undefined, unknown]> = [
+        [undefined, false],
+        ['', false],
+        ['false', false],
+        ['0', false],
+        ['1', 1],
+        [' 2 ', 2],
+        ['loopback', ['loopback']],
+        ['loopback, 10.0.0.0/8,192.168.1.7', ['loopback', '10.0.0.0/8', '192.168.1.7']],
+        ['fd00::/8, ::1', ['fd00::/8', '::1']],
+        ['UniqueLocal', ['uniquelocal']],
+      ];
+      for (const [value, expected] of rows) assert.deepEqual(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }, DEMO).trustProxy, expected, String(value));
+    });
+
+    test('trusting every hop, or something that is no address, stops the start naming the variable', () => {
+      const rows: Array<[string, RegExp]> = [
+        ['true', /forge their address/],
+        ['11', /at most 10/],
+        ['10.0.0.0/33', /"10\.0\.0\.0\/33"/],
+        ['proxy.example', /"proxy\.example"/],
+        ['1.2.3.4/8/8', /is none of these/],
+        [',', /expected a number of hops/],
+      ];
+      for (const [value, reason] of rows) failsNaming({ TRUST_PROXY: value }, 'TRUST_PROXY', reason);
+    });
   });
 });

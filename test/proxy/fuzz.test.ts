@@ -9,7 +9,7 @@ import { Agent, request } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadAbuseLimits } from '../../proxy/hardening/limits-config.ts';
+import { DEFAULT_ABUSE_LIMITS } from '../../proxy/config.ts';
 import {
   authenticityForm, mutateHeaders, mutateJsonBody, seededRandom, sessionSegment, traversalPath, type FuzzRequest, type Random,
 } from './support/fuzz-cases.ts';
@@ -74,7 +74,7 @@ test(`fuzz: ${CASES} malformed requests get 4xx (or a valid answer), never a 5xx
   const generous = { creationsPerMinutePerIp: 1_000_000, paymentsPerMinutePerIp: 1_000_000, paymentsPerMinutePerSession: 1_000_000, cardAttemptsPerSession: 20 };
   const stack = await startStack({
     auth: 'authenticity',
-    app: { distDir: served.distDir, demoDir: served.demoDir, limits: { ...loadAbuseLimits({}), ...generous } },
+    app: { distDir: served.distDir, demoDir: served.demoDir, limits: { ...DEFAULT_ABUSE_LIMITS, ...generous } },
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   t.after(async () => {

@@ -18,8 +18,16 @@ const MAIN = fileURLToPath(new URL('../../proxy/main.ts', import.meta.url));
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'main-test-'));
 after(() => rmSync(DATA_DIR, { recursive: true, force: true }));
 
-function runMain(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+/**
+ * A module hook that names every sandbox module the process resolves, on stderr: what a start
+ * loads, seen from outside (the hook runs before main.ts and cannot be skipped by it).
+ */
+const REPORT_SANDBOX_MODULES = 'data:text/javascript,import{register}from"node:module";register("data:text/javascript,' +
+  'export async function resolve(s,c,n){const r=await n(s,c);' +
+  'if(r.url.includes(\\"/proxy/sandbox/\\"))process.stderr.write(\\"sandbox module loaded: \\"+r.url+\\"\\\\n\\");return r}")';
+
+function runMain(env: Record<string, string>, imports: string[] = []): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports.flatMap((module) => ['--import', module]), MAIN], {
     env: { PATH: process.env.PATH ?? '', DATA_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -110,6 +118,26 @@ describe('proxy/main.ts', () => {
     };
     assert.ok((await lines({})).some((line) => JSON.parse(line).msg === 'request completed'), 'info: request lines');
     assert.deepEqual(await lines({ LOG_LEVEL: 'silent' }), []);
+  });
+
+  test('with a gateway configured, no module of the sandbox is loaded; without one, it is', async () => {
+    const started = async (env: Record<string, string>) => {
+      const run = runMain({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env }, [REPORT_SANDBOX_MODULES]);
+      try {
+        await listeningUrl(run);
+      } finally {
+        run.child.kill('SIGTERM');
+        await once(run.child, 'exit');
+      }
+      return run.output();
+    };
+    // Nothing is sent to this gateway: a start with an empty journal makes no call.
+    const production = await started({
+      CARAT_RECHARGE_URL: 'http://127.0.0.1:9/e-sitef', CARAT_MERCHANT_ID: 'shop1', CARAT_MERCHANT_KEY: 'KEY123', CARAT_AUTH: 'authenticity',
+    });
+    assert.match(production, /gateway: Carat at 127\.0\.0\.1:9/);
+    assert.doesNotMatch(production, /sandbox module loaded/);
+    assert.match(await started({}), /sandbox module loaded: .*\/proxy\/sandbox\/app\.ts/, 'the hook sees the sandbox when it is loaded');
   });
 
   test('a malformed variable stops the start with a message naming it', async () => {

@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createApp } from '../../proxy/app.ts';
 import { createLogger } from '../../proxy/hardening/logger.ts';
 import { makeServedFolders, type ServedFolders } from './support/served-folders.ts';
-import { listenOnLoopback, TEST_MERCHANT } from './support/stack.ts';
+import { listenOnFreePort } from './support/free-port.ts';
+import { TEST_MERCHANT } from './support/stack.ts';
 
 describe('static routes and CORS', () => {
   let served: ServedFolders;
@@ -24,7 +25,7 @@ describe('static routes and CORS', () => {
       demoDir: served.demoDir,
       logger: createLogger({ level: 'silent' }),
     });
-    proxy = await listenOnLoopback(app);
+    proxy = await listenOnFreePort(app);
   });
   afterEach(async () => {
     await proxy.close();

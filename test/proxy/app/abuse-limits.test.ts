@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { loadAbuseLimits, type AbuseLimits } from '../../../proxy/hardening/limits-config.ts';
-import type { TrustProxy } from '../../../proxy/hardening/trust-proxy.ts';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits, type TrustProxy } from '../../../proxy/config.ts';
 import { newKey, startStack, type Stack } from '../support/stack.ts';
 
 const DENIED_CARD = { number: '4000000000000002', expiry: '12/39', securityCode: '321' };
@@ -21,7 +20,7 @@ describe('abuse limits through the proxy', () => {
   });
 
   async function start(limits: Partial<AbuseLimits>, trustProxy: TrustProxy = false, caratTimeoutMs = 5000): Promise<void> {
-    stack = await startStack({ auth: 'signature', caratTimeoutMs, app: { limits: { ...loadAbuseLimits({}), ...limits }, trustProxy } });
+    stack = await startStack({ auth: 'signature', caratTimeoutMs, app: { limits: { ...DEFAULT_ABUSE_LIMITS, ...limits }, trustProxy } });
   }
   const create = (headers: Record<string, string> = {}) => stack.call('POST', '/api/recharges', { type: 'normal' }, headers);
   async function session(): Promise<string> {

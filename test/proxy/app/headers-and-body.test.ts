@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadAbuseLimits } from '../../../proxy/hardening/limits-config.ts';
+import { DEFAULT_ABUSE_LIMITS } from '../../../proxy/config.ts';
 import { makeServedFolders, type ServedFolders } from '../support/served-folders.ts';
 import { newKey, startStack, type Stack } from '../support/stack.ts';
 
@@ -17,7 +17,7 @@ describe('headers and body limit through the proxy', () => {
   let served: ServedFolders;
   before(async () => {
     served = makeServedFolders();
-    const limits = { ...loadAbuseLimits({ BODY_LIMIT: '2kb' }) };
+    const limits = { ...DEFAULT_ABUSE_LIMITS, bodyLimitBytes: 2048 };
     stack = await startStack({ auth: 'signature', app: { distDir: served.distDir, demoDir: served.demoDir, limits } });
   });
   after(async () => {

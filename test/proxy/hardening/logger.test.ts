@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { createLogger, requestLogging } from '../../../proxy/hardening/logger.ts';
 import { waitForLogLines } from '../support/log-lines.ts';
-import { listen } from './listen.ts';
+import { listenOnFreePort } from '../support/free-port.ts';
 
 const PAN = '4111111111111111';
 const SPACED_PAN = '4111 1111 1111 1111';
@@ -62,6 +62,19 @@ test('card data, merchant key, NIT and JWT never reach the log, wherever they ar
   assert.match(lines[7]!, /card \*{12}1111 was declined/);
 });
 
+test('a child logger\'s bindings are redacted by key too; a class instance is named, not walked', () => {
+  const { logger, records } = capture();
+  class Connection {
+    readonly headers = { authorization: `Bearer ${TOKEN}` };
+  }
+  logger.child({ merchant_key: 'short-key', card: { number: PAN, securityCode: CVV }, session: 's1' }).info({ peer: new Connection() }, 'bound');
+  const [record] = records();
+  assert.equal(record!['merchant_key'], '[REDACTED]');
+  assert.deepEqual(record!['card'], { number: '************1111', securityCode: '[REDACTED]' });
+  assert.equal(record!['session'], 's1');
+  assert.equal(record!['peer'], '[Connection]');
+});
+
 test('errors keep their type, message and cause after redaction', () => {
   const { logger, records } = capture();
   const failure = Object.assign(new TypeError('bad answer', { cause: new Error('socket hang up') }), { code: 'E_GATEWAY' });
@@ -90,7 +103,7 @@ test('each request gets an id, echoed back and on every line it logs; secrets st
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
   };
   app.use(errors);
-  const server = await listen(app);
+  const server = await listenOnFreePort(app);
   t.after(() => server.close());
 
   const send = (requestId?: string) =>

@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
 import { corsPolicy, securityHeaders } from '../../../proxy/hardening/security-headers.ts';
-import { listen, type Running } from './listen.ts';
+import type { Listening } from '../../../proxy/listen.ts';
+import { listenOnFreePort } from '../support/free-port.ts';
 
 const SHOP = 'https://shop.example';
 
-async function start(t: { after(fn: () => Promise<void>): void }, https = false): Promise<Running> {
+async function start(t: { after(fn: () => Promise<void>): void }, https = false): Promise<Listening> {
   const app = express();
   app.use(securityHeaders({ https }));
   app.use(corsPolicy({ allowedOrigins: [SHOP, 'http://127.0.0.1:5173'] }));
@@ -15,7 +16,7 @@ async function start(t: { after(fn: () => Promise<void>): void }, https = false)
   app.get('/api/recharges/:id', (_req, res) => void res.json({ id: 'abc' }));
   app.post('/api/recharges', (_req, res) => void res.status(201).json({ id: 'abc' }));
   app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found', message: 'No such path.' } }));
-  const server = await listen(app);
+  const server = await listenOnFreePort(app);
   t.after(() => server.close());
   return server;
 }

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../../../proxy/app.ts';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
-import { loadAbuseLimits } from '../../../proxy/hardening/limits-config.ts';
-import { listenOnLoopback, newKey, startStack, TEST_MERCHANT } from '../support/stack.ts';
+import { DEFAULT_ABUSE_LIMITS } from '../../../proxy/config.ts';
+import { listenOnFreePort } from '../support/free-port.ts';
+import { newKey, startStack, TEST_MERCHANT } from '../support/stack.ts';
 
 const CARD = { number: '4111111111111111', expiry: '12/39', securityCode: '321' };
 const TOP_UP = { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 1500 };
@@ -15,9 +16,9 @@ const WITH_CARD = { ...TOP_UP, payment: { card: CARD, installments: 1 } };
 const DO = { wrapper: 'do_recharge_request' };
 
 test('the cap survives a restart on the same journal', async () => {
-  const limits = { ...loadAbuseLimits({}), cardAttemptsPerSession: 2 };
+  const limits = { ...DEFAULT_ABUSE_LIMITS, cardAttemptsPerSession: 2 };
   const stack = await startStack({ auth: 'signature', caratTimeoutMs: 400, app: { limits } });
-  let restarted: Awaited<ReturnType<typeof listenOnLoopback>> | undefined;
+  let restarted: Awaited<ReturnType<typeof listenOnFreePort>> | undefined;
   try {
     const id = (await stack.call('POST', '/api/recharges', { type: 'normal' })).body.id;
     const pay = (url: string, key: string, body: object = WITH_CARD) => fetch(`${url}/api/recharges/${id}/recharge`, {
@@ -33,7 +34,7 @@ test('the cap survives a restart on the same journal', async () => {
     assert.equal(doCalls(), 2);
 
     // A fresh app over the same journal (a restart): it knows nothing but what the journal says.
-    restarted = await listenOnLoopback(createApp({
+    restarted = await listenOnFreePort(createApp({
       config: {
         caratRechargeUrl: stack.caratUrl, merchantId: TEST_MERCHANT.id, merchantKey: TEST_MERCHANT.key,
         auth: 'signature', privateKey: stack.privateKey!, caratTimeoutMs: 400, allowedOrigins: [],
@@ -58,7 +59,7 @@ test('the cap survives a restart on the same journal', async () => {
 });
 
 test('at the cap, a replay of an attempt that reached Carat still gets its first answer', async () => {
-  const stack = await startStack({ auth: 'signature', app: { limits: { ...loadAbuseLimits({}), cardAttemptsPerSession: 1 } } });
+  const stack = await startStack({ auth: 'signature', app: { limits: { ...DEFAULT_ABUSE_LIMITS, cardAttemptsPerSession: 1 } } });
   try {
     const id = (await stack.call('POST', '/api/recharges', { type: 'normal' })).body.id;
     const key = newKey();

@@ -11,7 +11,8 @@ import { after, describe, test } from 'node:test';
 import { createApp } from '../../../proxy/app.ts';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
 import { createSqliteSessionStore } from '../../../proxy/store/sqlite-session-store.ts';
-import { listenOnLoopback, newKey, startStack, TEST_MERCHANT } from '../support/stack.ts';
+import { listenOnFreePort } from '../support/free-port.ts';
+import { newKey, startStack, TEST_MERCHANT } from '../support/stack.ts';
 
 const TOP_UP = { dealerCode: '003', phone: { ddd: '31', number: '998877665' }, amountCents: 2000 };
 const doCalls = (calls: string[]) => calls.filter((call) => call.endsWith('do_recharge_request')).length;
@@ -49,7 +50,7 @@ describe('Idempotency-Key on the recharge route', () => {
 
     // A new process in all but name: a fresh app and store over the same DATA_DIR.
     const restartedStore = createSqliteSessionStore({ dataDir });
-    const restarted = await listenOnLoopback(createApp({
+    const restarted = await listenOnFreePort(createApp({
       config: {
         caratRechargeUrl: stack.caratUrl, merchantId: TEST_MERCHANT.id, merchantKey: TEST_MERCHANT.key,
         auth: 'signature', privateKey: stack.privateKey!, caratTimeoutMs: 5000, allowedOrigins: [],

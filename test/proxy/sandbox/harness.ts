@@ -3,12 +3,13 @@
  * authenticity-mode merchant, the merchant's authenticity endpoint, and small call helpers.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before } from 'node:test';
 import jwt from 'jsonwebtoken';
 import type { SandboxMerchant, SandboxOptions } from '../../../proxy/sandbox/app.ts';
+import type { Listening } from '../../../proxy/listen.ts';
 import { startSandbox } from '../../../proxy/sandbox/server.ts';
+import { listenOnFreePort } from '../support/free-port.ts';
 import { readJsonReply } from '../support/json-reply.ts';
 
 export type RechargeType = 'normal' | 'others' | 'invoice';
@@ -35,7 +36,8 @@ export class AuthenticityEndpoint {
   status = 200;
   /** When true, never answers (the sandbox must time out). */
   silent = false;
-  readonly server = http.createServer((req, res) => {
+  #running: Listening | undefined;
+  readonly #answer = (req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
@@ -45,13 +47,13 @@ export class AuthenticityEndpoint {
       res.statusCode = this.status;
       res.end(this.status === 200 ? 'OK' : 'NO');
     });
-  });
+  };
   contentTypes: string[] = [];
   url = '';
 
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/carat/authenticity`;
+    this.#running = await listenOnFreePort(this.#answer);
+    this.url = `${this.#running.url}/carat/authenticity`;
     return this.url;
   }
   lastNit(): string {
@@ -60,8 +62,7 @@ export class AuthenticityEndpoint {
     return nit;
   }
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.#running?.close();
   }
 }
 

@@ -1,14 +1,12 @@
 /**
- * A proxy wired to a fresh Carat sandbox, both on 127.0.0.1 port 0, for one test. Every response
- * the "browser" gets is recorded, so a test can scan them all for secrets.
+ * A proxy wired to a fresh Carat sandbox (proxy/local-stack.ts), both on 127.0.0.1 port 0, for one
+ * test. Every response the "browser" gets is recorded, so a test can scan them all for secrets.
  */
-import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
-import { createApp, type AppDeps } from '../../../proxy/app.ts';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { AppDeps } from '../../../proxy/app.ts';
 import type { CaratAuth } from '../../../proxy/config.ts';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
-import { startSandbox } from '../../../proxy/sandbox/server.ts';
+import { startLocalStack } from '../../../proxy/local-stack.ts';
 import type { Sandbox, SandboxOptions } from '../../../proxy/sandbox/app.ts';
 import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
 import type { SessionStore } from '../../../proxy/store/session-store.ts';
@@ -50,59 +48,37 @@ export interface StackOptions {
   auth: CaratAuth;
   caratTimeoutMs?: number;
   privateKey?: KeyObject;
-  app?: Partial<AppDeps>;
+  app?: Partial<Omit<AppDeps, 'config'>>;
   sandbox?: SandboxOptions;
   /** Default: a fresh in-memory store (the journal tests pass a SQLite one). */
   store?: SessionStore;
 }
 
-export async function listenOnLoopback(app: Express): Promise<{ url: string; close(): Promise<void> }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    }),
-  };
-}
-
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const sandboxServer = await startSandbox({ ...options.sandbox, host: '127.0.0.1', port: 0 });
   const privateKey = options.auth === 'signature' ? (options.privateKey ?? testPrivateKey()) : undefined;
   const store = options.store ?? createMemorySessionStore();
-  const app = createApp({
-    config: {
-      caratRechargeUrl: `${sandboxServer.url}/e-sitef`,
-      merchantId: TEST_MERCHANT.id,
-      merchantKey: TEST_MERCHANT.key,
-      auth: options.auth,
-      ...(privateKey ? { privateKey } : {}),
-      caratTimeoutMs: options.caratTimeoutMs ?? 5000,
-      allowedOrigins: ['https://shop.example'],
+  const { proxy, sandbox: sandboxServer, caratUrl, close } = await startLocalStack({
+    app: {
+      config: {
+        merchantId: TEST_MERCHANT.id,
+        merchantKey: TEST_MERCHANT.key,
+        auth: options.auth,
+        ...(privateKey ? { privateKey } : {}),
+        caratTimeoutMs: options.caratTimeoutMs ?? 5000,
+        allowedOrigins: ['https://shop.example'],
+      },
+      store,
+      // Quiet by default; the log tests pass their own logger to read what it wrote.
+      logger: createLogger({ level: 'silent' }),
+      ...options.app,
     },
-    store,
-    // Quiet by default; the log tests pass their own logger to read what it wrote.
-    logger: createLogger({ level: 'silent' }),
-    ...options.app,
-  });
-  const proxy = await listenOnLoopback(app);
-  sandboxServer.sandbox.registerMerchant({
-    ...TEST_MERCHANT,
-    auth: options.auth,
-    authenticityUrl: `${proxy.url}/carat/authenticity`,
-    ...(privateKey ? { publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() } : {}),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   });
 
   const responses: BrowserResponse[] = [];
   return {
     proxyUrl: proxy.url,
-    caratUrl: `${sandboxServer.url}/e-sitef`,
+    caratUrl,
     sandbox: sandboxServer.sandbox,
     store,
     ...(privateKey ? { privateKey } : {}),
@@ -124,10 +100,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (!session) throw new Error(`no session ${sessionId}`);
       return session.nit;
     },
-    async close() {
-      await proxy.close();
-      await sandboxServer.close();
-    },
+    close,
   };
 }
 

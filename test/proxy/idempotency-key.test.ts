@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiFailure } from '../../../proxy/api-failure.ts';
-import { readIdempotencyKey } from '../../../proxy/hardening/idempotency-key.ts';
+import { ApiFailure } from '../../proxy/api-failure.ts';
+import { parseIdempotencyKey } from '../../proxy/browser-schemas.ts';
 
 test('Idempotency-Key format: 8–128 characters of [A-Za-z0-9_-]', () => {
   const rows: Array<[string | undefined, string | undefined]> = [
@@ -20,10 +20,10 @@ test('Idempotency-Key format: 8–128 characters of [A-Za-z0-9_-]', () => {
   ];
   for (const [value, code] of rows) {
     if (code === undefined) {
-      assert.equal(readIdempotencyKey(value), value);
+      assert.equal(parseIdempotencyKey(value), value);
       continue;
     }
-    assert.throws(() => readIdempotencyKey(value), (error: unknown) => {
+    assert.throws(() => parseIdempotencyKey(value), (error: unknown) => {
       assert.ok(error instanceof ApiFailure);
       assert.equal(error.code, code, String(value));
       assert.equal(error.httpStatus, 400);

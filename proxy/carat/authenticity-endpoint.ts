@@ -6,18 +6,12 @@
 import express, { type RequestHandler } from 'express';
 import type { AuthenticityGuard } from './authenticity-guard.ts';
 
-export interface AuthenticityEndpointOptions {
-  /** Called with each outcome, for the log (never with the form: it carries the NIT). */
-  onOutcome?: (outcome: 'accepted' | 'ignored') => void;
-}
-
-export function authenticityEndpoint(guard: AuthenticityGuard, options: AuthenticityEndpointOptions = {}): RequestHandler {
+export function authenticityEndpoint(guard: AuthenticityGuard): RequestHandler {
   // The real form is five short fields; anything much bigger is not Carat.
   const parseForm = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 });
   return (req, res) => {
     parseForm(req, res, (parseError?: unknown) => {
-      const outcome = parseError ? 'ignored' : guard.deliver(req.body ?? {});
-      options.onOutcome?.(outcome);
+      if (!parseError) guard.deliver(req.body ?? {});
       res.status(200).type('text/plain').send('OK');
     });
   };

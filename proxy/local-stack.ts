@@ -1,0 +1,62 @@
+/**
+ * The proxy and a Carat sandbox on this machine, wired together: the sandbox on a free loopback
+ * port, the proxy on host:port talking to it, and the proxy's merchant registered on the sandbox
+ * (where to POST authenticity notices, or the public key in signature mode). main.ts runs this when
+ * no gateway is configured, loading it (and so the sandbox) only then; the tests and the e2e demo
+ * shop run it too.
+ */
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createApp, type AppDeps, type GatewayConfig } from './app.ts';
+import { listen, type Listening } from './listen.ts';
+import type { SandboxOptions } from './sandbox/app.ts';
+import { startSandbox, type RunningSandbox } from './sandbox/server.ts';
+
+export { DEMO_MERCHANT } from './sandbox/app.ts';
+
+export interface LocalStackOptions {
+  /** createApp's deps, the gateway URL aside (the sandbox's). Signature mode without a key gets a throwaway one. */
+  app: Omit<AppDeps, 'config'> & { config: Omit<GatewayConfig, 'caratRechargeUrl'> };
+  /** Where the proxy listens; default 127.0.0.1, port 0 (a free one). */
+  host?: string;
+  port?: number;
+  /** The proxy's base URL as the sandbox reaches it; default the URL it listens on. */
+  publicUrl?: string;
+  sandbox?: SandboxOptions;
+}
+
+export interface LocalStack {
+  proxy: Listening;
+  sandbox: RunningSandbox;
+  /** The sandbox's base URL up to and including /e-sitef, as the proxy uses it. */
+  caratUrl: string;
+  /** Signature mode: the key the proxy signs with (the sandbox holds its public half). */
+  privateKey?: KeyObject;
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { config } = options.app;
+  // The sandbox learns the public half below, so a key made now is as good as any.
+  const privateKey = config.auth === 'signature' ? (config.privateKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey) : undefined;
+  const sandbox = await startSandbox({ ...options.sandbox, host: '127.0.0.1', port: 0 });
+  const caratUrl = `${sandbox.url}/e-sitef`;
+  const app = createApp({ ...options.app, config: { ...config, caratRechargeUrl: caratUrl, ...(privateKey ? { privateKey } : {}) } });
+  const proxy = await listen(app, options.host ?? '127.0.0.1', options.port ?? 0);
+  sandbox.sandbox.registerMerchant({
+    id: config.merchantId,
+    key: config.merchantKey,
+    auth: config.auth,
+    authenticityUrl: `${options.publicUrl ?? proxy.url}/carat/authenticity`,
+    ...(privateKey ? { publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() } : {}),
+  });
+  return {
+    proxy,
+    sandbox,
+    caratUrl,
+    ...(privateKey ? { privateKey } : {}),
+    async close() {
+      await proxy.close();
+      await sandbox.close();
+    },
+  };
+}
