@@ -22,6 +22,9 @@ const RECHARGES_PER_SHOPPER = 4;
 const ROUNDS = 2;
 // Every shopper comes from 127.0.0.1: lift the per-IP creation limit that would otherwise throttle the bench.
 const LIMITS = { ...DEFAULT_ABUSE_LIMITS, creationsPerMinutePerIp: 1_000_000 };
+// The production timeout (CARAT_TIMEOUT_MS's default), not the tests' 5 s: on a busy machine 50
+// shoppers queue long enough for a test timeout to end the run instead of measuring it.
+const CARAT_TIMEOUT_MS = 15_000;
 
 /** Counts the writes a store receives (sessions, steps, answers). */
 function countingWrites(store: SessionStore): { store: SessionStore; writes: () => number } {
@@ -39,7 +42,7 @@ function countingWrites(store: SessionStore): { store: SessionStore; writes: () 
 
 async function measure(store: SessionStore): Promise<{ perSecond: number; writesPerRecharge: number }> {
   const counted = countingWrites(store);
-  const stack = await startStack({ auth: 'authenticity', store: counted.store, app: { limits: LIMITS } });
+  const stack = await startStack({ auth: 'authenticity', store: counted.store, caratTimeoutMs: CARAT_TIMEOUT_MS, app: { limits: LIMITS } });
   try {
     await normalTopUp(stack.call); // warms the general_hash cache, as in a running shop
     const writesBefore = counted.writes();
