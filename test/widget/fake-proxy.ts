@@ -124,7 +124,9 @@ export class FakeProxy {
     if (route === 'create') this.#sessions.set((outcome.body as { id: string }).id, { type: body.type as RechargeType, pending: false });
     if (route === 'recharge' && outcome.status === 200) {
       this.recharges++;
-      this.#sessions.get(sessionId)!.result = outcome.body as RechargeResult;
+      const result = outcome.body as RechargeResult;
+      // AGU asks for a TV package: the session waits for it, it is no final answer.
+      if (result.status !== 'AGU') this.#sessions.get(sessionId)!.result = result;
     }
     if (idempotencyKey) this.#byKey.set(idempotencyKey, outcome);
     if (scripted === 'lost') throw new TypeError('Failed to fetch');
