@@ -12,6 +12,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { createApp } from '../../proxy/app.ts';
 import { createLogger } from '../../proxy/hardening/logger.ts';
 import type { RechargeSession } from '../../proxy/browser-api.ts';
+import type { RechargeDeps } from '../../proxy/recharge/recharge-deps.ts';
+import { SessionFlows } from '../../proxy/recharge/session-flows.ts';
+import { createRecovery } from '../../proxy/recovery/recovery-loop.ts';
 import type { Sandbox } from '../../proxy/sandbox/app.ts';
 import { startSandbox } from '../../proxy/sandbox/server.ts';
 import { createMemorySessionStore } from '../../proxy/store/memory-session-store.ts';
@@ -70,6 +73,8 @@ export interface DemoShop {
   atGateway(id: string): Promise<{ status: string; paymentStatus?: string } | undefined>;
   /** NITs the gateway holds waiting for a confirmation (PPC): a finished flow leaves none. */
   pendingAtGateway(): string[];
+  /** One recovery pass now, as the running proxy makes every RECOVERY_INTERVAL_MS (main.ts). */
+  recover(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,7 +87,13 @@ export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop>
   requireBuiltWidget();
   const sandboxServer = await startSandbox({ host: '127.0.0.1', port: 0 });
   const store = createMemorySessionStore();
+  const flows = new SessionFlows();
+  let rechargeDeps: RechargeDeps | undefined;
   const app = createApp({
+    flows,
+    onRechargeDeps: (deps) => {
+      rechargeDeps = deps;
+    },
     config: {
       caratRechargeUrl: `${sandboxServer.url}/e-sitef`,
       merchantId: MERCHANT.id,
@@ -118,6 +129,9 @@ export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop>
       return transaction && { status: transaction.status, ...(transaction.paymentStatus ? { paymentStatus: transaction.paymentStatus } : {}) };
     },
     pendingAtGateway: () => sandboxServer.sandbox.transactions().filter((t) => t.status === 'PPC').map((t) => t.nit),
+    async recover() {
+      await createRecovery({ deps: rechargeDeps!, flows }).runOnce();
+    },
     async close() {
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
