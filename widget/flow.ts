@@ -67,13 +67,13 @@ function sentRecharge(order: PricedOrder): SentRecharge {
   return { sessionId, type, dealer: { code, name }, amountCents, ...(phone ? { phone } : {}) };
 }
 
+export const LOOK_MIN_MS = 1_000;
+export const LOOK_MAX_MS = 30_000;
+
 /** A proxy's wait hint, made safe: a number of ms from 0 to a minute (anything else: a second). */
 export function retryAfter(ms: unknown): number {
   return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? Math.min(Math.round(ms), 60_000) : LOOK_MIN_MS;
 }
-
-export const LOOK_MIN_MS = 1_000;
-export const LOOK_MAX_MS = 30_000;
 
 /**
  * The wait before a look at a pending session: the first waits what the proxy asked; each later

@@ -6,6 +6,7 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { RechargeType } from '../proxy/browser-api.ts';
 import { isRechargeType } from '../proxy/browser-rules.ts';
+import { noticeFor } from './announcer.ts';
 import { FlowController } from './flow-controller.ts';
 import { pendingOf } from './flow.ts';
 import type { FlowState, PaymentMode } from './flow-state.ts';
@@ -48,7 +49,7 @@ const NEAR_VIEWPORT_PX = 200;
  * @csspart summary - the review's list of what will be paid
  * @csspart receipt - the printed customer receipt
  * @csspart pin - a PIN product's PIN
- * @csspart status - the polite live region, visible ("Please wait…", "PIN copied.")
+ * @csspart status - the polite live region, visible ("Please wait…", "PIN copied.", "We're confirming with the operator. Don't pay again.")
  *
  * @cssproperty [--recharge-font-family=inherit] - text font (inherited from the page)
  * @cssproperty [--recharge-font-size=1rem] - base size
@@ -221,7 +222,7 @@ export class RechargeWidget extends LitElement {
         messages: m, busy, headingLevel: level,
         presets: { ...(this.dealer ? { dealer: this.dealer } : {}), ...(this.ddd ? { ddd: this.ddd } : {}), ...(this.amount ? { amountCents: this.amount } : {}) },
       })}</div>
-      <p part="status" role="status">${this.#flow.announcer.notice}</p>
+      <p part="status" role="status">${noticeFor(state, m) || this.#flow.announcer.notice}</p>
     </div>`;
   }
 }

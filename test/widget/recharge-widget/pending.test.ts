@@ -41,6 +41,9 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
     await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the pending heading');
     expect(shopper.root.querySelectorAll('button')).to.have.length(0);
     await expect(shopper.el).to.be.accessible();
+    shopper.el.lang = 'es'; // the page switches language: the status line follows
+    await shopper.el.updateComplete;
+    expect(status(shopper)).to.equal('Estamos confirmando con la operadora. No vuelva a pagar.');
     release();
   });
 
