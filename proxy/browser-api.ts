@@ -49,6 +49,11 @@ export interface CreateRechargeResponse {
   id: string;
   type: RechargeType;
   dealers: Dealer[];
+  /**
+   * Card brands this proxy can charge (brand ids as in browser-rules.ts, e.g. ["visa","mastercard"]).
+   * Absent from an older proxy: the widget takes browser-rules.ts' ACCEPTED_BRANDS.
+   */
+  cardBrands?: string[];
 }
 
 // ---- POST /api/recharges/:id/branches -------------------------------------------------------
@@ -217,6 +222,10 @@ export interface RechargeSession {
   createdAt: string;
   dealerCode?: string;
   amountCents?: number;
+  /** No money step is open (issue 9). Absent from an older proxy. */
+  settled?: boolean;
+  /** Once settled after a recharge: the same answer the recharge call gives. */
+  result?: RechargeResult;
 }
 
 // ---- Errors ---------------------------------------------------------------------------------

@@ -44,9 +44,14 @@ export class Announcer {
   }
 }
 
-/** What a new screen says out loud: its failure, or a field the proxy rejected. */
+/** What a new screen says out loud, assertively: its failure, or a field the proxy rejected. */
 export function announcementFor(state: FlowState, before: FlowState | undefined, m: Messages): string | undefined {
   if (state.step === 'failure') return m.failure[state.failure.kind];
   if (newFieldError(state, before)) return m.fieldRejected;
   return undefined;
+}
+
+/** What a new screen says politely, and keeps saying in the visible status line while it shows. */
+export function noticeFor(state: FlowState, m: Messages): string {
+  return state.step === 'pending' ? m.pending : '';
 }

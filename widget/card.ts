@@ -5,23 +5,33 @@
 
 import type { CardPayment } from '../proxy/browser-api.ts';
 import {
-  detectBrand, isAcceptedBrand, isValidCardNumber, isValidHolder, securityCodeLength, type CardBrand,
+  ACCEPTED_BRANDS, BRAND_NAMES, detectBrand, isValidCardNumber, isValidHolder, securityCodeLength, type CardBrand,
 } from '../proxy/browser-rules.ts';
 
 export type CardField = 'number' | 'expiry' | 'securityCode' | 'holder' | 'installments';
 export type CardProblem = 'number' | 'brand' | 'expiry-format' | 'expired' | 'security-code' | 'holder';
 
 /**
+ * The brands the shopper's card may be of: those the session says the proxy can charge
+ * (cardBrands, brand ids as in browser-rules.ts; ids this widget does not know are left out), or,
+ * from an older proxy that does not say, browser-rules.ts' ACCEPTED_BRANDS.
+ */
+export function chargeableBrands(cardBrands: readonly string[] | undefined): CardBrand[] {
+  if (!cardBrands) return [...ACCEPTED_BRANDS];
+  return cardBrands.filter((id): id is CardBrand => id !== 'unknown' && Object.hasOwn(BRAND_NAMES, id));
+}
+
+/**
  * Every problem of a card as the shopper typed it, in the order of the form; empty when the card
  * may go to the proxy. The number, brand and holder rules are the proxy's own (browser-rules.ts):
  * a card that passes here passes the proxy's schema.
  */
-export function checkCard(card: CardPayment['card'], now: Date): Array<[CardField, CardProblem]> {
+export function checkCard(card: CardPayment['card'], now: Date, brands: readonly CardBrand[] = ACCEPTED_BRANDS): Array<[CardField, CardProblem]> {
   const problems: Array<[CardField, CardProblem]> = [];
   const brand = detectBrand(card.number);
   if (!isValidCardNumber(card.number)) problems.push(['number', 'number']);
-  // Only brands the proxy can send to Carat pass: an Elo card must not fail after the review.
-  else if (!isAcceptedBrand(brand)) problems.push(['number', 'brand']);
+  // Only brands the proxy can charge pass: a card it has no authorizer for must not fail after the review.
+  else if (!brands.includes(brand)) problems.push(['number', 'brand']);
   const expiry = checkExpiry(card.expiry, now);
   if (expiry !== 'ok') problems.push(['expiry', expiry === 'expired' ? 'expired' : 'expiry-format']);
   if (!isValidSecurityCode(card.securityCode, brand)) problems.push(['securityCode', 'security-code']);

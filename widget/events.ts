@@ -54,7 +54,7 @@ export function emitScreen(target: EventTarget, state: FlowState, before: FlowSt
   } else if (newFieldError(state, before) && 'fieldError' in state && state.fieldError) {
     emit(target, 'recharge-error', { code: 'invalid_request', message: m.fieldRejected, field: state.fieldError.field });
   } else if (state.step === 'result') {
-    const { order, result } = state;
-    emit(target, 'recharge-complete', { id: order.sessionId, type: order.type, status: result.status, dealerCode: order.dealer.code, amountCents: order.amount.amountCents });
+    const { recharge, result } = state;
+    emit(target, 'recharge-complete', { id: recharge.sessionId, type: recharge.type, status: result.status, dealerCode: recharge.dealer.code, amountCents: recharge.amountCents });
   }
 }

@@ -2,16 +2,17 @@
  * Runs the flow for the element, generically: it feeds events to transition() (flow.ts), keeps the
  * state it returns, starts the call it asks for (flow-effects.ts) and feeds the outcome back. It
  * decides nothing about steps. On a new screen it has the page told (events.ts), the shopper told
- * (announcer.ts) and the screen's view prepared (the card step's chunk, step-view.ts).
+ * (announcer.ts) and the screen's view prepared (the card step's chunk, step-view.ts); every new
+ * state is handed to `keep` (the element keeps a pending recharge across a reload with it).
  */
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { announcementFor, Announcer } from './announcer.ts';
+import { announcementFor, Announcer, noticeFor } from './announcer.ts';
 import { ApiTask } from './api-task.ts';
 import { emitScreen } from './events.ts';
 import { eventForError } from './failures.ts';
-import { initialState, isWaiting, transition, waitingFor } from './flow.ts';
+import { initialState, isWaiting, saysBusy, transition, waitingFor } from './flow.ts';
 import { runEffect } from './flow-effects.ts';
-import type { Effect, FlowEvent, FlowSettings, FlowState, Next, ShopperEvent } from './flow-state.ts';
+import type { Effect, FlowEvent, FlowSettings, FlowState, Next, PendingRecharge, ShopperEvent } from './flow-state.ts';
 import type { Messages } from './messages.ts';
 import type { ProxyClient } from './proxy-client.ts';
 
@@ -20,6 +21,8 @@ export interface FlowOptions {
   messages: Messages;
   /** Loads what a screen's view needs; resolves false when the screen itself cannot show. */
   prepareView: (state: FlowState) => Promise<boolean>;
+  /** Told every new state (to keep what must outlive the page). */
+  keep: (state: FlowState) => void;
 }
 
 export class FlowController implements ReactiveController {
@@ -31,6 +34,8 @@ export class FlowController implements ReactiveController {
   /** The state last shown as a new screen (a call starting keeps the screen), and its view being ready. */
   screen: FlowState | undefined;
   viewReady: Promise<boolean> = Promise.resolve(true);
+  /** The call in flight shows the widget busy (a pending recharge's looks do not). */
+  #busyCall = false;
 
   constructor(host: ReactiveElement, options: () => FlowOptions) {
     this.#host = host;
@@ -40,8 +45,12 @@ export class FlowController implements ReactiveController {
     host.addController(this);
   }
 
-  start(settings: FlowSettings): void {
-    if (!this.state) this.#apply({ state: initialState(settings) });
+  /** The first state, or the pending recharge kept from before a reload (whose looks start at once). */
+  start(settings: FlowSettings, kept?: PendingRecharge): void {
+    if (this.state) return;
+    const state = initialState(settings, kept);
+    const effect = waitingFor(state);
+    this.#apply(effect ? { state, effect } : { state });
   }
 
   /**
@@ -56,6 +65,11 @@ export class FlowController implements ReactiveController {
   /** Waiting for the widget to come near the viewport, or for the session to open. */
   get waiting(): boolean {
     return this.state !== undefined && isWaiting(this.state);
+  }
+
+  /** A call the shopper waits for is in flight: the step's buttons are disabled and the widget is aria-busy. */
+  get busy(): boolean {
+    return this.task.pending && this.#busyCall;
   }
 
   /** What the shopper did. A call in flight owns the flow: a second click (or Enter) while it runs does nothing. */
@@ -76,6 +90,7 @@ export class FlowController implements ReactiveController {
     const before = this.state;
     if (next !== before) {
       this.state = next;
+      this.#options().keep(next);
       this.#host.requestUpdate();
       if (!sameScreen) this.#show(next, before);
     }
@@ -86,6 +101,7 @@ export class FlowController implements ReactiveController {
     const m = this.#options().messages;
     this.screen = state;
     this.announcer.clear();
+    this.announcer.tell(noticeFor(state, m));
     emitScreen(this.#host, state, before, m);
     const announcement = announcementFor(state, before, m);
     if (announcement) this.announcer.say(announcement);
@@ -98,9 +114,11 @@ export class FlowController implements ReactiveController {
 
   async #run(effect: Effect): Promise<void> {
     const { client, messages } = this.#options();
-    this.announcer.tell(messages.busy);
+    const busy = (this.#busyCall = saysBusy(effect));
+    if (busy) this.announcer.tell(messages.busy);
     const outcome = await this.task.run((signal) => runEffect(client, effect, signal));
-    this.announcer.tell('');
+    // "Please wait…" ends with its call, unless a newer call (which says its own) replaced it.
+    if (busy && !this.task.pending) this.announcer.tell('');
     if ('stale' in outcome) return;
     this.#go(outcome.ok ? outcome.value : eventForError(outcome.error));
   }

@@ -15,7 +15,28 @@ export async function runEffect(client: ProxyClient, effect: Effect, signal: Abo
       const session = await client.createRecharge(effect.type, signal);
       return { type: 'resumed', session, data: await client.branchData(session.id, effect.request, signal) };
     }
-    case 'recharge':
-      return { type: 'recharged', result: await client.recharge(effect.sessionId, effect.request, effect.idempotencyKey, signal) };
+    case 'recharge': {
+      const answer = await client.recharge(effect.sessionId, effect.request, effect.idempotencyKey, signal);
+      return answer.status === 'pending' ? { type: 'recharge-pending', retryAfterMs: answer.retryAfterMs } : { type: 'recharged', result: answer };
+    }
+    case 'look-up':
+      await pause(effect.afterMs, signal);
+      return { type: 'looked-up', session: await client.session(effect.sessionId, signal) };
   }
+}
+
+/** Waits ms, or rejects as soon as the call is replaced or the widget leaves the page. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
 }

@@ -5,7 +5,7 @@
  */
 import type {
   Answer, BranchData, BranchDataRequest, CardPayment, CreateRechargeResponse, Dealer, DealerBranch, Question,
-  RechargeRequest, RechargeResult, RechargeType,
+  RechargeRequest, RechargeResult, RechargeSession, RechargeType,
 } from '../proxy/browser-api.ts';
 
 export type PaymentMode = 'none' | 'card' | 'optional';
@@ -37,6 +37,8 @@ export interface Order {
   type: RechargeType;
   sessionId: string;
   dealers: Dealer[];
+  /** Card brand ids the proxy can charge, as the session told (absent: an older proxy). */
+  cardBrands?: string[];
   dealer?: Dealer;
   branch?: DealerBranch;
   phone?: { ddd: string; number: string };
@@ -53,8 +55,33 @@ export type ChosenOrder = With<'dealer'>;
 export type LoadedOrder = With<'dealer' | 'branchData'>;
 export type PricedOrder = With<'dealer' | 'branchData' | 'amount'>;
 
-/** Why a step could not go on; each kind has its own message and ways forward. */
-export type FailureKind = 'denied' | 'undone' | 'network' | 'timeout' | 'unavailable' | 'expired' | 'refused' | 'rate-limited';
+/**
+ * What a recharge was, once sent: all that the pending screen, the result and the page's
+ * recharge-complete event need. A pending one is kept in sessionStorage (pending-store.ts), so it
+ * holds nothing secret: never the card.
+ */
+export interface SentRecharge {
+  sessionId: string;
+  type: RechargeType;
+  dealer: { code: string; name: string };
+  amountCents: number;
+  phone?: { ddd: string; number: string };
+}
+
+/** A recharge whose outcome the proxy does not know yet (issue 9): the widget looks again until it is settled. */
+export interface PendingRecharge extends SentRecharge {
+  /** The proxy's wait before the first look, in ms (0 after a lost answer: look at once). */
+  retryAfterMs: number;
+}
+
+/**
+ * Why a step could not go on; each kind has its own message and ways forward. Only 'denied' and
+ * 'undone' say nothing was charged (Carat said NEG, PPN, INV or EXP, and no payment CON);
+ * 'unconfirmed' is an outcome the widget could not learn (the proxy no longer knows the session,
+ * or Carat's last word is not one of those).
+ */
+export type FailureKind =
+  | 'denied' | 'undone' | 'unconfirmed' | 'network' | 'timeout' | 'unavailable' | 'expired' | 'refused' | 'rate-limited';
 
 export interface Failure {
   kind: FailureKind;
@@ -93,13 +120,23 @@ export type FlowState =
   | { step: 'tv-package'; settings: FlowSettings; order: PricedOrder; codes: string[]; attemptKey?: string }
   | { step: 'resuming'; settings: FlowSettings; order: PricedOrder; target: 'card' | 'review' }
   /**
+   * The recharge was sent and its outcome is not known yet: the widget looks at the session until
+   * the proxy says it is settled, and offers nothing to do meanwhile (no second payment, no new
+   * session). looks: how many looks were taken (the wait between them grows with it). sentFrom:
+   * the step the recharge was sent from, in memory only (absent after a reload), so that a settled
+   * outcome can offer the ways forward it always did.
+   */
+  | { step: 'pending'; settings: FlowSettings; recharge: PendingRecharge; looks: number; sentFrom?: SendingState }
+  /**
    * receiptWithheld: done, but the proxy no longer keeps the receipt (a PIN product's answer sent
    * again past its RECEIPT_RETENTION_MS); the result says so instead of showing an empty receipt.
    */
-  | { step: 'result'; settings: FlowSettings; order: PricedOrder; result: RechargeResult; receiptWithheld: boolean }
+  | { step: 'result'; settings: FlowSettings; recharge: SentRecharge; result: RechargeResult; receiptWithheld: boolean }
   | { step: 'failure'; settings: FlowSettings; failure: Failure; back: FlowState };
 
 export type Step = FlowState['step'];
+/** The steps a recharge is sent from. */
+export type SendingState = Extract<FlowState, { step: 'review' | 'tv-package' }>;
 
 /** What a branch-data lookup was for: carried by its call and back in its outcome. */
 export interface LookedUp {
@@ -134,6 +171,9 @@ export type WorldEvent =
   | { type: 'session-opened'; session: CreateRechargeResponse }
   | ({ type: 'branches-loaded'; data: BranchData } & LookedUp)
   | { type: 'recharged'; result: RechargeResult }
+  /** The proxy answered 202: the outcome is not known yet; look again after retryAfterMs. */
+  | { type: 'recharge-pending'; retryAfterMs: number }
+  | { type: 'looked-up'; session: RechargeSession }
   | { type: 'resumed'; session: CreateRechargeResponse; data: BranchData }
   | { type: 'failed'; failure: Failure }
   | { type: 'field-rejected'; error: FieldError };
@@ -149,7 +189,9 @@ export type Effect =
   | { call: 'branch-data'; sessionId: string; request: BranchDataRequest; lookedUp: LookedUp }
   /** A new session for the same order (after an undo, an expiry or a denied card): open it, then its branch data. */
   | { call: 'resume'; type: RechargeType; request: BranchDataRequest }
-  | { call: 'recharge'; sessionId: string; request: RechargeRequest; idempotencyKey: string };
+  | { call: 'recharge'; sessionId: string; request: RechargeRequest; idempotencyKey: string }
+  /** A look at a pending recharge's session after a wait (a background call: the screen is not busy). */
+  | { call: 'look-up'; sessionId: string; afterMs: number };
 
 /** What transition() gives: the next state, and the call to start, if any. */
 export interface Next {

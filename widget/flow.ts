@@ -2,17 +2,27 @@
  * The shopper's flow as a pure function: transition(state, event) → the next state and the call
  * to start, if any. Every decision is here: which step comes next, which step needs the proxy
  * (a phone top-up needs no call after the operator; a PIN product or a bill does), the preset
- * operator, waiting for the viewport, the attempt's Idempotency-Key. No fetch, no DOM, no clock:
- * the controller (flow-controller.ts) runs the calls and feeds their outcomes back as events. An
- * event that does not apply to the current step is ignored (the same state comes back).
+ * operator, waiting for the viewport, the attempt's Idempotency-Key, and what an unknown outcome
+ * means. No fetch, no DOM, no clock: the controller (flow-controller.ts) runs the calls and feeds
+ * their outcomes back as events. An event that does not apply to the current step is ignored (the
+ * same state comes back).
+ *
+ * A recharge whose outcome is unknown (issue 9) is pending, never failed: the proxy's 202, or a
+ * recharge call that got no answer, a timeout or a 5xx. The widget then says so ("don't pay
+ * again"), looks at the session with a growing wait until the proxy says it is settled, and shows
+ * the real result. It says "nothing was charged" only when Carat's status says so (NEG, PPN, INV,
+ * EXP, and no payment CON), and offers no way to pay again or to open a new session meanwhile.
  */
-import type { BranchData, RechargeResult } from '../proxy/browser-api.ts';
+import type { BranchData, CaratStatus, RechargeResult, RechargeSession } from '../proxy/browser-api.ts';
 import type {
-  ChosenOrder, Effect, FieldError, FlowEvent, FlowSettings, FlowState, LoadedOrder, Next, Order, PricedOrder, WayForward,
+  ChosenOrder, Effect, FailureKind, FieldError, FlowEvent, FlowSettings, FlowState, LoadedOrder, Next, Order, PendingRecharge,
+  PricedOrder, SendingState, SentRecharge, WayForward,
 } from './flow-state.ts';
 import { BARCODE_QUESTION, branchRequest, rechargeRequest } from './order-request.ts';
 
-export function initialState(settings: FlowSettings): FlowState {
+/** The first state: a pending recharge kept from before a reload (pending-store.ts) comes back first. */
+export function initialState(settings: FlowSettings, kept?: PendingRecharge): FlowState {
+  if (kept) return { step: 'pending', settings, recharge: kept, looks: 0 };
   return settings.type ? { step: 'opening', settings, type: settings.type } : { step: 'type', settings };
 }
 
@@ -45,18 +55,101 @@ function afterAmount(settings: FlowSettings, order: PricedOrder): FlowState {
   return openQuestions(order).length > 0 ? { step: 'questions', settings, order } : afterAnswers(settings, order);
 }
 
-function afterRecharge(state: FlowState & { order: PricedOrder }, result: RechargeResult): FlowState {
-  const { settings, order } = state;
-  if (result.status === 'CON') return { step: 'result', settings, order, result, receiptWithheld: result.receiptWithheld === true };
-  if (result.status === 'AGU' && result.tvPackageCodes?.length) {
-    return { step: 'tv-package', settings, order, codes: result.tvPackageCodes };
-  }
-  // NEG: denied (the card or the operator). PPN or a status we do not know: the proxy undid it.
-  // Either way the recharge did not happen. result.message is the proxy's English for merchants.
-  const kind = result.status === 'NEG' ? 'denied' as const : 'undone' as const;
-  const failure = { kind, code: result.status, ...(result.message ? { reason: result.message } : {}) };
-  return { step: 'failure', settings, failure, back: state };
+/** Carat's final words that prove nothing was charged, when no payment was confirmed (issue 9, rule 2). */
+const NOTHING_CHARGED: readonly CaratStatus[] = ['NEG', 'PPN', 'INV', 'EXP'];
+/** Failures of a recharge call that leave its outcome unknown: it may have been done. */
+const UNKNOWN_OUTCOME: readonly FailureKind[] = ['network', 'timeout', 'unavailable'];
+
+type PendingState = FlowState & { step: 'pending' };
+
+function sentRecharge(order: PricedOrder): SentRecharge {
+  const { sessionId, type, dealer: { code, name }, amount: { amountCents }, phone } = order;
+  return { sessionId, type, dealer: { code, name }, amountCents, ...(phone ? { phone } : {}) };
 }
+
+export const LOOK_MIN_MS = 1_000;
+export const LOOK_MAX_MS = 30_000;
+
+/** A proxy's wait hint, made safe: a number of ms from 0 to a minute (anything else: a second). */
+export function retryAfter(ms: unknown): number {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? Math.min(Math.round(ms), 60_000) : LOOK_MIN_MS;
+}
+
+/**
+ * The wait before a look at a pending session: the first waits what the proxy asked; each later
+ * one twice the one before, from LOOK_MIN_MS up to LOOK_MAX_MS, never less than the proxy asked.
+ * The looks go on until the session is settled: giving up would leave the shopper guessing.
+ */
+export function lookDelayMs(retryAfterMs: number, looks: number): number {
+  if (looks === 0) return retryAfterMs;
+  return Math.max(retryAfterMs, Math.min(LOOK_MAX_MS, LOOK_MIN_MS * 2 ** (looks - 1)));
+}
+
+function pending(state: SendingState, retryAfterMs: number): PendingState {
+  return { step: 'pending', settings: state.settings, recharge: { ...sentRecharge(state.order), retryAfterMs: retryAfter(retryAfterMs) }, looks: 0, sentFrom: state };
+}
+
+/** The recharge's final answer, from the recharge call or from the settled session. */
+function afterRecharge(state: SendingState | PendingState, result: RechargeResult): FlowState {
+  const { settings } = state;
+  const from = state.step === 'pending' ? state.sentFrom : state;
+  if (result.status === 'CON') {
+    const recharge = state.step === 'pending' ? sent(state.recharge) : sentRecharge(state.order);
+    return { step: 'result', settings, recharge, result, receiptWithheld: result.receiptWithheld === true };
+  }
+  if (result.status === 'AGU' && result.tvPackageCodes?.length && from) {
+    return { step: 'tv-package', settings, order: from.order, codes: result.tvPackageCodes };
+  }
+  // result.message is the proxy's English for merchants, passed on in the event, never shown.
+  const reason = result.message ? { reason: result.message } : {};
+  const back = from ?? state;
+  if (NOTHING_CHARGED.includes(result.status) && result.payment?.status !== 'CON') {
+    // NEG: denied (the card or the operator). PPN, INV, EXP: not done, and undone if it had begun.
+    const kind = result.status === 'NEG' ? 'denied' as const : 'undone' as const;
+    return { step: 'failure', settings, failure: { kind, code: result.status, ...reason }, back };
+  }
+  // Any other word (a payment confirmed without the recharge, a status we do not know): not "nothing charged".
+  return { step: 'failure', settings, failure: { kind: 'unconfirmed', code: result.status, ...reason }, back };
+}
+
+function sent(recharge: PendingRecharge): SentRecharge {
+  const { retryAfterMs: _wait, ...done } = recharge;
+  return done;
+}
+
+/** A look at a pending recharge's session: its result once settled, else another look. */
+function afterLook(state: PendingState, session: RechargeSession): FlowState | Next {
+  if (session.settled === false) return lookAgain(state);
+  if (session.result) return afterRecharge(state, session.result);
+  // Settled with no recharge (the call never reached the proxy), or an older proxy that cannot say:
+  // like a lost connection. "Try again" resends the same attempt (same Idempotency-Key) when the
+  // widget still has it; after a reload it only starts again.
+  return { step: 'failure', settings: state.settings, failure: { kind: 'network', code: 'network' }, back: state.sentFrom ?? state };
+}
+
+function lookAgain(state: PendingState): Next {
+  const next: PendingState = { ...state, looks: state.looks + 1 };
+  return { state: next, effect: lookUp(next), sameScreen: true };
+}
+
+const lookUp = (state: PendingState): Effect => ({ call: 'look-up', sessionId: state.recharge.sessionId, afterMs: lookDelayMs(state.recharge.retryAfterMs, state.looks) });
+
+/** While pending, only the looks' outcomes count: the shopper cannot pay again, go back or start again. */
+function whilePending(state: PendingState, event: FlowEvent): FlowState | Next {
+  if (event.type === 'looked-up') return afterLook(state, event.session);
+  if (event.type !== 'failed') return state;
+  // The proxy no longer knows the session (404): the outcome cannot be learned from here.
+  if (event.failure.kind === 'expired') return { step: 'failure', settings: state.settings, failure: { ...event.failure, kind: 'unconfirmed' }, back: state };
+  return lookAgain(state); // no answer this time (network, 5xx, rate limit): look again, later
+}
+
+/** The pending recharge a state holds, to keep across a reload (pending-store.ts); undefined once settled. */
+export function pendingOf(state: FlowState): PendingRecharge | undefined {
+  return state.step === 'pending' ? state.recharge : undefined;
+}
+
+/** Whether the call shows the widget busy ("Please wait…"): a pending recharge's looks run in the background. */
+export const saysBusy = (effect: Effect): boolean => effect.call !== 'look-up';
 
 /** The step before this one, with what the shopper entered kept (but never the card). */
 function previous(state: FlowState): FlowState {
@@ -115,23 +208,26 @@ export function newFieldError(state: FlowState, before: FlowState | undefined): 
 /** What a failure lets the shopper do next, the primary way first. */
 export function waysForward(state: FlowState & { step: 'failure' }): WayForward[] {
   const { failure, back } = state;
+  // Settled after a reload: the shopper's choices were not kept (only what the pending screen needed).
+  if (back.step === 'pending') return ['start-again'];
   const order = 'order' in back ? back.order : undefined;
   switch (failure.kind) {
     case 'denied':
       if (order?.card) return ['another-card', 'another-operator', 'start-again'];
       return order?.type === 'invoice' ? ['start-again'] : ['another-operator', 'start-again'];
-    case 'refused': return ['start-again'];
+    case 'refused': case 'unconfirmed': return ['start-again'];
     default: return ['retry', 'start-again'];
   }
 }
 
 function retry(state: FlowState & { step: 'failure' }): FlowState {
   const { back, failure, settings } = state;
-  const sent = back.step === 'review' || back.step === 'tv-package' || back.step === 'resuming';
-  // After a timeout, a gateway failure or an undo (PPN) the proxy has undone the recharge, and an expired session
-  // cannot go on: both need a new session, into which the shopper's choices are carried.
+  if (!waysForward(state).includes('retry')) return state;
+  // A timeout or a gateway failure on the recharge is pending, not failed: it never comes here.
+  // After a new session could not open (resuming), after an undo (PPN, settled), or in an expired
+  // session, a new session is needed, into which the shopper's choices are carried.
   const needsNewSession = failure.kind === 'expired' || failure.kind === 'undone'
-    || (sent && (failure.kind === 'timeout' || failure.kind === 'unavailable'));
+    || (back.step === 'resuming' && (failure.kind === 'timeout' || failure.kind === 'unavailable'));
   if (!needsNewSession) return back;
   if ('order' in back && isPriced(back.order)) return { step: 'resuming', settings, order: back.order, target: 'review' };
   return initialState(settings.type ? settings : { ...settings, type: 'order' in back ? back.order.type : undefined });
@@ -141,6 +237,7 @@ function retry(state: FlowState & { step: 'failure' }): FlowState {
 export function waitingFor(state: FlowState): Effect | undefined {
   if (state.step === 'opening') return state.settings.near ? { call: 'open-session', type: state.type } : undefined;
   if (state.step === 'resuming') return { call: 'resume', type: state.order.type, request: branchRequest(state.order) };
+  if (state.step === 'pending') return lookUp(state);
   return undefined;
 }
 
@@ -177,6 +274,11 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
     // Only a session that waits to open starts now; any other step just remembers it.
     return near.step === 'opening' ? { ...entering(near), sameScreen: true } : { state: near, sameScreen: true };
   }
+  if (state.step === 'pending') return whilePending(state, event);
+  if (event.type === 'failed' && (state.step === 'review' || state.step === 'tv-package') && state.attemptKey
+    && UNKNOWN_OUTCOME.includes(event.failure.kind)) {
+    return pending(state, 0); // the answer was lost, not the recharge: look at once
+  }
   if (event.type === 'start-again') return initialState(settings);
   if (event.type === 'failed') return { step: 'failure', settings, failure: event.failure, back: state.step === 'failure' ? state.back : state };
   if (event.type === 'field-rejected') return rejectField(state, event.error);
@@ -187,7 +289,8 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
       return event.type === 'type-chosen' ? { step: 'opening', settings, type: event.rechargeType } : state;
     case 'opening': {
       if (event.type !== 'session-opened') return state;
-      const order: Order = { type: event.session.type, sessionId: event.session.id, dealers: event.session.dealers };
+      const { type, id: sessionId, dealers, cardBrands } = event.session;
+      const order: Order = { type, sessionId, dealers, ...(cardBrands ? { cardBrands } : {}) };
       // A preset operator skips the choice, once: "back" from the phone step and "choose another operator" show it.
       const preset = order.type === 'normal' && !state.askDealer ? order.dealers.find((d) => d.code === settings.dealer) : undefined;
       return preset ? { step: 'phone', settings, order: { ...order, dealer: preset } } : { step: 'dealer', settings, order };
@@ -221,6 +324,7 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
       return event.type === 'card-skipped' && settings.payment === 'optional' ? { step: 'review', settings, order: state.order } : state;
     case 'review': case 'tv-package': {
       if (event.type === 'recharged') return afterRecharge(state, event.result);
+      if (event.type === 'recharge-pending' && state.attemptKey) return pending(state, event.retryAfterMs);
       if (!(event.type === 'confirmed' && state.step === 'review') && !(event.type === 'tv-package-chosen' && state.step === 'tv-package')) return state;
       const attemptKey = state.attemptKey ?? event.newKey;
       const request = rechargeRequest(state.order, event.type === 'tv-package-chosen' ? event.code : undefined);
@@ -228,7 +332,9 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
     }
     case 'resuming': {
       if (event.type !== 'resumed') return state;
-      const order: PricedOrder = { ...state.order, sessionId: event.session.id, dealers: event.session.dealers, branchData: event.data };
+      const { cardBrands: _before, ...rest } = state.order;
+      const { id: sessionId, dealers, cardBrands } = event.session;
+      const order: PricedOrder = { ...rest, sessionId, dealers, ...(cardBrands ? { cardBrands } : {}), branchData: event.data };
       return state.target === 'card' ? { step: 'card', settings, order } : { step: 'review', settings, order };
     }
     case 'failure': {

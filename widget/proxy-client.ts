@@ -4,8 +4,18 @@
  */
 import type {
   ApiErrorBody, ApiErrorCode, BranchData, BranchDataRequest, CreateRechargeResponse, RechargeRequest,
-  RechargeResult, RechargeType,
+  RechargeResult, RechargeSession, RechargeType,
 } from '../proxy/browser-api.ts';
+
+/**
+ * The recharge call's 202 (issue 9): Carat's outcome is not known yet. The same Idempotency-Key
+ * answers 202 again until the session is settled; GET /api/recharges/:id then holds the result.
+ */
+export interface RechargePending {
+  status: 'pending';
+  id: string;
+  retryAfterMs: number;
+}
 
 export type FailureCode = ApiErrorCode | 'network';
 
@@ -61,19 +71,25 @@ export class ProxyClient {
     return this.#post(`/api/recharges/${encodeURIComponent(id)}/branches`, request, signal);
   }
 
-  recharge(id: string, request: RechargeRequest, idempotencyKey: string, signal: AbortSignal): Promise<RechargeResult> {
-    return this.#post(`/api/recharges/${encodeURIComponent(id)}/recharge`, request, signal, { 'Idempotency-Key': idempotencyKey });
+  /** The final answer, or RechargePending (HTTP 202) while the proxy does not know the outcome yet. */
+  async recharge(id: string, request: RechargeRequest, idempotencyKey: string, signal: AbortSignal): Promise<RechargeResult | RechargePending> {
+    const answer = await this.#post<RechargeResult | RechargePending>(`/api/recharges/${encodeURIComponent(id)}/recharge`, request, signal, { 'Idempotency-Key': idempotencyKey });
+    return (answer.status as string) === 'pending' ? { status: 'pending', id, retryAfterMs: (answer as RechargePending).retryAfterMs } : answer;
   }
 
-  async #post<T>(path: string, body: unknown, signal: AbortSignal, headers: Record<string, string> = {}): Promise<T> {
+  session(id: string, signal: AbortSignal): Promise<RechargeSession> {
+    return this.#send(`/api/recharges/${encodeURIComponent(id)}`, { method: 'GET', headers: { Accept: 'application/json' } }, signal);
+  }
+
+  #post<T>(path: string, body: unknown, signal: AbortSignal, headers: Record<string, string> = {}): Promise<T> {
+    const init = { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers }, body: JSON.stringify(body) };
+    return this.#send(path, init, signal);
+  }
+
+  async #send<T>(path: string, init: RequestInit, signal: AbortSignal): Promise<T> {
     let response: Response;
     try {
-      response = await this.#fetch(`${this.#base}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
-        body: JSON.stringify(body),
-        signal: withAnswerTimeout(signal),
-      });
+      response = await this.#fetch(`${this.#base}${path}`, { ...init, signal: withAnswerTimeout(signal) });
     } catch (error) {
       if (signal.aborted) throw error; // ours: a newer call replaced this one
       throw new ApiFailure('network', 0, 'The proxy could not be reached.');

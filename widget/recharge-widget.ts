@@ -6,9 +6,12 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { RechargeType } from '../proxy/browser-api.ts';
 import { isRechargeType } from '../proxy/browser-rules.ts';
+import { noticeFor } from './announcer.ts';
 import { FlowController } from './flow-controller.ts';
-import type { PaymentMode } from './flow-state.ts';
+import { pendingOf } from './flow.ts';
+import type { FlowState, PaymentMode } from './flow-state.ts';
 import { messagesFor, resolveLang, type Messages } from './messages.ts';
+import { keepPending, pendingKey, readPending } from './pending-store.ts';
 import { ProxyClient } from './proxy-client.ts';
 import { defineSteps, prepareStep, renderStep, stepTitle } from './step-view.ts';
 import { StepEvent } from './steps/step-element.ts';
@@ -46,7 +49,7 @@ const NEAR_VIEWPORT_PX = 200;
  * @csspart summary - the review's list of what will be paid
  * @csspart receipt - the printed customer receipt
  * @csspart pin - a PIN product's PIN
- * @csspart status - the polite live region, visible ("Please wait…", "PIN copied.")
+ * @csspart status - the polite live region, visible ("Please wait…", "PIN copied.", "We're confirming with the operator. Don't pay again.")
  *
  * @cssproperty [--recharge-font-family=inherit] - text font (inherited from the page)
  * @cssproperty [--recharge-font-size=1rem] - base size
@@ -78,7 +81,9 @@ export class RechargeWidget extends LitElement {
     fetcher: { attribute: false },
   };
 
-  readonly #flow = new FlowController(this, () => ({ client: this.#client(), messages: this.#messages, prepareView: prepareStep }));
+  readonly #flow = new FlowController(this, () => ({
+    client: this.#client(), messages: this.#messages, prepareView: prepareStep, keep: (state: FlowState) => this.#keep(state),
+  }));
 
   /** The proxy's base URL; default: the origin this script was loaded from. */
   declare api: string | undefined;
@@ -112,17 +117,32 @@ export class RechargeWidget extends LitElement {
     return messagesFor(this.lang);
   }
 
+  get #api(): string {
+    return this.api || new URL(import.meta.url).origin;
+  }
+
   #client(): ProxyClient {
-    return new ProxyClient(this.api || new URL(import.meta.url).origin, this.fetcher);
+    return new ProxyClient(this.#api, this.fetcher);
+  }
+
+  /** Where this widget keeps a pending recharge across a reload (pending-store.ts). */
+  #pendingKey?: string;
+
+  /** A pending recharge is kept until it is settled; the key is fixed when the flow starts. */
+  #keep(state: FlowState): void {
+    if (this.#pendingKey) keepPending(this.#pendingKey, pendingOf(state));
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#flow.start({
-      ...(isRechargeType(this.type) ? { type: this.type } : {}),
-      payment: this.payment && PAYMENTS.includes(this.payment) ? this.payment : 'none',
-      ...(this.dealer ? { dealer: this.dealer } : {}),
-    });
+    if (!this.#flow.state) {
+      this.#pendingKey = pendingKey(this.#api, this.id || this.type || '');
+      this.#flow.start({
+        ...(isRechargeType(this.type) ? { type: this.type } : {}),
+        payment: this.payment && PAYMENTS.includes(this.payment) ? this.payment : 'none',
+        ...(this.dealer ? { dealer: this.dealer } : {}),
+      }, readPending(this.#pendingKey));
+    }
     this.#watchForViewport();
   }
 
@@ -193,7 +213,7 @@ export class RechargeWidget extends LitElement {
     const m = this.#messages;
     const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 2));
     const tag = unsafeStatic(`h${level}`);
-    const busy = this.#flow.task.pending;
+    const busy = this.#flow.busy;
     // Busy too while a session waits to open (until the widget comes near the viewport).
     return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy || this.#flow.waiting ? 'true' : 'false'}>
       ${staticHtml`<${tag} part="heading" tabindex="-1">${stepTitle(state, m)}</${tag}>`}
@@ -202,7 +222,7 @@ export class RechargeWidget extends LitElement {
         messages: m, busy, headingLevel: level,
         presets: { ...(this.dealer ? { dealer: this.dealer } : {}), ...(this.ddd ? { ddd: this.ddd } : {}), ...(this.amount ? { amountCents: this.amount } : {}) },
       })}</div>
-      <p part="status" role="status">${this.#flow.announcer.notice}</p>
+      <p part="status" role="status">${noticeFor(state, m) || this.#flow.announcer.notice}</p>
     </div>`;
   }
 }

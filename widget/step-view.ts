@@ -3,6 +3,7 @@
  * Steps are registered here, on first use, so that importing the widget class has no side effect.
  */
 import { html, type TemplateResult } from 'lit';
+import { chargeableBrands } from './card.ts';
 import { cardApplies, waysForward } from './flow.ts';
 import type { FlowState } from './flow-state.ts';
 import type { Messages } from './messages.ts';
@@ -10,6 +11,7 @@ import { AmountStep } from './steps/amount-step.ts';
 import { BarcodeStep } from './steps/barcode-step.ts';
 import { DealerStep } from './steps/dealer-step.ts';
 import { FailureStep } from './steps/failure-step.ts';
+import { PendingStep } from './steps/pending-step.ts';
 import { PhoneStep } from './steps/phone-step.ts';
 import { QuestionsStep } from './steps/questions-step.ts';
 import { ResultStep } from './steps/result-step.ts';
@@ -29,6 +31,7 @@ export function defineSteps(): void {
   defineStep('recharge-tv-package-step', TvPackageStep);
   defineStep('recharge-result-step', ResultStep);
   defineStep('recharge-failure-step', FailureStep);
+  defineStep('recharge-pending-step', PendingStep);
 }
 
 /**
@@ -52,7 +55,8 @@ export function stepTitle(state: FlowState, m: Messages): string {
     case 'card': return m.cardHeading;
     case 'review': return m.reviewHeading;
     case 'tv-package': return m.tvHeading;
-    case 'result': return m.resultHeading[state.order.type];
+    case 'pending': return m.pendingHeading;
+    case 'result': return m.resultHeading[state.recharge.type];
     case 'failure': return state.failure.kind === 'denied' ? m.deniedHeading : m.failureHeading;
   }
 }
@@ -89,15 +93,17 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
       return html`<recharge-questions-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
         .questions=${state.order.branchData.questions} .answers=${state.order.answers ?? []}></recharge-questions-step>`;
     case 'card':
-      return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
+      return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError} .brands=${chargeableBrands(state.order.cardBrands)}
         .amountCents=${state.order.amount.amountCents} ?skippable=${state.settings.payment === 'optional'}></recharge-card-step>`;
     case 'review':
       return html`<recharge-review-step .messages=${messages} ?busy=${busy} .order=${state.order}></recharge-review-step>`;
     case 'tv-package':
       return html`<recharge-tv-package-step .messages=${messages} ?busy=${busy} .codes=${state.codes}></recharge-tv-package-step>`;
+    case 'pending':
+      return html`<recharge-pending-step .messages=${messages} .recharge=${state.recharge}></recharge-pending-step>`;
     case 'result':
       return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .headingLevel=${ctx.headingLevel}
-        ?pinProduct=${state.order.type === 'others'} ?receiptWithheld=${state.receiptWithheld}></recharge-result-step>`;
+        ?pinProduct=${state.recharge.type === 'others'} ?receiptWithheld=${state.receiptWithheld}></recharge-result-step>`;
     case 'failure':
       return html`<recharge-failure-step .messages=${messages} ?busy=${busy} .failure=${state.failure} .ways=${waysForward(state)}></recharge-failure-step>`;
   }

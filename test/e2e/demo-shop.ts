@@ -12,6 +12,9 @@ import { chromium, type Browser } from 'playwright-core';
 import type { RechargeSession } from '../../proxy/browser-api.ts';
 import { createLogger } from '../../proxy/hardening/logger.ts';
 import { startLocalStack } from '../../proxy/local-stack.ts';
+import type { RechargeDeps } from '../../proxy/recharge/recharge-deps.ts';
+import { SessionFlows } from '../../proxy/recharge/session-flows.ts';
+import { createRecovery } from '../../proxy/recovery/recovery-loop.ts';
 import type { Sandbox } from '../../proxy/sandbox/app.ts';
 import { createMemorySessionStore } from '../../proxy/store/memory-session-store.ts';
 
@@ -69,6 +72,8 @@ export interface DemoShop {
   atGateway(id: string): Promise<{ status: string; paymentStatus?: string } | undefined>;
   /** NITs the gateway holds waiting for a confirmation (PPC): a finished flow leaves none. */
   pendingAtGateway(): string[];
+  /** One recovery pass now, as the running proxy makes every RECOVERY_INTERVAL_MS (main.ts). */
+  recover(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,10 +85,16 @@ export interface ShopOptions {
 export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop> {
   requireBuiltWidget();
   const store = createMemorySessionStore();
+  const flows = new SessionFlows();
+  let rechargeDeps: RechargeDeps | undefined;
   const stack = await startLocalStack({
     app: {
       config: { merchantId: MERCHANT.id, merchantKey: MERCHANT.key, auth: 'authenticity', caratTimeoutMs: 10_000, allowedOrigins: options.allowedOrigins ?? [] },
       store,
+      flows,
+      onRechargeDeps: (deps) => {
+        rechargeDeps = deps;
+      },
       // Silent: the test report is the spec reporter's, and what a flow did is asserted, not read in
       // logs. LOG_LEVEL=warn (or any pino level) shows the proxy's lines when chasing a failure.
       logger: createLogger({ level: logLevel() }),
@@ -106,6 +117,9 @@ export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop>
       return transaction && { status: transaction.status, ...(transaction.paymentStatus ? { paymentStatus: transaction.paymentStatus } : {}) };
     },
     pendingAtGateway: () => sandbox.transactions().filter((t) => t.status === 'PPC').map((t) => t.nit),
+    async recover() {
+      await createRecovery({ deps: rechargeDeps!, flows }).runOnce();
+    },
     close: stack.close,
   };
 }

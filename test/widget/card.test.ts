@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { CardBrand } from '../../proxy/browser-rules.ts';
-import { checkCard, checkExpiry, formatCardNumber, installmentOptions, isValidSecurityCode, maskExpiry } from '../../widget/card.ts';
+import {
+  chargeableBrands, checkCard, checkExpiry, formatCardNumber, installmentOptions, isValidSecurityCode, maskExpiry,
+} from '../../widget/card.ts';
 
 describe('card input', () => {
   const groups: Array<[string, string]> = [
@@ -43,5 +45,26 @@ describe('card input', () => {
   ];
   for (const [name, card, problems] of cards) {
     it(`checks ${name}`, () => expect(checkCard(card, now)).to.deep.equal(problems));
+  }
+
+  const chargeable: Array<[string[] | undefined, CardBrand[]]> = [
+    [undefined, ['visa', 'mastercard', 'amex']], // an older proxy: browser-rules.ts' ACCEPTED_BRANDS
+    [['visa', 'mastercard', 'amex', 'elo'], ['visa', 'mastercard', 'amex', 'elo']],
+    [['visa'], ['visa']], [[], []], [['visa', 'maestro', 'unknown', 'toString'], ['visa']],
+  ];
+  for (const [listed, brands] of chargeable) {
+    it(`takes the session's cardBrands ${JSON.stringify(listed)} as ${JSON.stringify(brands)}`, () => expect(chargeableBrands(listed)).to.deep.equal(brands));
+  }
+
+  const byBrands: Array<[string, CardBrand[], boolean]> = [
+    ['6362970000457013', ['visa', 'mastercard', 'amex'], false], ['6362970000457013', ['visa', 'elo'], true],
+    ['5555555555554444', ['visa'], false], ['4111111111111111', ['visa'], true], ['378282246310005', [], false],
+  ];
+  for (const [number, brands, ok] of byBrands) {
+    it(`${ok ? 'takes' : 'refuses at the number'} ${number} when the proxy charges ${brands.join(', ') || 'no brand'}`, () => {
+      const code = number.startsWith('37') ? '1234' : '123';
+      const problems = checkCard({ number, expiry: '12/30', securityCode: code, holder: 'Maria Silva' }, new Date(2026, 10, 24), brands);
+      expect(problems).to.deep.equal(ok ? [] : [['number', 'brand']]);
+    });
   }
 });

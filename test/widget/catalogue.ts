@@ -68,3 +68,5 @@ export const CARD = { card: { number: '4111111111111111', expiry: '12/30', secur
  * RECEIPT_RETENTION_MS: done, but the receipt (and its PIN) is no longer kept.
  */
 export const PIN_WITHHELD: RechargeResult = { status: 'CON', receipt: { customer: '', merchant: '' }, receiptWithheld: true };
+/** Carat undid it (PPN) and no payment was confirmed: nothing was charged. */
+export const UNDONE: RechargeResult = { status: 'PPN', message: 'The recharge was undone.', receipt: { customer: '', merchant: '' } };

@@ -1,14 +1,18 @@
 /**
  * A small in-test fake of the proxy's browser API (proxy/browser-api.ts), served through the
  * widget's `fetcher` property. It answers like the sandbox's catalogue, records every request,
- * and can be told to fail, or to hold an answer until the test lets it go.
+ * and can be told to fail, or to hold an answer until the test lets it go. Like the proxy of
+ * issue 9, it can leave a recharge pending (202) until the test settles it; GET /api/recharges/:id
+ * tells whether the session is settled and, once it is, its result.
  */
-import type { ApiErrorBody, BranchDataRequest, RechargeRequest, RechargeResult, RechargeType } from '../../proxy/browser-api.ts';
+import type {
+  ApiErrorBody, BranchDataRequest, RechargeRequest, RechargeResult, RechargeSession, RechargeType,
+} from '../../proxy/browser-api.ts';
 import {
   BARCODE, BILL_DATA, BILL_QUESTION_DATA, DENIED, DONE, PHONE_DATA, PHONE_DATA_WITH_QUESTION, PIN_DATA, PIN_DONE, session, TV_ASKS,
 } from './catalogue.ts';
 
-export type Route = 'create' | 'branches' | 'recharge';
+export type Route = 'create' | 'branches' | 'recharge' | 'session';
 
 export interface RecordedRequest {
   route: Route;
@@ -17,8 +21,19 @@ export interface RecordedRequest {
   idempotencyKey: string | null;
 }
 
-/** 'network': no answer, nothing done. 'lost': done, but the answer never reached the browser. */
-type Outcome = 'network' | 'lost' | { status: number; body: unknown };
+/**
+ * 'network': no answer, nothing done. 'lost': done, but the answer never reached the browser.
+ * 'pending' (recharge only): 202, the outcome unknown until settle().
+ */
+type Outcome = 'network' | 'lost' | 'pending' | { status: number; body: unknown };
+
+interface FakeSession {
+  type: RechargeType;
+  /** A recharge was answered 202 and not settled yet. */
+  pending: boolean;
+  /** The recharge's final answer, once there is one. */
+  result?: RechargeResult;
+}
 
 export const DENIED_CARD = '4000000000000002';
 export const API = 'https://shop.example';
@@ -27,11 +42,15 @@ export class FakeProxy {
   readonly requests: RecordedRequest[] = [];
   /** Recharges actually done (a repeated Idempotency-Key does not do another). */
   recharges = 0;
-  #sessions = 0;
+  #sessions = new Map<string, FakeSession>();
   #next = new Map<Route, Outcome[]>();
   #held = new Map<Route, Promise<void>>();
-  /** Answers given per Idempotency-Key, as the proxy keeps them: a repeat gets the first answer. */
-  #byKey = new Map<string, { status: number; body: unknown }>();
+  /** Answers given per Idempotency-Key, as the proxy keeps them: a repeat gets the first answer (a pending one, its session's). */
+  #byKey = new Map<string, { status: number; body: unknown } | { pendingIn: string }>();
+  /** The wait the 202 answers ask for. */
+  retryAfterMs = 0;
+  /** Fields added to every session creation answer (e.g. cardBrands). */
+  sessionExtras: Record<string, unknown> = {};
   /** Operators that ask a question (the sandbox has at least one). */
   questionDealers = new Set<string>();
 
@@ -56,9 +75,30 @@ export class FakeProxy {
     return this.requests.filter((r) => r.route === route);
   }
 
+  /** Settles every pending recharge with this final answer (as the proxy's recovery would). */
+  settle(result: RechargeResult): void {
+    for (const session of this.#sessions.values()) {
+      if (!session.pending) continue;
+      session.pending = false;
+      session.result = result;
+    }
+  }
+
+  /** What GET /api/recharges/:id answers for a session. */
+  view(id: string): RechargeSession | undefined {
+    const session = this.#sessions.get(id);
+    if (!session) return undefined;
+    const settled = !session.pending;
+    return {
+      id, type: session.type, status: session.pending ? 'PPC' : session.result?.status ?? 'NOV', createdAt: '2026-12-02T03:00:00.000Z',
+      settled, ...(settled && session.result ? { result: session.result } : {}),
+    };
+  }
+
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
     if (!url.href.startsWith(API)) throw new TypeError(`the widget called ${url.origin}, not its api`);
+    if (init?.method === 'GET') return this.#look(url, init);
     const match = /^\/api\/recharges(?:\/([^/]+)\/(branches|recharge))?$/.exec(url.pathname);
     if (!match || init?.method !== 'POST') return json(404, { error: { code: 'not_found', message: 'no route' } });
     const route: Route = match[2] === 'branches' ? 'branches' : match[2] === 'recharge' ? 'recharge' : 'create';
@@ -69,18 +109,52 @@ export class FakeProxy {
     await this.#held.get(route);
     if (init.signal?.aborted) throw new DOMException('aborted', 'AbortError');
     const repeated = idempotencyKey ? this.#byKey.get(idempotencyKey) : undefined;
+    if (repeated && 'pendingIn' in repeated) return this.#pendingAnswer(repeated.pendingIn);
     if (repeated) return json(repeated.status, repeated.body);
     const scripted = this.#next.get(route)?.shift();
     if (scripted === 'network') throw new TypeError('Failed to fetch');
+    const sessionId = match[1] ? decodeURIComponent(match[1]) : '';
+    if (scripted === 'pending') {
+      this.recharges++; // begun: only settle() tells how it ended
+      this.#sessions.get(sessionId)!.pending = true;
+      if (idempotencyKey) this.#byKey.set(idempotencyKey, { pendingIn: sessionId });
+      return this.#pendingAnswer(sessionId);
+    }
     const outcome = scripted === 'lost' || scripted === undefined ? this.#answer(route, body) : scripted;
-    if (route === 'recharge' && outcome.status === 200) this.recharges++;
+    if (route === 'create') this.#sessions.set((outcome.body as { id: string }).id, { type: body.type as RechargeType, pending: false });
+    if (route === 'recharge' && outcome.status === 200) {
+      this.recharges++;
+      const result = outcome.body as RechargeResult;
+      // AGU asks for a TV package: the session waits for it, it is no final answer.
+      if (result.status !== 'AGU') this.#sessions.get(sessionId)!.result = result;
+    }
     if (idempotencyKey) this.#byKey.set(idempotencyKey, outcome);
     if (scripted === 'lost') throw new TypeError('Failed to fetch');
     return json(outcome.status, outcome.body);
   };
 
+  /** 202 while the session is pending; its final answer once settled (the same Idempotency-Key). */
+  #pendingAnswer(sessionId: string): Response {
+    const session = this.#sessions.get(sessionId)!;
+    if (!session.pending && session.result) return json(200, session.result);
+    return json(202, { status: 'pending', id: sessionId, retryAfterMs: this.retryAfterMs });
+  }
+
+  async #look(url: URL, init: RequestInit): Promise<Response> {
+    const match = /^\/api\/recharges\/([^/]+)$/.exec(url.pathname);
+    const sessionId = match ? decodeURIComponent(match[1]!) : '';
+    this.requests.push({ route: 'session', sessionId, body: {}, idempotencyKey: null });
+    await this.#held.get('session');
+    if (init.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+    const scripted = this.#next.get('session')?.shift();
+    if (scripted === 'network' || scripted === 'lost') throw new TypeError('Failed to fetch');
+    if (scripted && scripted !== 'pending') return json(scripted.status, scripted.body);
+    const view = this.view(sessionId);
+    return view ? json(200, view) : json(404, { error: { code: 'not_found', message: 'No such recharge session.' } });
+  }
+
   #answer(route: Route, body: Record<string, unknown>): { status: number; body: unknown } {
-    if (route === 'create') return { status: 201, body: session(body.type as RechargeType, `sess-${++this.#sessions}`) };
+    if (route === 'create') return { status: 201, body: { ...session(body.type as RechargeType, `sess-${this.#sessions.size + 1}`), ...this.sessionExtras } };
     if (route === 'branches') {
       const request = body as unknown as BranchDataRequest;
       if (request.dealerCode === '101') return { status: 200, body: PIN_DATA };

@@ -1,10 +1,12 @@
 import { expect } from '@open-wc/testing';
-import type { RechargeResult } from '../../proxy/browser-api.ts';
-import { initialState, stepForField, transition, waitingFor, waysForward } from '../../widget/flow.ts';
-import type { FlowEvent, FlowSettings, FlowState, Step, WayForward } from '../../widget/flow-state.ts';
+import type { CaratStatus, RechargeResult } from '../../proxy/browser-api.ts';
+import {
+  initialState, LOOK_MAX_MS, lookDelayMs, pendingOf, retryAfter, saysBusy, stepForField, transition, waitingFor, waysForward,
+} from '../../widget/flow.ts';
+import type { FailureKind, FlowEvent, FlowSettings, FlowState, PendingRecharge, Step, WayForward } from '../../widget/flow-state.ts';
 import {
   BARCODE, BILL_DATA, BILL_QUESTION_DATA, CARD, DENIED, DONE, GAMES, PHONE_DATA, PHONE_DATA_WITH_QUESTION, PIN_DATA,
-  PIN_DONE, PIN_WITHHELD, session, TV, TV_ASKS, VIVO,
+  PIN_DONE, PIN_WITHHELD, session, TV, TV_ASKS, UNDONE, VIVO,
 } from './catalogue.ts';
 
 /** Feeds the events in order and returns every state passed through, the first included. */
@@ -60,8 +62,8 @@ describe('flow: the path of steps for each kind of recharge', () => {
       ...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED },
       { type: 'another-card' }, { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
     ], ['opening', 'dealer', 'phone', 'amount', 'card', 'review', 'failure', 'resuming', 'card']],
-    ['a timeout while recharging, tried again in a new session', { type: 'normal', payment: 'none' }, [
-      ...toNormalReview(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } },
+    ['an undone recharge (PPN), tried again in a new session', { type: 'normal', payment: 'none' }, [
+      ...toNormalReview(), { type: 'recharged', result: UNDONE },
       { type: 'retry' }, { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
     ], ['opening', 'dealer', 'phone', 'amount', 'review', 'failure', 'resuming', 'review']],
     ['a session that expired while loading amounts', { payment: 'none' }, [
@@ -244,8 +246,9 @@ describe('flow: the calls it asks for (every decision in the machine)', () => {
     const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
     const sent = transition(review, { type: 'confirmed', newKey: 'key-1' });
     expect(sent.effect).to.deep.include({ call: 'recharge', sessionId: 'sess-normal', idempotencyKey: 'key-1' });
-    const failed = to(sent.state, { type: 'failed', failure: { kind: 'network', code: 'network' } });
-    const back = to(failed, { type: 'retry' });
+    // The answer was lost: pending; the session settled without the recharge (it never reached the proxy).
+    const lost = to(sent.state, { type: 'failed', failure: { kind: 'network', code: 'network' } });
+    const back = to(to(lost, looked(true)), { type: 'retry' });
     expect(transition(back, { type: 'confirmed', newKey: 'key-2' }).effect).to.deep.include({ idempotencyKey: 'key-1' });
     const tv = to(sent.state, { type: 'recharged', result: TV_ASKS });
     const chosen = transition(tv, { type: 'tv-package-chosen', code: 'PKG-FULL', newKey: 'key-3' });
@@ -255,10 +258,173 @@ describe('flow: the calls it asks for (every decision in the machine)', () => {
 
   it('resumes in a new session with the order\'s branch data request', () => {
     const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
-    const failed = to(review, { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } });
+    const failed = to(review, { type: 'recharged', result: UNDONE });
     const next = transition(failed, { type: 'retry' });
     expect(next.state.step).to.equal('resuming');
     expect(next.effect).to.deep.equal({ call: 'resume', type: 'normal', request: { dealerCode: '001', ddd: '11' } });
     expect(waitingFor(next.state)).to.deep.equal(next.effect);
+  });
+});
+
+/** A look at the session: not settled yet, or settled with the recharge's final answer (or none). */
+const looked = (settled: boolean, result?: RechargeResult): FlowEvent => ({
+  type: 'looked-up',
+  session: { id: 'sess-normal', type: 'normal', status: result?.status ?? (settled ? 'NOV' : 'PPC'), createdAt: '2026-12-02T03:00:00Z', settled, ...(result ? { result } : {}) },
+});
+const confirmed: FlowEvent = { type: 'confirmed', newKey: 'key-1' };
+const sentTopUp = (data = PHONE_DATA): FlowEvent[] => [...toNormalReview(data), confirmed];
+const pendingTopUp = (settings: FlowSettings = { type: 'normal', payment: 'none' }) => last(walk(settings, [
+  ...toNormalReview(), ...(settings.payment === 'card' ? [{ type: 'card-entered', card: CARD } as const] : []), confirmed,
+  { type: 'recharge-pending', retryAfterMs: 2000 },
+]));
+const KEPT: PendingRecharge = { sessionId: 'sess-normal', type: 'normal', dealer: { code: '001', name: 'Vivo' }, amountCents: 1500, phone, retryAfterMs: 2000 };
+
+describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
+  const paths: Array<[string, FlowEvent[], Step[]]> = [
+    ['the proxy answers 202, then the session settles as done', [
+      ...sentTopUp(), { type: 'recharge-pending', retryAfterMs: 2000 }, looked(false), looked(true, DONE),
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'pending', 'pending', 'result']],
+    ['the proxy answers 202, then the session settles as undone (PPN), tried again in a new session', [
+      ...sentTopUp(), { type: 'recharge-pending', retryAfterMs: 2000 }, looked(true, UNDONE),
+      { type: 'retry' }, { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'pending', 'failure', 'resuming', 'review']],
+    ['a timeout on the recharge call is pending, not undone', [
+      ...sentTopUp(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }, looked(true, DONE),
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'pending', 'result']],
+    ['a 5xx on the recharge call is pending too, and looking fails for a while', [
+      ...sentTopUp(), { type: 'failed', failure: { kind: 'unavailable', code: 'gateway_unavailable' } },
+      { type: 'failed', failure: { kind: 'network', code: 'network' } }, looked(true, DONE),
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'pending', 'pending', 'result']],
+    ['a lost connection the proxy never saw: settled without a recharge, "try again" returns to the review', [
+      ...sentTopUp(), { type: 'failed', failure: { kind: 'network', code: 'network' } }, looked(true), { type: 'retry' },
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'pending', 'failure', 'review']],
+    ['a TV package\'s recharge answered 202', [
+      { type: 'session-opened', session: session('normal') }, { type: 'dealer-chosen', dealer: TV },
+      { type: 'branches-loaded', phone, data: PHONE_DATA }, amount15, confirmed, { type: 'recharged', result: TV_ASKS },
+      { type: 'tv-package-chosen', code: 'PKG-FULL', newKey: 'key-2' }, { type: 'recharge-pending', retryAfterMs: 0 }, looked(true, DONE),
+    ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'tv-package', 'tv-package', 'pending', 'result']],
+  ];
+  for (const [name, events, expected] of paths) {
+    it(name, () => expect(steps(walk({ type: 'normal', payment: 'none' }, events))).to.deep.equal(expected));
+  }
+
+  it('offers nothing while pending: no second payment, no new session, no way back', () => {
+    const pending = pendingTopUp({ type: 'normal', payment: 'card' });
+    const tries: FlowEvent[] = [
+      confirmed, { type: 'retry' }, { type: 'start-again' }, { type: 'back' }, { type: 'another-card' }, { type: 'another-operator' },
+      { type: 'type-chosen', rechargeType: 'normal' }, { type: 'recharged', result: DONE }, { type: 'session-opened', session: session('normal', 'sess-2') },
+      { type: 'field-rejected', error: { field: 'phone.number' } },
+    ];
+    for (const event of tries) {
+      const next = transition(pending, event);
+      expect(next.state, event.type).to.equal(pending);
+      expect(next.effect, event.type).to.equal(undefined);
+    }
+  });
+
+  it('looks at the session after the wait the proxy asked, in the background, and again with a growing wait', () => {
+    const entered = transition(last(walk({ type: 'normal', payment: 'none' }, sentTopUp())), { type: 'recharge-pending', retryAfterMs: 2000 });
+    expect(entered.sameScreen).to.equal(undefined); // a new screen: announced, focused
+    expect(entered.effect).to.deep.equal({ call: 'look-up', sessionId: 'sess-normal', afterMs: 2000 });
+    expect(saysBusy(entered.effect!)).to.equal(false);
+    let next = entered;
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      next = transition(next.state, i % 2 ? looked(false) : { type: 'failed', failure: { kind: 'network', code: 'network' } });
+      expect(next.sameScreen).to.equal(true);
+      waits.push(next.effect?.call === 'look-up' ? next.effect.afterMs : -1);
+    }
+    expect(waits).to.deep.equal([2000, 2000, 4000, 8000, 16000, 30000, 30000]);
+  });
+
+  const delays: Array<[number, number, number]> = [
+    [0, 0, 0], [0, 1, 1000], [0, 2, 2000], [0, 5, 16000], [0, 6, LOOK_MAX_MS], [0, 40, LOOK_MAX_MS], [2000, 0, 2000], [2000, 1, 2000], [45000, 3, 45000],
+  ];
+  for (const [asked, looks, wait] of delays) {
+    it(`waits ${wait} ms before look ${looks + 1} when the proxy asked ${asked} ms`, () => expect(lookDelayMs(asked, looks)).to.equal(wait));
+  }
+
+  const hints: Array<[unknown, number]> = [[1500, 1500], [0, 0], [-5, 1000], [Number.NaN, 1000], ['2000', 1000], [3_600_000, 60_000], [12.6, 13]];
+  for (const [hint, ms] of hints) {
+    it(`takes a retryAfterMs of ${String(hint)} as ${ms} ms`, () => expect(retryAfter(hint)).to.equal(ms));
+  }
+
+  const outcomes: Array<[CaratStatus, CaratStatus | undefined, FailureKind]> = [
+    ['NEG', undefined, 'denied'], ['NEG', 'NEG', 'denied'], ['PPN', undefined, 'undone'], ['INV', undefined, 'undone'],
+    ['EXP', 'PPN', 'undone'], ['PPN', 'CON', 'unconfirmed'], ['NEG', 'CON', 'unconfirmed'], ['EST', undefined, 'unconfirmed'],
+    ['CAN', undefined, 'unconfirmed'], ['PPC', undefined, 'unconfirmed'], ['ERR', undefined, 'unconfirmed'],
+  ];
+  for (const [status, paymentStatus, kind] of outcomes) {
+    it(`a settled ${status}${paymentStatus ? ` with payment ${paymentStatus}` : ''} is "${kind}"`, () => {
+      const result: RechargeResult = { status, receipt: { customer: '', merchant: '' }, ...(paymentStatus ? { payment: { status: paymentStatus, amountCents: 1500 } } : {}) };
+      for (const end of [to(pendingTopUp(), looked(true, result)), last(walk({ type: 'normal', payment: 'none' }, [...sentTopUp(), { type: 'recharged', result }]))]) {
+        expect(end.step === 'failure' && end.failure.kind).to.equal(kind);
+      }
+    });
+  }
+
+  it('keeps what the pending screen needs, and never the card', () => {
+    const pending = pendingTopUp({ type: 'normal', payment: 'card' });
+    expect(pendingOf(pending)).to.deep.equal(KEPT);
+    expect(JSON.stringify(pendingOf(pending))).to.not.contain(CARD.card.number);
+    expect(pendingOf(to(pending, looked(true, DONE)))).to.equal(undefined);
+  });
+
+  it('comes back pending after a reload, looks at once, and ends on the real result', () => {
+    const kept = initialState({ type: 'normal', payment: 'none' }, KEPT);
+    expect(kept.step).to.equal('pending');
+    expect(waitingFor(kept)).to.deep.equal({ call: 'look-up', sessionId: 'sess-normal', afterMs: 2000 });
+    const done = to(kept, looked(true, DONE));
+    expect(done.step === 'result' && done.recharge).to.deep.equal({ sessionId: 'sess-normal', type: 'normal', dealer: { code: '001', name: 'Vivo' }, amountCents: 1500, phone });
+  });
+
+  it('after a reload, a settled failure offers only to start again (the choices were not kept)', () => {
+    const kept = initialState({ type: 'normal', payment: 'card' }, KEPT);
+    for (const result of [UNDONE, DENIED]) {
+      const failed = to(kept, looked(true, result));
+      expect(failed.step === 'failure' && waysForward(failed)).to.deep.equal(['start-again']);
+      expect(to(failed, { type: 'retry' })).to.equal(failed);
+    }
+    const lost = to(kept, looked(true));
+    expect(lost.step === 'failure' && waysForward(lost)).to.deep.equal(['start-again']);
+  });
+
+  it('a session the proxy no longer knows is unconfirmed: never "nothing was charged"', () => {
+    const gone = to(pendingTopUp(), { type: 'failed', failure: { kind: 'expired', code: 'not_found' } });
+    expect(gone.step === 'failure' && gone.failure).to.deep.equal({ kind: 'unconfirmed', code: 'not_found' });
+    expect(gone.step === 'failure' && waysForward(gone)).to.deep.equal(['start-again']);
+  });
+
+  it('an older proxy that cannot say whether it is settled: like a lost connection, the same attempt may be resent', () => {
+    const { settled: _unknown, ...older } = (looked(true) as FlowEvent & { type: 'looked-up' }).session;
+    const failed = to(pendingTopUp(), { type: 'looked-up', session: older });
+    expect(failed.step === 'failure' && failed.failure.kind).to.equal('network');
+    const review = to(failed, { type: 'retry' });
+    expect(review.step === 'review' && review.attemptKey).to.equal('key-1');
+  });
+
+  it('is pending only for a recharge that was sent: a failure before it stays a failure', () => {
+    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    expect(to(review, { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }).step).to.equal('failure');
+    expect(to(review, { type: 'recharge-pending', retryAfterMs: 0 })).to.equal(review);
+    const sent = last(walk({ type: 'normal', payment: 'none' }, sentTopUp()));
+    for (const kind of ['expired', 'rate-limited', 'refused', 'denied'] as const) {
+      expect(to(sent, { type: 'failed', failure: { kind, code: kind } }).step, kind).to.equal('failure');
+    }
+  });
+});
+
+describe('flow: the card brands the proxy can charge', () => {
+  it('carries the session\'s cardBrands in the order, and the new session\'s on resuming', () => {
+    const opened = to(initialState({ type: 'normal', payment: 'card' }), { type: 'session-opened', session: { ...session('normal'), cardBrands: ['visa'] } });
+    expect('order' in opened && opened.order.cardBrands).to.deep.equal(['visa']);
+    const older = to(initialState({ type: 'normal', payment: 'card' }), { type: 'session-opened', session: session('normal') });
+    expect('order' in older && older.order).to.not.have.property('cardBrands');
+    const failed = last(walk({ type: 'normal', payment: 'card' }, [
+      { type: 'session-opened', session: { ...session('normal'), cardBrands: ['visa'] } }, { type: 'dealer-chosen', dealer: VIVO },
+      { type: 'branches-loaded', phone, data: PHONE_DATA }, amount15, { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED },
+      { type: 'another-card' }, { type: 'resumed', session: { ...session('normal', 'sess-2'), cardBrands: ['visa', 'amex'] }, data: PHONE_DATA },
+    ]));
+    expect(failed.step === 'card' && failed.order.cardBrands).to.deep.equal(['visa', 'amex']);
   });
 });

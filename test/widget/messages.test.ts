@@ -35,4 +35,36 @@ describe('messages: lengths and durations read naturally in each language', () =
       expect(`${m.validityLabel}: ${m.days(days)}`).to.equal(text);
     });
   }
+
+  const refusals: Array<[string, string, string[], string]> = [
+    ['en', 'Elo', ['Visa'], 'Elo cards are not accepted. Use Visa.'],
+    ['en', 'Elo', ['Visa', 'Mastercard'], 'Elo cards are not accepted. Use Visa or Mastercard.'],
+    ['en', '', [], 'This card is not accepted.'],
+    ['pt-BR', 'Elo', ['Visa'], 'Cartões Elo não são aceitos. Use Visa.'],
+    ['pt-BR', 'Amex', ['Visa', 'Mastercard', 'Elo'], 'Cartões Amex não são aceitos. Use Visa, Mastercard ou Elo.'],
+    ['es', 'Elo', ['Visa', 'Mastercard'], 'No se aceptan tarjetas Elo. Use Visa o Mastercard.'],
+    ['es', 'Elo', [], 'No se aceptan tarjetas Elo.'],
+  ];
+  for (const [lang, brand, accepted, text] of refusals) {
+    it(`${lang}: a ${brand || 'unknown'} card refused when ${accepted.length} brands are taken → "${text}"`, () => {
+      expect(messagesFor(lang).cardBrandRefused(brand, accepted)).to.equal(text);
+    });
+  }
+
+  const pending: Array<[string, string]> = [
+    ['pt-BR', 'Estamos confirmando com a operadora. Não pague de novo.'],
+    ['en', 'We\'re confirming with the operator. Don\'t pay again.'],
+    ['es', 'Estamos confirmando con la operadora. No vuelva a pagar.'],
+  ];
+  for (const [lang, text] of pending) {
+    it(`${lang}: a pending recharge → "${text}"`, () => expect(messagesFor(lang).pending).to.equal(text));
+  }
+
+  it('says "nothing was charged" only for a denial and an undone recharge, in every language', () => {
+    const nothing = { 'pt-BR': 'Nada foi cobrado', en: 'Nothing was charged', es: 'No se cobró nada' };
+    for (const [lang, words] of Object.entries(nothing)) {
+      const saying = Object.entries(messagesFor(lang).failure).filter(([, text]) => text.includes(words)).map(([kind]) => kind);
+      expect(saying, lang).to.deep.equal(['denied', 'undone']);
+    }
+  });
 });

@@ -3,6 +3,10 @@
  * No control's label contains another's ("Phone number" / "Confirm the number", "Amount" / "Value
  * from …"), so that finding a control by its label (a screen reader's list, a test) is unambiguous.
  */
+
+/** "A", "A or B", "A, B or C". */
+const either = (items: string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : items[0] ?? '');
+
 export const en = {
   typeHeading: 'What would you like to pay?',
   typeLegend: 'Kind of payment',
@@ -52,7 +56,7 @@ export const en = {
   installmentsLabel: 'Installments',
   installment: (count: number, amount: string) => (count === 1 ? `1x ${amount}` : `${count}x ${amount}, interest-free`),
   cardNumberInvalid: 'Check the card number.',
-  cardBrandRefused: (brand: string, accepted: string[]) => `${brand ? `${brand} cards are` : 'This card is'} not accepted. Use ${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1)}.`,
+  cardBrandRefused: (brand: string, accepted: string[]) => `${brand ? `${brand} cards are` : 'This card is'} not accepted.${accepted.length ? ` Use ${either(accepted)}.` : ''}`,
   expiryInvalid: 'Enter the expiry date as MM/YY.',
   expiryPast: 'This card has expired.',
   securityCodeInvalid: (digits: number) => `Enter the ${digits}-digit security code.`,
@@ -80,6 +84,9 @@ export const en = {
   receiptHeading: 'Receipt',
   print: 'Print receipt',
   receiptWithheld: 'Your top-up is done. Its receipt (and PIN) was already shown and is not kept, for your safety.',
+  pendingHeading: 'Confirming your recharge',
+  pending: 'We\'re confirming with the operator. Don\'t pay again.',
+  pendingHint: 'It may take a few minutes. The outcome will show here.',
   newRecharge: 'New recharge',
   continue: 'Continue',
   back: 'Back',
@@ -89,9 +96,10 @@ export const en = {
   failure: {
     denied: 'The payment or the recharge was not approved. Nothing was charged.',
     undone: 'The recharge could not be completed, so it was cancelled. Nothing was charged.',
+    unconfirmed: 'We could not confirm whether this recharge went through. Don\'t pay again before checking with the shop.',
     network: 'We could not reach the server. Check your connection and try again.',
-    timeout: 'The operator took too long to answer, so the recharge was cancelled. Nothing was charged.',
-    unavailable: 'The service is unavailable right now. Nothing was charged. Try again in a moment.',
+    timeout: 'The operator took too long to answer. Try again.',
+    unavailable: 'The service is unavailable right now. Try again in a moment.',
     expired: 'This session expired. Start again: your choices are kept.',
     refused: 'The request could not be completed. Start again.',
     'rate-limited': 'Too many attempts. Wait a moment and try again.',

@@ -1,6 +1,9 @@
 /** Textos en español. */
 import type { Messages } from '../messages.ts';
 
+/** "A", "A o B", "A, B o C". */
+const either = (items: string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(', ')} o ${items.at(-1)}` : items[0] ?? '');
+
 export const es: Messages = {
   typeHeading: '¿Qué quiere pagar?',
   typeLegend: 'Tipo de pago',
@@ -50,7 +53,7 @@ export const es: Messages = {
   installmentsLabel: 'Cuotas',
   installment: (count, amount) => (count === 1 ? `1x ${amount}` : `${count}x ${amount} sin interés`),
   cardNumberInvalid: 'Revise el número de tarjeta.',
-  cardBrandRefused: (brand, accepted) => `${brand ? `No se aceptan tarjetas ${brand}` : 'No se acepta esta tarjeta'}. Use ${accepted.slice(0, -1).join(', ')} o ${accepted.at(-1)}.`,
+  cardBrandRefused: (brand, accepted) => `${brand ? `No se aceptan tarjetas ${brand}` : 'No se acepta esta tarjeta'}.${accepted.length ? ` Use ${either(accepted)}.` : ''}`,
   expiryInvalid: 'Ingrese el vencimiento como MM/AA.',
   expiryPast: 'Esta tarjeta está vencida.',
   securityCodeInvalid: (digits) => `Ingrese el código de seguridad de ${digits} dígitos.`,
@@ -78,6 +81,9 @@ export const es: Messages = {
   receiptHeading: 'Comprobante',
   print: 'Imprimir comprobante',
   receiptWithheld: 'Su recarga está hecha. Su comprobante (y el PIN) ya se mostró y no se guarda, por su seguridad.',
+  pendingHeading: 'Confirmando su recarga',
+  pending: 'Estamos confirmando con la operadora. No vuelva a pagar.',
+  pendingHint: 'Puede tardar unos minutos. El resultado aparecerá aquí.',
   newRecharge: 'Nueva recarga',
   continue: 'Continuar',
   back: 'Volver',
@@ -87,9 +93,10 @@ export const es: Messages = {
   failure: {
     denied: 'El pago o la recarga no fue aprobado. No se cobró nada.',
     undone: 'No se pudo completar la recarga, así que se canceló. No se cobró nada.',
+    unconfirmed: 'No pudimos confirmar si esta recarga se completó. No vuelva a pagar antes de consultar con la tienda.',
     network: 'No pudimos contactar al servidor. Revise su conexión e intente de nuevo.',
-    timeout: 'La operadora tardó demasiado en responder y la recarga se canceló. No se cobró nada.',
-    unavailable: 'El servicio no está disponible ahora. No se cobró nada. Intente de nuevo en un momento.',
+    timeout: 'La operadora tardó demasiado en responder. Intente de nuevo.',
+    unavailable: 'El servicio no está disponible ahora. Intente de nuevo en un momento.',
     expired: 'Esta sesión expiró. Empiece de nuevo: sus elecciones se conservan.',
     refused: 'No se pudo completar la solicitud. Empiece de nuevo.',
     'rate-limited': 'Demasiados intentos. Espere un momento e intente de nuevo.',

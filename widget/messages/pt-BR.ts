@@ -1,6 +1,9 @@
 /** Textos em português do Brasil (a língua padrão do widget). */
 import type { Messages } from '../messages.ts';
 
+/** "A", "A ou B", "A, B ou C". */
+const either = (items: string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(', ')} ou ${items.at(-1)}` : items[0] ?? '');
+
 export const ptBR: Messages = {
   typeHeading: 'O que você quer pagar?',
   typeLegend: 'Tipo de pagamento',
@@ -50,7 +53,7 @@ export const ptBR: Messages = {
   installmentsLabel: 'Parcelas',
   installment: (count, amount) => (count === 1 ? `1x ${amount}` : `${count}x ${amount} sem juros`),
   cardNumberInvalid: 'Confira o número do cartão.',
-  cardBrandRefused: (brand, accepted) => `${brand ? `Cartões ${brand} não são aceitos` : 'Este cartão não é aceito'}. Use ${accepted.slice(0, -1).join(', ')} ou ${accepted.at(-1)}.`,
+  cardBrandRefused: (brand, accepted) => `${brand ? `Cartões ${brand} não são aceitos` : 'Este cartão não é aceito'}.${accepted.length ? ` Use ${either(accepted)}.` : ''}`,
   expiryInvalid: 'Informe a validade no formato MM/AA.',
   expiryPast: 'Este cartão está vencido.',
   securityCodeInvalid: (digits) => `Informe o código de segurança de ${digits} dígitos.`,
@@ -78,6 +81,9 @@ export const ptBR: Messages = {
   receiptHeading: 'Comprovante',
   print: 'Imprimir comprovante',
   receiptWithheld: 'Sua recarga foi concluída. O comprovante (e o PIN) já foi exibido e não fica guardado, para sua segurança.',
+  pendingHeading: 'Confirmando sua recarga',
+  pending: 'Estamos confirmando com a operadora. Não pague de novo.',
+  pendingHint: 'Isso pode levar alguns minutos. O resultado aparecerá aqui.',
   newRecharge: 'Nova recarga',
   continue: 'Continuar',
   back: 'Voltar',
@@ -87,9 +93,10 @@ export const ptBR: Messages = {
   failure: {
     denied: 'O pagamento ou a recarga não foi aprovado. Nada foi cobrado.',
     undone: 'Não foi possível concluir a recarga, então ela foi cancelada. Nada foi cobrado.',
+    unconfirmed: 'Não conseguimos confirmar se esta recarga foi concluída. Não pague de novo antes de falar com a loja.',
     network: 'Não conseguimos falar com o servidor. Verifique sua conexão e tente de novo.',
-    timeout: 'A operadora demorou a responder e a recarga foi cancelada. Nada foi cobrado.',
-    unavailable: 'O serviço está indisponível agora. Nada foi cobrado. Tente de novo em instantes.',
+    timeout: 'A operadora demorou a responder. Tente de novo.',
+    unavailable: 'O serviço está indisponível agora. Tente de novo em instantes.',
     expired: 'Esta sessão expirou. Comece de novo: suas escolhas foram mantidas.',
     refused: 'Não foi possível concluir o pedido. Comece de novo.',
     'rate-limited': 'Muitas tentativas. Aguarde um pouco e tente de novo.',

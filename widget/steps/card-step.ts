@@ -4,7 +4,7 @@
  * only to the proxy; nothing here logs it or puts it in an event that leaves the widget.
  */
 import { html, nothing } from 'lit';
-import { ACCEPTED_BRANDS, BRAND_NAMES, detectBrand, formatBrl, HOLDER_LENGTH, securityCodeLength } from '../../proxy/browser-rules.ts';
+import { ACCEPTED_BRANDS, BRAND_NAMES, detectBrand, formatBrl, HOLDER_LENGTH, securityCodeLength, type CardBrand } from '../../proxy/browser-rules.ts';
 import { checkCard, formatCardNumber, installmentOptions, maskExpiry, type CardField, type CardProblem } from '../card.ts';
 import { digitsOf } from '../phone.ts';
 import { defineStep, describedBy, field, StepElement } from './step-element.ts';
@@ -12,10 +12,13 @@ import { defineStep, describedBy, field, StepElement } from './step-element.ts';
 export class CardStep extends StepElement {
   static override properties = {
     amountCents: { attribute: false },
+    brands: { attribute: false },
     skippable: { type: Boolean },
     digits: { state: true },
   };
   declare amountCents: number;
+  /** The brands the proxy can charge (the session's cardBrands, card.ts chargeableBrands). */
+  declare brands: readonly CardBrand[];
   /** payment="optional": the shopper may go on without a card. */
   declare skippable: boolean;
   declare digits: string;
@@ -24,6 +27,7 @@ export class CardStep extends StepElement {
   constructor() {
     super();
     this.digits = '';
+    this.brands = ACCEPTED_BRANDS;
     this.skippable = false;
   }
 
@@ -45,7 +49,7 @@ export class CardStep extends StepElement {
     const number = digitsOf(value('number'));
     const card = { number, expiry: value('expiry'), securityCode: value('securityCode'), holder: value('holder').replace(/\s+/g, ' ') };
     const installments = Number(value('installments') || '1');
-    this.#errors = new Map(checkCard(card, new Date()).map(([name, problem]) => [name, this.#say(problem, number)]));
+    this.#errors = new Map(checkCard(card, new Date(), this.brands).map(([name, problem]) => [name, this.#say(problem, number)]));
     this.fieldError = undefined;
     const first = this.#errors.values().next();
     if (!first.done) {
@@ -61,7 +65,7 @@ export class CardStep extends StepElement {
     const brand = detectBrand(number);
     switch (problem) {
       case 'number': return m.cardNumberInvalid;
-      case 'brand': return m.cardBrandRefused(BRAND_NAMES[brand], ACCEPTED_BRANDS.map((b) => BRAND_NAMES[b]));
+      case 'brand': return m.cardBrandRefused(BRAND_NAMES[brand], this.brands.map((b) => BRAND_NAMES[b]));
       case 'expired': return m.expiryPast;
       case 'expiry-format': return m.expiryInvalid;
       case 'security-code': return m.securityCodeInvalid(securityCodeLength(brand));

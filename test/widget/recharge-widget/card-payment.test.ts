@@ -1,9 +1,9 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { DENIED_CARD } from '../fake-proxy.ts';
+import { DENIED_CARD, FakeProxy } from '../fake-proxy.ts';
 import { Shopper, TEST_CARD } from '../shopper.ts';
 
-async function toCard(attrs = {}): Promise<Shopper> {
-  const shopper = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card', ...attrs });
+async function toCard(attrs = {}, proxy?: FakeProxy): Promise<Shopper> {
+  const shopper = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card', ...attrs }, proxy);
   await shopper.chooseDealer('Vivo');
   await shopper.reach('phone');
   await shopper.enterPhone('11', '91234-5678');
@@ -62,6 +62,19 @@ describe('<recharge-widget>: paying by card', () => {
       expect(shopper.proxy.of('recharge')).to.have.length(0);
     });
   }
+
+  it('refuses at the card number a brand the proxy says it cannot charge (the session\'s cardBrands), before the review', async () => {
+    const proxy = new FakeProxy();
+    proxy.sessionExtras = { cardBrands: ['visa', 'mastercard'] };
+    const shopper = await toCard({}, proxy);
+    await shopper.enterCard({ ...TEST_CARD, number: '3782 822463 10005', securityCode: '1234' });
+    expect(shopper.errorAt('Card number')).to.equal('American Express cards are not accepted. Use Visa or Mastercard.');
+    expect(shopper.alert()).to.equal('American Express cards are not accepted. Use Visa or Mastercard.');
+    expect(shopper.step).to.equal('card');
+    await shopper.enterCard({ ...TEST_CARD, number: '5555 5555 5555 4444' });
+    await shopper.reach('review');
+    expect(proxy.of('recharge')).to.have.length(0);
+  });
 
   it('sends one request for a double click, with the button disabled while it is in flight', async () => {
     const shopper = await toCard();

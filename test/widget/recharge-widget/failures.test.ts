@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { DENIED } from '../catalogue.ts';
+import { DENIED, DONE } from '../catalogue.ts';
 import { Shopper } from '../shopper.ts';
 
 /** Up to the review, in English, or with no lang attribute: in the default language (Portuguese). */
@@ -21,12 +21,27 @@ async function toReview(lang: 'en' | 'default' = 'en'): Promise<Shopper> {
 }
 
 describe('<recharge-widget>: when things go wrong', () => {
-  it('network down: says so, and "Try again" resends the same attempt with the same Idempotency-Key', async () => {
+  it('the answer lost on the way back: pending, never a failure, then the real result (one recharge)', async () => {
     const shopper = await toReview();
     shopper.proxy.next('recharge', 'lost'); // the proxy recharged, but its answer never arrived
+    const release = shopper.proxy.hold('session');
+    await shopper.click('Top up');
+    await shopper.reach('pending');
+    expect(shopper.root.querySelector('[part~=status]')!.textContent).to.equal('We\'re confirming with the operator. Don\'t pay again.');
+    release();
+    await shopper.reach('result');
+    expect(shopper.steps).to.not.include('failure');
+    expect(shopper.proxy.of('recharge')).to.have.length(1);
+    expect(shopper.proxy.recharges).to.equal(1);
+  });
+
+  it('network down before the proxy got the recharge: says so, and "Try again" resends the same attempt with the same Idempotency-Key', async () => {
+    const shopper = await toReview();
+    shopper.proxy.next('recharge', 'network'); // nothing reached the proxy: the session settles with no recharge
     await shopper.click('Top up');
     await shopper.reach('failure');
-    expect(shopper.text()).to.contain('We could not reach the server.');
+    expect(shopper.steps.slice(-2)).to.deep.equal(['pending', 'failure']);
+    expect(shopper.text()).to.contain('We could not reach the server.').and.not.contain('Nothing was charged');
     expect(shopper.alert()).to.equal('We could not reach the server. Check your connection and try again.');
     await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the failure heading');
     await shopper.click('Try again');
@@ -35,24 +50,22 @@ describe('<recharge-widget>: when things go wrong', () => {
     await shopper.reach('result');
     const [first, second] = shopper.proxy.of('recharge');
     expect(second!.idempotencyKey).to.equal(first!.idempotencyKey);
+    expect(second!.sessionId).to.equal(first!.sessionId);
     expect(shopper.proxy.recharges).to.equal(1);
   });
 
-  it('timeout (504): the recharge was undone, so "Try again" opens a new session with the same choices', async () => {
+  it('timeout (504) is not "the recharge was undone": pending, looked at until settled, then the result in the same session', async () => {
     const shopper = await toReview();
     shopper.proxy.nextError('recharge', 504, 'gateway_timeout');
-    await shopper.click('Top up');
-    await shopper.reach('failure');
-    expect(shopper.text()).to.contain('took too long');
-    expect(shopper.events.find((e) => e.type === 'recharge-error')!.detail.code).to.equal('gateway_timeout');
-    await shopper.click('Try again');
-    await shopper.reach('review');
-    expect(shopper.text()).to.contain('(11) 91234-5678');
+    const view = shopper.proxy.view('sess-1')!;
+    shopper.proxy.next('session', { status: 200, body: { ...view, status: 'PPC', settled: false } });
+    shopper.proxy.next('session', { status: 200, body: { ...view, status: 'CON', settled: true, result: DONE } });
     await shopper.click('Top up');
     await shopper.reach('result');
-    const [first, second] = shopper.proxy.of('recharge');
-    expect(second!.sessionId).to.not.equal(first!.sessionId);
-    expect(second!.idempotencyKey).to.not.equal(first!.idempotencyKey);
+    expect(shopper.steps.slice(-2)).to.deep.equal(['pending', 'result']);
+    expect(shopper.proxy.of('session')).to.have.length(2);
+    expect(shopper.proxy.of('create')).to.have.length(1);
+    expect(shopper.events.filter((e) => e.type === 'recharge-error')).to.have.length(0);
   });
 
   it('expired session (410): explains it and starts a new session keeping the choices', async () => {

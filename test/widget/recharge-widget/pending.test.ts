@@ -1,0 +1,150 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { DONE, UNDONE } from '../catalogue.ts';
+import { FakeProxy } from '../fake-proxy.ts';
+import { Shopper, TEST_CARD } from '../shopper.ts';
+
+const CONFIRMING = 'We\'re confirming with the operator. Don\'t pay again.';
+
+/** A top-up (R$ 15,00 to (11) 91234-5678 on Vivo, paid by card) whose recharge the proxy answers 202, up to the pending screen. */
+async function pendingTopUp(proxy = new FakeProxy()): Promise<{ shopper: Shopper; release: () => void }> {
+  const shopper = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card' }, proxy);
+  await shopper.chooseDealer('Vivo');
+  await shopper.reach('phone');
+  await shopper.enterPhone('11', '91234-5678');
+  await shopper.reach('amount');
+  await shopper.chooseAmount('R$ 15,00');
+  await shopper.reach('card');
+  await shopper.enterCard(TEST_CARD);
+  await shopper.reach('review');
+  proxy.next('recharge', 'pending');
+  const release = proxy.hold('session'); // the looks wait until the test lets them go
+  await shopper.click('Pay R$ 15,00 and top up');
+  await shopper.reach('pending');
+  await waitUntil(() => proxy.of('session').length === 1, 'the widget looks at the session');
+  return { shopper, release };
+}
+
+const status = (shopper: Shopper) => shopper.root.querySelector('[part~=status]')!.textContent;
+const kept = () => Object.keys(sessionStorage).filter((key) => key.startsWith('recharge-widget:pending:'));
+
+describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)', () => {
+  afterEach(() => sessionStorage.clear());
+
+  it('202: says "don\'t pay again" politely, focuses its heading, offers nothing to click, and passes axe', async () => {
+    const { shopper, release } = await pendingTopUp();
+    expect(shopper.heading().textContent).to.equal('Confirming your recharge');
+    expect(status(shopper)).to.equal(CONFIRMING);
+    expect(shopper.root.querySelector('[part~=status]')!.getAttribute('role')).to.equal('status');
+    expect(shopper.alert()).to.equal('');
+    expect(shopper.text()).to.contain('Vivo').and.contain('(11) 91234-5678').and.contain('R$ 15,00').and.not.contain('Nothing was charged');
+    expect(shopper.root.querySelector('[part~=base]')!.getAttribute('aria-busy')).to.equal('false');
+    await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the pending heading');
+    expect(shopper.root.querySelectorAll('button')).to.have.length(0);
+    await expect(shopper.el).to.be.accessible();
+    shopper.el.lang = 'es'; // the page switches language: the status line follows
+    await shopper.el.updateComplete;
+    expect(status(shopper)).to.equal('Estamos confirmando con la operadora. No vuelva a pagar.');
+    release();
+  });
+
+  it('202, then settled as done: the real result, the page told once, nothing kept', async () => {
+    const { shopper, release } = await pendingTopUp();
+    expect(kept()).to.have.length(1);
+    shopper.proxy.settle(DONE);
+    release();
+    await shopper.reach('result');
+    expect(shopper.heading().textContent).to.equal('Top-up done');
+    expect(shopper.root.querySelector('[part~=receipt]')!.textContent).to.contain('RECARGA R$ 15,00');
+    expect(status(shopper)).to.equal('');
+    const complete = shopper.events.filter((e) => e.type === 'recharge-complete');
+    expect(complete.map((e) => e.detail)).to.deep.equal([{ id: 'sess-1', type: 'normal', status: 'CON', dealerCode: '001', amountCents: 1500 }]);
+    expect(shopper.events.filter((e) => e.type === 'recharge-error')).to.have.length(0);
+    expect(shopper.proxy.recharges).to.equal(1);
+    expect(kept()).to.have.length(0);
+  });
+
+  it('202, looked at while not settled, then settled as undone (PPN): only now "nothing was charged", and a new session may open', async () => {
+    const { shopper, release } = await pendingTopUp();
+    shopper.proxy.next('session', { status: 200, body: shopper.proxy.view('sess-1') }); // the first look: not settled yet
+    shopper.proxy.settle(UNDONE);
+    release();
+    // The second look comes a second later (the wait grows from LOOK_MIN_MS).
+    await waitUntil(() => shopper.step === 'failure', 'settled as undone', { timeout: 5000 });
+    await shopper.settle();
+    expect(shopper.proxy.of('session')).to.have.length(2);
+    expect(shopper.text()).to.contain('The recharge could not be completed, so it was cancelled. Nothing was charged.');
+    expect(shopper.alert()).to.equal('The recharge could not be completed, so it was cancelled. Nothing was charged.');
+    expect(kept()).to.have.length(0);
+    await shopper.click('Try again');
+    await shopper.reach('review');
+    expect(shopper.proxy.of('create')).to.have.length(2);
+  });
+
+  it('no second payment while pending: no button, Enter does nothing, no new session', async () => {
+    const { shopper, release } = await pendingTopUp();
+    shopper.heading().dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    await shopper.el.updateComplete;
+    expect(shopper.step).to.equal('pending');
+    expect(shopper.root.querySelector('form')).to.equal(null);
+    expect(shopper.proxy.of('recharge')).to.have.length(1);
+    expect(shopper.proxy.of('create')).to.have.length(1);
+    shopper.proxy.settle(DONE);
+    release();
+    await shopper.reach('result');
+    expect(shopper.proxy.of('recharge')).to.have.length(1);
+  });
+
+  it('a reload while pending shows the pending state again, opens no session, and ends on the real result', async () => {
+    const proxy = new FakeProxy();
+    const { shopper: before, release } = await pendingTopUp(proxy);
+    before.el.remove(); // the page goes away
+    const after = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card' }, proxy);
+    expect(after.steps).to.deep.equal(['pending']);
+    expect(after.heading().textContent).to.equal('Confirming your recharge');
+    expect(status(after)).to.equal(CONFIRMING);
+    expect(after.text()).to.contain('(11) 91234-5678').and.contain('R$ 15,00');
+    expect(after.root.querySelectorAll('button')).to.have.length(0);
+    expect(JSON.stringify(sessionStorage)).to.not.contain('4111');
+    proxy.settle(DONE);
+    release();
+    await after.reach('result');
+    expect(proxy.of('create')).to.have.length(1);
+    expect(proxy.of('recharge')).to.have.length(1);
+    expect(new Set(proxy.of('session').map((r) => r.sessionId))).to.deep.equal(new Set(['sess-1']));
+    expect(kept()).to.have.length(0);
+    // Settled: another visit starts afresh.
+    const next = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card' }, proxy);
+    await next.reach('dealer');
+  });
+
+  it('a session the proxy no longer knows: says it could not confirm, never "nothing was charged", and only offers to start again', async () => {
+    const { shopper, release } = await pendingTopUp();
+    shopper.proxy.nextError('session', 404, 'not_found');
+    release();
+    await shopper.reach('failure');
+    const said = 'We could not confirm whether this recharge went through. Don\'t pay again before checking with the shop.';
+    expect(shopper.alert()).to.equal(said);
+    expect(shopper.text()).to.contain(said).and.not.contain('Nothing was charged');
+    shopper.button('Start again');
+    expect(shopper.root.querySelectorAll('button')).to.have.length(1);
+    expect(kept()).to.have.length(0);
+  });
+
+  it('speaks Portuguese (by default) and Spanish while pending, after a reload too', async () => {
+    const proxy = new FakeProxy();
+    const { shopper, release } = await pendingTopUp(proxy);
+    shopper.el.remove();
+    const pt = await Shopper.visit({ type: 'normal', payment: 'card' }, proxy);
+    expect(pt.heading().textContent).to.equal('Confirmando sua recarga');
+    expect(status(pt)).to.equal('Estamos confirmando com a operadora. Não pague de novo.');
+    expect(pt.text()).to.contain('Operadora').and.contain('Isso pode levar alguns minutos.');
+    pt.el.remove();
+    const es = await Shopper.visit({ lang: 'es', type: 'normal', payment: 'card' }, proxy);
+    expect(es.heading().textContent).to.equal('Confirmando su recarga');
+    expect(status(es)).to.equal('Estamos confirmando con la operadora. No vuelva a pagar.');
+    proxy.settle(DONE);
+    release();
+    await es.reach('result');
+    expect(es.heading().textContent).to.equal('Recarga hecha');
+  });
+});
