@@ -5,7 +5,6 @@
  * Version:           0.2.0
  * Requires at least: 6.1
  * Requires PHP:      7.4
- * License:           MIT
  * Text Domain:       recharge-widget
  *
  * The plugin only prints the embed: the widget's module script (from the merchant's proxy) and the

@@ -23,6 +23,7 @@ interface Scenario {
   addAttributes?: Record<string, unknown>;
   submit?: Record<string, unknown>;
   settingsPage?: boolean;
+  uninstall?: boolean;
 }
 
 interface Page {
@@ -35,6 +36,7 @@ interface Page {
   sanitized: Record<string, unknown>;
   errors: { setting: string; code: string }[];
   settingsPage: string | null;
+  options: Record<string, unknown> | [];
 }
 
 function wordpress(scenario: Scenario): Page {
@@ -189,4 +191,9 @@ test('the settings page holds five settings and no secret, and escapes what is s
   assert.doesNotMatch(form, /type="password"|merchant|secret|private key/i);
   assert.match(form, /name="recharge_widget_proxy_url" value="https:\/\/shop\.example\/ab"/);
   assert.equal(wordpress({ canManage: false, settingsPage: true }).settingsPage, '');
+});
+
+test('deleting the plugin deletes its settings and nothing else', () => {
+  const page = wordpress({ uninstall: true, options: withProxy({ recharge_widget_theme: 'dark', recharge_widget_heading_level: 3, blogname: 'Loja' }) });
+  assert.deepEqual(page.options, { blogname: 'Loja' });
 });

@@ -9,6 +9,7 @@
  *   addAttributes  a merchant's recharge_widget_attributes filter adding these attributes
  *   submit         option name => submitted value, through the setting's sanitize callback
  *   settingsPage   render Settings → Recharge widget
+ *   uninstall      delete the plugin (uninstall.php) at the end; `options` shows what is left
  */
 
 require __DIR__ . '/wp-shim.php';
@@ -47,4 +48,9 @@ if (!empty($scenario['settingsPage'])) {
     call_user_func($GLOBALS['wp_shim']['pages']['recharge-widget']['callback']);
     $result['settingsPage'] = ob_get_clean();
 }
+if (!empty($scenario['uninstall'])) {
+    define('WP_UNINSTALL_PLUGIN', 'recharge-widget/recharge-widget.php');
+    require dirname(__DIR__, 3) . '/cms/wordpress/uninstall.php';
+}
+$result['options'] = $GLOBALS['wp_shim']['options'];
 echo json_encode($result, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR);

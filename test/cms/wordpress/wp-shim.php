@@ -145,6 +145,13 @@ function get_option($option, $default_value = false)
     return array_key_exists($option, $GLOBALS['wp_shim']['options']) ? $GLOBALS['wp_shim']['options'][$option] : $default_value;
 }
 
+function delete_option($option)
+{
+    $existed = array_key_exists($option, $GLOBALS['wp_shim']['options']);
+    unset($GLOBALS['wp_shim']['options'][$option]);
+    return $existed;
+}
+
 /** register_setting hooks the sanitize callback on sanitize_option_{name}, as WordPress does. */
 function register_setting($option_group, $option_name, $args = array())
 {
@@ -326,13 +333,14 @@ function wp_kses_no_null($content)
     return preg_replace('/\\\\+0+/', '', $content);
 }
 
+/** As WordPress does it: each numeric entity becomes one byte (chr), enough to reveal a scheme. */
 function wp_kses_decode_entities($content)
 {
     $content = preg_replace_callback('/&#([0-9]+);/', function ($m) {
-        return mb_chr((int) $m[1], 'UTF-8');
+        return chr((int) $m[1] % 256);
     }, $content);
     return preg_replace_callback('/&#[Xx]([0-9A-Fa-f]+);/', function ($m) {
-        return mb_chr((int) hexdec($m[1]), 'UTF-8');
+        return chr((int) hexdec($m[1]) % 256);
     }, $content);
 }
 
