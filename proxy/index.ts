@@ -1,0 +1,21 @@
+/**
+ * `recharge-widget/proxy`: the proxy as a library, for a merchant who runs it from code of their own
+ * rather than with `npm start`. createApp builds the same Express app as the standalone server;
+ * loadConfig reads the same environment variables (README, proxy/README.md); createOrderGrant signs
+ * a grant for one order on the merchant's server. The script-tag bundle ships beside this module
+ * (lib/dist/), where createApp finds it by default.
+ */
+export { createApp, type AppDeps, type GatewayConfig } from './app.ts';
+export { ConfigError, loadConfig, type AbuseLimits, type CaratAuth, type ProxyConfig, type TrustProxy } from './config.ts';
+export {
+  createOrderGrant,
+  verifyOrderGrant,
+  OrderGrantError,
+  ORDER_GRANT_DEFAULT_LIFETIME_SECONDS,
+  ORDER_GRANT_MAX_LIFETIME_SECONDS,
+  ORDER_GRANT_MIN_SECRET_LENGTH,
+  type OrderGrant,
+  type OrderGrantFailure,
+  type OrderGrantInput,
+} from './grants/order-grant.ts';
+export type { SessionStore } from './store/session-store.ts';
