@@ -9,7 +9,11 @@
 import { GatewayFailure, type CaratHttp } from './http.ts';
 import type { PaymentCard } from './payment-client.ts';
 import { ScheduleEditWaiter, newMerchantData, type EditNoticeOutcome } from './schedule-edit-waiter.ts';
-import { ScheduleResponseSchema, type CaratScheduleBlock, type ScheduleResponse } from './schedule-responses.ts';
+import {
+  ScheduleResponseSchema, defined, scheduleState, whole, type ScheduleResponse, type ScheduleState,
+} from './schedule-responses.ts';
+
+export type { ScheduleExecution, ScheduleState } from './schedule-responses.ts';
 
 export interface ScheduleTerms {
   /** Each charge, in cents. */
@@ -30,31 +34,6 @@ export interface NewScheduledTransaction {
   /** `< 12 N`. */
   merchantUsn: string;
   schedule: ScheduleTerms;
-}
-
-export interface ScheduleExecution {
-  nit: string;
-  status: string;
-  number?: number;
-  /** YYYY-MM-DD. */
-  date?: string;
-  amountCents?: number;
-}
-
-/** A schedule as Carat reports it. */
-export interface ScheduleState {
-  sid: string;
-  status: string;
-  amountCents?: number;
-  initialDate?: string;
-  /** Undefined when Carat gives none (e.g. FIN). */
-  nextDate?: string;
-  numberOfTimes?: number;
-  executedTimes?: number;
-  /** Empty when Carat lists none (Q10). */
-  executions: ScheduleExecution[];
-  /** The first payment, for a schedule created with one. */
-  payment?: { nit?: string; status?: string };
 }
 
 /** An execution (or any payment) as GET /v1/transactions/{nit} reports it. */
@@ -102,33 +81,7 @@ const wireDate = (iso: string): string => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) throw new RangeError('expected a date YYYY-MM-DD');
   return iso.split('-').reverse().join('/');
 };
-const isoDate = (wire: string | undefined): string | undefined => {
-  const match = wire === undefined ? null : /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(wire);
-  return match ? `${match[3]}-${match[2]}-${match[1]}` : undefined;
-};
-const whole = (value: string | undefined): number | undefined => (value !== undefined && /^\d{1,12}$/.test(value) ? Number(value) : undefined);
 const maskedCard = (number: string): string => `${'*'.repeat(Math.max(0, number.length - 4))}${number.slice(-4)}`;
-
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-function scheduleState(block: CaratScheduleBlock, payment?: ScheduleResponse['payment']): ScheduleState | undefined {
-  if (!block.sid || !block.status) return undefined;
-  return defined({
-    sid: block.sid,
-    status: block.status,
-    amountCents: whole(block.amount),
-    initialDate: isoDate(block.initial_date),
-    nextDate: isoDate(block.next_date),
-    numberOfTimes: whole(block.number_of_times),
-    executedTimes: whole(block.executed_times),
-    executions: (block.executions ?? []).flatMap((e) => (e.nit && e.status ? [defined({
-      nit: e.nit, status: e.status, number: whole(e.number), date: isoDate(e.date), amountCents: whole(e.amount),
-    })] : [])),
-    payment: payment && (payment.nit || payment.status) ? defined({ nit: payment.nit, status: payment.status }) : undefined,
-  });
-}
 
 export function createScheduleClient(options: ScheduleClientOptions) {
   const { http, merchantId, merchantKey } = options;
