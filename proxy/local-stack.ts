@@ -47,6 +47,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     key: config.merchantKey,
     auth: config.auth,
     authenticityUrl: `${options.publicUrl ?? proxy.url}/carat/authenticity`,
+    // Issue 10's POST /carat/status: the daily schedule batch's notifications.
+    statusUrl: `${options.publicUrl ?? proxy.url}/carat/status`,
     ...(privateKey ? { publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() } : {}),
   });
   return {

@@ -1,6 +1,8 @@
 /**
- * The Carat Portal sandbox: a local simulator of the REST Recharge API under /e-sitef, with both
- * authentication modes, a realistic catalogue, the §8 request checks and fault injection.
+ * The Carat Portal sandbox: a local simulator of the REST Recharge API under /e-sitef and of the REST
+ * Payment and Schedule APIs under /e-sitef/api, with both authentication modes, a realistic
+ * catalogue, the §8 request checks, fault injection and a daily schedule batch on a simulated
+ * calendar.
  * Its surface is this file: createSandbox, DEMO_MERCHANT and the types below (server.ts runs it on a
  * port; the proxy's local-stack.ts and the tests use it).
  */
@@ -12,11 +14,19 @@ import { DEMO_MERCHANT, MerchantRegistry, type SandboxMerchant } from './merchan
 import { paymentApi } from './payment/payment-api.ts';
 import { HangingResponses } from './reply.ts';
 import { controlApi } from './routes/control.ts';
+import { scheduleControl, type ScheduleControl } from './schedule/schedule-control.ts';
+import { scheduleControlRoutes } from './schedule/schedule-control-routes.ts';
+import { createScheduling } from './schedule/scheduling.ts';
+import type { IntervalUnit } from './schedule/schedule-calendar.ts';
 import { rechargeApi } from './routes/recharge-api.ts';
 import { TransactionBook } from './transactions.ts';
 
 export { DEMO_MERCHANT, type SandboxMerchant } from './merchants.ts';
 export type { Fault, FaultInjector, FaultMatch } from './faults.ts';
+export type {
+  ExecutionFault, ExecutionFaultMatch, ExecutionReport, ScheduleControl, ScheduleView, StatusNotice,
+} from './schedule/schedule-control.ts';
+export type { IntervalUnit } from './schedule/schedule-calendar.ts';
 
 export interface SandboxOptions {
   /** Default: [DEMO_MERCHANT]. */
@@ -25,8 +35,12 @@ export interface SandboxOptions {
   nitLifetimeMs?: number;
   /** Clock, for tests (default Date.now). */
   now?: () => number;
-  /** How long the authenticity POST may take (default 5000). */
+  /** How long the authenticity POST may take (default 5000); also the schedule edit's SEID POST. */
   authenticityTimeoutMs?: number;
+  /** Q12: the unit of schedule.interval (default month). */
+  scheduleIntervalUnit?: IntervalUnit;
+  /** Further POSTs of a status notification that did not get 200 (default 3, §4.5). */
+  statusRetries?: number;
 }
 
 export interface Sandbox {
@@ -41,6 +55,8 @@ export interface Sandbox {
   /** Change the catalogue (e.g. a new amount) so that the general hash changes. */
   bumpCatalogue(): void;
   generalHash(): string;
+  /** The simulated calendar and the daily schedule batch (also under /_sandbox/schedules). */
+  schedules: ScheduleControl;
   /** Aborts hanging (fault-delayed) responses; call before closing the server. */
   close(): void;
 }
@@ -59,6 +75,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     authenticityTimeoutMs: options.authenticityTimeoutMs ?? 5000,
   };
   const calls: CallInfo[] = [];
+  const scheduling = createScheduling(ctx, {
+    nitLifetimeMs: options.nitLifetimeMs ?? FIFTEEN_MINUTES_MS,
+    intervalUnit: options.scheduleIntervalUnit,
+    statusRetries: options.statusRetries,
+    statusTimeoutMs: options.authenticityTimeoutMs,
+  });
+  const schedules = scheduleControl(ctx, scheduling);
   const app = express();
   app.disable('x-powered-by');
 
@@ -80,11 +103,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     transactions: () => ctx.book.list().map((tx) => ({ nit: tx.nit, status: tx.status })),
     bumpCatalogue: () => ctx.catalogue.bump(),
     generalHash: () => ctx.catalogue.generalHash(),
+    schedules,
     close: () => ctx.hangs.abortAll(),
   };
 
-  app.use('/e-sitef/api', paymentApi(ctx, calls, options.nitLifetimeMs ?? FIFTEEN_MINUTES_MS));
+  app.use('/e-sitef/api', paymentApi(ctx, calls, scheduling));
   app.use('/e-sitef', rechargeApi(ctx, calls));
+  app.use('/_sandbox/schedules', scheduleControlRoutes(schedules));
   app.use('/_sandbox', controlApi(sandbox));
   // Body-parser errors (malformed JSON, too large) keep their 4xx status, as Express would answer.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -3,6 +3,8 @@
  * merchant. Optional, for running the proxy against it in either mode:
  *   SANDBOX_AUTHENTICITY_URL  where the demo merchant's authenticity POST goes
  *                             (default http://127.0.0.1:8080/carat/authenticity)
+ *   SANDBOX_STATUS_URL        where the daily schedule batch POSTs each execution (§4.5)
+ *                             (default http://127.0.0.1:8080/carat/status)
  *   SANDBOX_PUBLIC_KEY_FILE   a PEM public key: the demo merchant is then in signature mode
  */
 import { readFileSync } from 'node:fs';
@@ -28,11 +30,17 @@ function demoMerchant(): SandboxMerchant {
       fail('SANDBOX_PUBLIC_KEY_FILE: cannot read the file');
     }
     if (!publicKeyPem.includes('PUBLIC KEY-----')) fail('SANDBOX_PUBLIC_KEY_FILE: expected a PEM public key');
-    return { id: DEMO_MERCHANT.id, key: DEMO_MERCHANT.key, auth: 'signature', publicKeyPem };
+    return { id: DEMO_MERCHANT.id, key: DEMO_MERCHANT.key, auth: 'signature', publicKeyPem, statusUrl: statusUrl() };
   }
   const url = process.env.SANDBOX_AUTHENTICITY_URL;
   if (url !== undefined && !URL.canParse(url)) fail('SANDBOX_AUTHENTICITY_URL: expected an absolute URL');
-  return { ...DEMO_MERCHANT, authenticityUrl: url ?? DEMO_MERCHANT.authenticityUrl };
+  return { ...DEMO_MERCHANT, authenticityUrl: url ?? DEMO_MERCHANT.authenticityUrl, statusUrl: statusUrl() };
+}
+
+function statusUrl(): string | undefined {
+  const url = process.env.SANDBOX_STATUS_URL;
+  if (url !== undefined && !URL.canParse(url)) fail('SANDBOX_STATUS_URL: expected an absolute URL');
+  return url ?? DEMO_MERCHANT.statusUrl;
 }
 
 const merchant = demoMerchant();

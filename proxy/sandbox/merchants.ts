@@ -8,6 +8,11 @@ export interface SandboxMerchant {
   auth: 'signature' | 'authenticity';
   /** Authenticity mode: where the form POST goes. */
   authenticityUrl?: string;
+  /**
+   * Where the daily batch form-POSTs each schedule execution (§4.5: the merchant registration holds
+   * a status URL). Without one the notices stay pending, as Carat leaves an undeliverable one.
+   */
+  statusUrl?: string;
   /** Signature mode: RS256 public key (SPKI or PKCS#1 PEM). */
   publicKeyPem?: string;
 }
@@ -17,6 +22,7 @@ export const DEMO_MERCHANT: SandboxMerchant = {
   key: 'DEMO0000000000000000000000000000',
   auth: 'authenticity',
   authenticityUrl: 'http://127.0.0.1:8080/carat/authenticity',
+  statusUrl: 'http://127.0.0.1:8080/carat/status',
 };
 
 export class MerchantRegistry {

@@ -11,12 +11,13 @@ import { queryValue } from '../context.ts';
 import { RequestError, digits, formatProblem } from '../request-rules.ts';
 import { ESITEF_CODES, type WireBody } from '../responses.ts';
 import { paymentOk } from './payment-answers.ts';
-import type { PaymentBook } from './payment-book.ts';
+import { scheduleOfPayment } from '../schedule/schedule-answers.ts';
+import type { Scheduling } from '../schedule/scheduling.ts';
 import { loadPayment, merchantOf } from './payment-checks.ts';
 
-export function confirmPayment(ctx: SandboxContext, payments: PaymentBook, req: Request): WireBody {
+export function confirmPayment(ctx: SandboxContext, scheduling: Scheduling, req: Request): WireBody {
   const merchant = merchantOf(ctx, req);
-  const payment = loadPayment(payments, merchant, req.params.nit);
+  const payment = loadPayment(scheduling.payments, merchant, req.params.nit);
   const confirm = queryValue(req, 'confirm');
   if (confirm === undefined || confirm === '') throw new RequestError('confirm', 'is required');
   if (confirm !== 'true' && confirm !== 'false') throw new RequestError('confirm', 'expected "true" or "false"');
@@ -32,5 +33,6 @@ export function confirmPayment(ctx: SandboxContext, payments: PaymentBook, req: 
     throw new RequestError('status', `transaction is ${payment.status}; confirmation needs PPC`, ESITEF_CODES.wrongState, payment.status);
   }
   payment.status = confirm === 'true' ? 'CON' : 'PPN';
-  return paymentOk({ status: payment.status });
+  // A schedule with late-confirmed payment becomes ATV (CON) or DES (PPN) with it (§6.1).
+  return { ...paymentOk({ status: payment.status }), ...scheduleOfPayment(scheduling.schedules, payment.sid, 'answer') };
 }

@@ -2,7 +2,9 @@
  * POST /v1/payments/{nit} — payment effectuation with the card (§4.2). The sandbox's documented
  * test cards decide (cards.ts): 4000000000000002 is denied (NEG), any other Luhn-valid number
  * approves: PPC when the transaction asked for late confirmation, else CON. Stored-card tokens are
- * not simulated. Messages never repeat the card number.
+ * not simulated. Messages never repeat the card number. For a schedule with payment (§6.3) the
+ * answer also shows the schedule, which the payment has just activated (CON), left pending (PPC) or
+ * failed (NEG).
  */
 import type { Request } from 'express';
 import { randomInt } from 'node:crypto';
@@ -12,15 +14,19 @@ import { esitefDate, paymentReceipt } from '../receipts.ts';
 import { RequestError, digits, exactDigits, field, objectField, requiredField, text, type Json } from '../request-rules.ts';
 import { ESITEF_CODES, type WireBody } from '../responses.ts';
 import { paymentBlock, paymentOk, paymentRefusal } from './payment-answers.ts';
-import type { Payment, PaymentBook } from './payment-book.ts';
+import { scheduleOfPayment } from '../schedule/schedule-answers.ts';
+import type { Scheduling } from '../schedule/scheduling.ts';
+import type { Payment } from './payment-book.ts';
 import { checkInstallments, jsonBody, loadPayment, merchantOf } from './payment-checks.ts';
 
-interface CheckedCard {
+export interface CheckedCard {
+  /** Kept only for the denied-test-card check and the BIN; never stored or answered. */
   number: string;
   maskedNumber: string;
 }
 
-function checkCard(body: Json, nowMs: number): CheckedCard {
+/** The card of a payment or a schedule activation (§4.2, §6.4). */
+export function checkCard(body: Json, nowMs: number): CheckedCard {
   const card = objectField(body, 'card', true);
   if (field(card, 'token', text(100), { prefix: 'card' }) !== undefined) {
     throw new RequestError('card.token', 'no card is stored under this token in the sandbox');
@@ -46,9 +52,9 @@ function installmentsOf(body: Json, payment: Payment): number {
 
 const sixDigits = (): string => String(randomInt(1_000_000)).padStart(6, '0');
 
-export function effectPayment(ctx: SandboxContext, payments: PaymentBook, req: Request): WireBody {
+export function effectPayment(ctx: SandboxContext, scheduling: Scheduling, req: Request): WireBody {
   const merchant = merchantOf(ctx, req);
-  const payment = loadPayment(payments, merchant, req.params.nit);
+  const payment = loadPayment(scheduling.payments, merchant, req.params.nit);
   const body = jsonBody(req.body);
   const authorizerId = field(body, 'authorizer_id', digits(3)) ?? payment.authorizerId;
   if (authorizerId === undefined) throw new RequestError('authorizer_id', 'is required (it was not sent at creation)');
@@ -72,11 +78,14 @@ export function effectPayment(ctx: SandboxContext, payments: PaymentBook, req: R
     authorizerDate: esitefDate(nowMs),
     installments,
     maskedNumber: card.maskedNumber,
+    bin: card.number.slice(0, 6),
     customerReceipt: receipt('VIA DO CLIENTE'),
     merchantReceipt: receipt('VIA DO ESTABELECIMENTO'),
   };
+  // A schedule with payment follows its payment (schedule-book.ts): ATV, PEN or ERR from here on.
+  const schedule = scheduleOfPayment(scheduling.schedules, payment.sid, 'answer');
   if (!approved) {
-    return { ...paymentRefusal(ESITEF_CODES.cardDenied, 'Transacao negada: cartao recusado pelo emissor'), payment: paymentBlock(payment) };
+    return { ...paymentRefusal(ESITEF_CODES.cardDenied, 'Transacao negada: cartao recusado pelo emissor'), payment: paymentBlock(payment), ...schedule };
   }
-  return paymentOk(paymentBlock(payment));
+  return { ...paymentOk(paymentBlock(payment)), ...schedule };
 }

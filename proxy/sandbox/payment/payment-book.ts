@@ -20,6 +20,8 @@ export interface PaymentAuthorization {
   authorizerDate: string;
   installments: number;
   maskedNumber: string;
+  /** The card's first six digits, as Carat's status notification shows them (binCartao, §4.5). */
+  bin: string;
   customerReceipt: string;
   merchantReceipt: string;
 }
@@ -40,6 +42,8 @@ export interface Payment {
   createdAtMs: number;
   status: PaymentStatus;
   authorization?: PaymentAuthorization;
+  /** The schedule this payment activates (§6.1) or is an execution of (§6.5). */
+  sid?: string;
 }
 
 export type NewPayment = Omit<Payment, 'nit' | 'createdAtMs' | 'status' | 'authorization'>;
@@ -56,9 +60,9 @@ export class PaymentBook {
     this.#lifetimeMs = lifetimeMs;
   }
 
-  create(init: NewPayment): Payment {
+  create(init: NewPayment, status: PaymentStatus = 'NOV'): Payment {
     // = 64 AN, like a recharge NIT.
-    const payment: Payment = { ...init, nit: randomBytes(32).toString('hex'), createdAtMs: this.#now(), status: 'NOV' };
+    const payment: Payment = { ...init, nit: randomBytes(32).toString('hex'), createdAtMs: this.#now(), status };
     this.#byNit.set(payment.nit, payment);
     return payment;
   }

@@ -25,7 +25,7 @@ describe('creation (POST /v1/transactions)', () => {
     assert.deepEqual(query.body.payment, { status: 'NOV', nit, order_id: 'B77', merchant_usn: '42', amount: '1500' });
   });
 
-  it('refuses a missing or zero amount, a bad order id, a bad postpone flag, too many installments and schedules', async () => {
+  it('refuses a missing or zero amount, a bad order id, a bad postpone flag, too many installments and an incomplete schedule', async () => {
     const create = (body: Record<string, unknown>) => api.call('POST', '/v1/transactions', body);
     assertRefused(await create({ order_id: 'A1' }), '1', /^amount: is required/);
     assertRefused(await create({ amount: '0' }), '1', /^amount: expected a positive amount/);
@@ -34,7 +34,7 @@ describe('creation (POST /v1/transactions)', () => {
     assertRefused(await create({ amount: '100', additional_data: { postpone_confirmation: 'yes' } }), '1', /^additional_data\.postpone_confirmation/);
     assertRefused(await create({ amount: '100', installments: '13' }), '1', /^installments: expected 1 to 12/);
     assertRefused(await create({ amount: '100', installment_type: '5' }), '1', /^installment_type: expected 3, 4, 6 or 7/);
-    assertRefused(await create({ amount: '100', schedule: { do_payment_now: 'false' } }), '1', /^schedule:/);
+    assertRefused(await create({ amount: '100', schedule: { do_payment_now: 'false' } }), '1', /^schedule\.amount: is required/);
   });
 
   it('checks merchant_id and merchant_key headers like the recharge side checks the key', async () => {
@@ -55,9 +55,9 @@ describe('creation (POST /v1/transactions)', () => {
   });
 
   it('answers 404 for a service it does not simulate, without reaching the recharge API', async () => {
-    const reply = await api.call('GET', '/v1/schedules/abc');
+    const reply = await api.call('GET', '/v1/cards/abc');
     assert.equal(reply.status, 404);
-    assert.equal(h.sandbox.calls.filter((c) => c.path === '/e-sitef/api/v1/schedules/abc').length, 1);
+    assert.equal(h.sandbox.calls.filter((c) => c.path === '/e-sitef/api/v1/cards/abc').length, 1);
   });
 });
 
