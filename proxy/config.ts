@@ -153,6 +153,20 @@ function isAddressOrRange(entry: string): boolean {
 }
 
 /**
+ * The widest range TRUST_PROXY may name: an IPv4 /8 (10.0.0.0/8, the widest private block) or an
+ * IPv6 /7 (fc00::/7, unique local). Wider ranges hold addresses no proxy of the merchant's holds
+ * (0.0.0.0/1 and 128.0.0.0/1 together trust everyone, like the refused "true"); a /0 would also
+ * crash Express.
+ */
+const WIDEST_PREFIX = { 4: 8, 6: 7 } as const;
+
+function isTooWide(entry: string): boolean {
+  const [address = '', prefix] = entry.split('/');
+  const family = isIP(address);
+  return prefix !== undefined && (family === 4 || family === 6) && Number(prefix) < WIDEST_PREFIX[family];
+}
+
+/**
  * TRUST_PROXY, off by default on purpose: with nothing trusted, req.ip is the TCP peer, which no
  * client can forge. Trusting an X-Forwarded-For that no proxy of ours sets would let any script
  * claim a fresh address per request and escape the per-IP limits. "true" (every hop) is refused:
@@ -171,6 +185,10 @@ const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
   const bad = entries.find((entry) => !isAddressOrRange(entry));
   if (bad !== undefined || entries.length === 0) {
     return refuse(`expected a number of hops, or addresses/CIDRs/loopback/uniquelocal/linklocal separated by commas${bad ? ` ("${bad.slice(0, 60)}" is none of these)` : ''}`);
+  }
+  const wide = entries.find(isTooWide);
+  if (wide !== undefined) {
+    return refuse(`"${wide}" is wider than an IPv4 /8 or an IPv6 /7: it trusts clients to name their own address; name your proxies' addresses, or use loopback/uniquelocal/linklocal`);
   }
   return entries;
 });

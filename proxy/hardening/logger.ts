@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { createScrubber } from './log-scrubber.ts';
+import { createScrubber, maskCardNumber } from './log-scrubber.ts';
 import { redactDeep } from './log-redaction.ts';
 
 declare module 'express-serve-static-core' {
@@ -70,17 +70,34 @@ function redactingBindings(logger: Logger): Logger {
 
 /** An incoming X-Request-Id is reused only when it is short and plain (no log injection, no lookalike NIT). */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,48}$/;
+/**
+ * 12 or more digits in a row, single separators allowed, wherever they sit: a card number hidden in
+ * a path or a request id ("x4111…", "%34%31…" once decoded) that the scrubber's whole-run rule lets by.
+ */
+const LONG_DIGIT_RUN = /\d(?:[ ._:-]?\d){11,}/g;
 
 function requestId(req: IncomingMessage, res: ServerResponse): string {
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const plain = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) && !incoming.match(LONG_DIGIT_RUN);
+  const id = plain ? incoming : randomUUID();
   res.setHeader('X-Request-Id', id);
   return id;
 }
 
+/** The path as the log shows it: percent-escapes decoded, long digit runs masked, at most 200 characters. */
+function loggedPath(raw: string): string {
+  let path = raw.split('?')[0] ?? '';
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: the raw text is masked as it is.
+  }
+  return path.replace(LONG_DIGIT_RUN, maskCardNumber).slice(0, 200);
+}
+
 /** The one line per request: method, path (never the query string), status and duration. */
 function requestLine(req: IncomingMessage, res: ServerResponse, durationMs: number) {
-  const path = ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0];
+  const path = loggedPath((req as { originalUrl?: string }).originalUrl ?? req.url ?? '');
   return { method: req.method, path, status: res.statusCode, durationMs };
 }
 
