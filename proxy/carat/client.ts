@@ -37,10 +37,13 @@ export interface CaratClientOptions {
   signer?: RequestSigner;
 }
 
-/** Carat's texts go to the browser: keep anything that looks like a NIT or our key out of them. */
+/** A card-length run of digits, grouped or not: an acquirer's refusal may echo the card. */
+const CARD_LIKE = /\d(?:[ .-]?\d){12,18}/g;
+
+/** Carat's texts go to the browser: keep anything that looks like a NIT, a card number or our key out of them. */
 function safeCaratMessage(message: string | undefined, merchantKey: string): string {
   if (!message) return 'no reason given';
-  return message.split(merchantKey).join('[hidden]').replace(/[A-Za-z0-9]{32,}/g, '[hidden]').slice(0, 300);
+  return message.split(merchantKey).join('[hidden]').replace(/[A-Za-z0-9]{32,}/g, '[hidden]').replace(CARD_LIKE, '[hidden]').slice(0, 300);
 }
 
 const UNEXPECTED_ANSWER = 'The payment gateway sent an unexpected answer. Please try again.';
