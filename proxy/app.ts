@@ -13,7 +13,7 @@ import { createCatalogueCache, type CatalogueCache } from './recharge/catalogue/
 import { createCaratClient } from './carat/client.ts';
 import { createCaratHttp } from './carat/http.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
-import { DEFAULT_RECOVERY_ABANDON_AFTER_MS, type ProxyConfig } from './config.ts';
+import { DEFAULT_AUTHORIZER_ID_MAP, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type ProxyConfig } from './config.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
 import { authenticityEndpoint } from './hardening/authenticity-endpoint.ts';
 import { AuthenticityGuard } from './hardening/authenticity-guard.ts';
@@ -22,6 +22,7 @@ import { createLogger, requestLogging } from './hardening/logger.ts';
 import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
 import type { TrustProxy } from './hardening/trust-proxy.ts';
 import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
+import { caratAcceptsOurCalls } from './recovery/credentials-check.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
 import type { RechargeDeps } from './recharge/recharge-deps.ts';
 import { errorHandler, notFound } from './routes/error-handler.ts';
@@ -31,7 +32,7 @@ import { createMemorySessionStore } from './store/memory-session-store.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
-  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs'>> & {
+  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs' | 'authorizerIds' | 'sendCardHolder' | 'jwtClaims'>> & {
     /** Base up to and including /e-sitef (the sandbox's, when no real gateway is configured). */
     caratRechargeUrl: string;
   };
@@ -66,7 +67,7 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
   const { config } = deps;
   const now = deps.now ?? Date.now;
   const signer = config.auth === 'signature' && config.privateKey
-    ? createRequestSigner({ privateKey: config.privateKey, merchantId: config.merchantId, now, ...(deps.claims ? { claims: deps.claims } : {}) })
+    ? createRequestSigner({ privateKey: config.privateKey, merchantId: config.merchantId, now, ...(deps.claims ?? config.jwtClaims ? { claims: deps.claims ?? config.jwtClaims } : {}) })
     : undefined;
   const http = createCaratHttp({ baseUrl: config.caratRechargeUrl, timeoutMs: config.caratTimeoutMs });
   const authenticity = new AuthenticityGuard({
@@ -76,17 +77,23 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     graceMs: deps.authenticityTimeoutMs ?? config.caratTimeoutMs,
     onIgnored: (reason) => logger.warn({ reason }, 'authenticity notice ignored'),
   });
-  return {
+  const gateway = {
     carat: createCaratClient({ http, merchantKey: config.merchantKey, ...(signer ? { signer } : {}) }),
-    store: deps.store ?? createMemorySessionStore(),
     cache: deps.cache ?? createCatalogueCache(),
     auth: config.auth,
     authenticity,
+  };
+  return {
+    ...gateway,
+    store: deps.store ?? createMemorySessionStore(),
     merchantKey: config.merchantKey,
     now,
     logger,
     abandonUnknownAfterMs: config.recoveryAbandonAfterMs ?? DEFAULT_RECOVERY_ABANDON_AFTER_MS,
     cardAttemptsPerSession: limits.cardAttemptsPerSession,
+    authorizerIds: config.authorizerIds ?? DEFAULT_AUTHORIZER_ID_MAP,
+    sendCardHolder: config.sendCardHolder ?? false,
+    credentialsWork: () => caratAcceptsOurCalls(gateway),
   };
 }
 

@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
+import { BRAND_NAMES, type CardBrand } from './browser-rules.ts';
+import {
+  CARAT_OPERATIONS, CLAIM_SOURCES, configuredClaims, type CaratOperation, type ClaimBuilder, type ClaimSource, type ConfiguredClaim,
+} from './carat/signing.ts';
 import { DEFAULT_JOURNAL_RETENTION_MS, DEFAULT_RECEIPT_RETENTION_MS } from './store/receipt-retention.ts';
 
 export type CaratAuth = 'signature' | 'authenticity';
@@ -39,6 +43,12 @@ export interface ProxyConfig {
   shutdownGraceMs: number;
   /** The least severe JSON log line written (pino's levels; `silent` writes none). */
   logLevel: LevelWithSilent;
+  /** Carat's authorizer_id per card brand (CARAT_AUTHORIZER_IDS): the brands the proxy can charge. */
+  authorizerIds: Partial<Record<CardBrand, string>>;
+  /** Signature mode's JWT claims per operation (CARAT_JWT_CLAIMS); undefined → carat/signing.ts defaultClaims. */
+  jwtClaims?: Partial<Record<CaratOperation, ClaimBuilder>>;
+  /** Send payment.card.holder to Carat (CARAT_SEND_CARD_HOLDER). */
+  sendCardHolder: boolean;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +97,69 @@ const origin = z.string().refine((value) => {
 /** A day: see recharge/settlement.ts (rule 8) for why a session Carat does not know may be given up. */
 export const DEFAULT_RECOVERY_ABANDON_AFTER_MS = 86_400_000;
 
+/**
+ * Only what the reference documents: its one payment example sends authorizer_id "1", which
+ * e-SiTef's authorizer table gives Visa. Every other brand needs CARAT_AUTHORIZER_IDS.
+ */
+export const DEFAULT_AUTHORIZER_IDS = 'visa:1';
+export const DEFAULT_AUTHORIZER_ID_MAP: Partial<Record<CardBrand, string>> = { visa: '1' };
+
+const BRANDS = Object.keys(BRAND_NAMES).filter((brand) => brand !== 'unknown') as CardBrand[];
+
+/** "visa:1,mastercard:2" → {visa: "1", mastercard: "2"}. */
+const authorizerIds = z.string().transform((value, ctx) => {
+  const ids: Partial<Record<CardBrand, string>> = {};
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([a-z]+):(\d{1,5})$/.exec(entry);
+    if (!match || !BRANDS.includes(match[1] as CardBrand)) {
+      ctx.addIssue({ code: 'custom', message: `expected brand:id pairs such as visa:1,mastercard:2 (brands: ${BRANDS.join(', ')}; ids 1–5 digits), got "${entry}"` });
+      return z.NEVER;
+    }
+    ids[match[1] as CardBrand] = match[2]!;
+  }
+  return ids;
+});
+
+/**
+ * CARAT_JWT_CLAIMS: a JSON object from "default" or an operation name to a list of claims, each
+ * a value's name ("merchant_id") or "claim=value" to name it otherwise ("merchantId=merchant_id").
+ */
+const jwtClaims = z.string().transform((value, ctx) => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return fail('expected a JSON object such as {"default":["merchant_id","nit","iat","exp"]}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('expected a JSON object');
+  const sets: Partial<Record<CaratOperation | 'default', ConfiguredClaim[]>> = {};
+  for (const [operation, list] of Object.entries(parsed)) {
+    if (operation !== 'default' && !(CARAT_OPERATIONS as readonly string[]).includes(operation)) {
+      return fail(`"${operation}" is not "default" or one of ${CARAT_OPERATIONS.join(', ')}`);
+    }
+    if (!Array.isArray(list) || list.length === 0) return fail(`"${operation}": expected a non-empty list of claims`);
+    const claims: ConfiguredClaim[] = [];
+    for (const item of list) {
+      const match = typeof item === 'string' ? /^(?:([A-Za-z_][A-Za-z0-9_]*)=)?([a-z_]+)$/.exec(item) : null;
+      if (!match || !(CLAIM_SOURCES as readonly string[]).includes(match[2]!)) {
+        return fail(`"${operation}": each claim is one of ${CLAIM_SOURCES.join(', ')}, or name=value`);
+      }
+      claims.push({ name: match[1] ?? match[2]!, source: match[2] as ClaimSource });
+    }
+    sets[operation as CaratOperation | 'default'] = claims;
+  }
+  const builders: Partial<Record<CaratOperation, ClaimBuilder>> = {};
+  for (const operation of CARAT_OPERATIONS) {
+    const set = sets[operation] ?? sets.default;
+    if (set) builders[operation] = configuredClaims(set);
+  }
+  return builders;
+});
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LevelWithSilent[];
 
 const EnvSchema = z.object({
@@ -120,6 +193,9 @@ const EnvSchema = z.object({
   // journaled anyway, and recovery settles it at the next start.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  CARAT_AUTHORIZER_IDS: authorizerIds.prefault(DEFAULT_AUTHORIZER_IDS),
+  CARAT_JWT_CLAIMS: jwtClaims.optional(),
+  CARAT_SEND_CARD_HOLDER: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('false'),
 });
 
 /** An empty variable counts as unset (a common result of `FOO= npm start`). */
@@ -190,5 +266,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant: SandboxMerch
     journalRetentionMs: vars.JOURNAL_RETENTION_MS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     logLevel: vars.LOG_LEVEL,
+    authorizerIds: vars.CARAT_AUTHORIZER_IDS,
+    ...(vars.CARAT_JWT_CLAIMS ? { jwtClaims: vars.CARAT_JWT_CLAIMS } : {}),
+    sendCardHolder: vars.CARAT_SEND_CARD_HOLDER === 'true',
   };
 }
