@@ -23,6 +23,7 @@ import { createRecovery } from './recovery/recovery-loop.ts';
 import { DEMO_MERCHANT } from './sandbox/app.ts';
 import { startSandbox } from './sandbox/server.ts';
 import { stopGracefully } from './shutdown.ts';
+import { DataDirInUse, lockDataDir } from './store/data-dir-lock.ts';
 import { createJournalRetention } from './store/journal-retention.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
 
@@ -38,6 +39,14 @@ function readConfig(): ProxyConfig & { limits: AbuseLimits; trustProxy: TrustPro
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // Before anything else touches DATA_DIR: two proxies on one journal would settle the same sessions.
+  try {
+    lockDataDir(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirInUse)) throw error;
+    console.error(`Cannot start: DATA_DIR: ${error.message}`);
+    process.exit(1);
+  }
   let caratRechargeUrl = config.caratRechargeUrl;
   let privateKey = config.privateKey;
   let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;

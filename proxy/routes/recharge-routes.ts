@@ -12,6 +12,7 @@ import type { IdempotentRecharge } from '../recharge/idempotent-recharge.ts';
 import { loadSession, noSuchSession } from '../recharge/open-session.ts';
 import type { RechargeDeps } from '../recharge/recharge-deps.ts';
 import { lastIntent, needsRecovery } from '../store/journal.ts';
+import { mayHoldPin, withoutReceipts } from '../store/receipt-retention.ts';
 
 export interface RechargeRouteOptions {
   idempotent: IdempotentRecharge;
@@ -24,6 +25,11 @@ export interface RechargeRouteOptions {
 function sessionId(raw: unknown): string {
   if (typeof raw !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(raw)) throw noSuchSession();
   return raw;
+}
+
+function receiptsShownOnce(body: unknown): RechargeResult {
+  const result = withoutReceipts(body) as RechargeResult;
+  return result.receiptWithheld ? { ...result, message: 'The receipt is delivered only once, in the answer to the recharge call.' } : result;
 }
 
 export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions): Router {
@@ -67,7 +73,8 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
     // The last attempt's final answer, through getResult so a PIN's receipts obey RECEIPT_RETENTION_MS.
     const key = settled ? lastIntent(session)?.idempotencyKey : undefined;
     const result = key === undefined ? undefined : await deps.store.getResult(session.id, key);
-    if (result) view.result = result.body as RechargeResult;
+    // A PIN is shown once, in the recharge call's answer: this polled, key-less read never carries it.
+    if (result) view.result = mayHoldPin(session.type) ? receiptsShownOnce(result.body) : result.body as RechargeResult;
     res.json(view);
   });
 
