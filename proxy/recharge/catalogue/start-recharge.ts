@@ -51,7 +51,8 @@ export async function startRecharge(deps: RechargeDeps, type: RechargeType): Pro
   const usable = generalHash && generalHash !== NO_GENERAL_HASH ? generalHash : undefined;
   let dealers = usable ? deps.cache.dealers(usable, type) : undefined;
   if (!dealers) {
-    const response = await deps.carat.listDealers(nit, usable ?? NO_GENERAL_HASH);
+    // The hash of the dealer list we hold (an older one, since this one missed), or zeros: never one we have no data for.
+    const response = await deps.carat.listDealers(nit, deps.cache.dealersHeldUnder(type) ?? NO_GENERAL_HASH);
     dealers = response.dealers;
     steps.push(journalStep(deps.now, 'list_dealers', 'ok', response.status));
     if (usable) deps.cache.putDealers(usable, type, dealers);
