@@ -30,6 +30,8 @@
  *    one more confirm, then undo.
  * 5. A PIN product (an `others` session: any of them may carry a PIN) whose do answer was lost is
  *    undone, never confirmed: the PIN was in that answer only (§3.5), and Carat never shows it again.
+ *    Recovery never confirms one either (it never holds the do answer): a PIN still PPC is undone;
+ *    one Carat already confirmed is reported CON with a message saying the PIN could not be delivered.
  * 6. Fail closed: a card was sent but the answer has no payment block → undo; a payment amount that
  *    is missing, 0 or other than the agreed one → undo; a payment Carat did not approve → undo; a
  *    confirm or undo answered with a non-final status → the status query, and the truth it tells is
@@ -68,6 +70,7 @@ const UNDONE = 'The recharge could not be completed, so it was undone. Nothing w
 const DENIED = 'The recharge was denied.';
 const EXPIRED = 'The recharge expired at the payment gateway before it was done. Nothing was charged.';
 const PIN_LOST = 'The answer carrying the PIN was lost on the way, so the purchase was undone (the PIN cannot be shown again). Nothing was charged.';
+const PIN_NOT_DELIVERED = 'The purchase was confirmed, but the answer carrying the PIN was lost on the way, and Carat never shows a PIN again. Contact the merchant with this receipt.';
 const NO_PAYMENT_BLOCK = 'The payment gateway did not report the card payment, so the recharge was undone.';
 
 /** Rule 3's backoff between status queries while Carat reports a lost do as NOV. */
@@ -270,13 +273,16 @@ export async function settleFromJournal(deps: RechargeDeps, session: SessionReco
   if (found === 'AGU') return 'already settled';
   if (found !== 'PPC' && !isFinalStatus(found)) return 'unresolved';
 
+  // A PIN is only in the do answer, which this run never sees: confirming now would sell a PIN nobody can show (rule 5).
+  const confirmNow = intent?.step === 'confirm' && !mayHoldPin(session.type);
   const settled: Settlement = found === 'PPC'
-    ? (intent?.step === 'confirm' ? await confirmRecharge(deps, attempt, intent.usedPaymentMethods) : await undoRecharge(deps, attempt))
+    ? (confirmNow ? await confirmRecharge(deps, attempt, intent.usedPaymentMethods) : await undoRecharge(deps, attempt))
     : { status: found };
   const { status } = settled;
   if (!isFinalStatus(status)) return 'unresolved';
   if (attempt.idempotencyKey !== undefined) {
-    const result = finalResult(settled, evidence, session.amountCents ?? 0, FINAL_MESSAGES[status]);
+    const message = status === 'CON' && mayHoldPin(session.type) ? PIN_NOT_DELIVERED : FINAL_MESSAGES[status];
+    const result = finalResult(settled, evidence, session.amountCents ?? 0, message);
     await deps.store.putResult(session.id, attempt.idempotencyKey, { httpStatus: 200, body: result });
   }
   if (found !== 'PPC') return 'already settled';

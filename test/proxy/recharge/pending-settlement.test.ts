@@ -156,6 +156,21 @@ describe('pending settlement', () => {
     assert.equal(calls('confirm_recharge_request'), 1, 'the one call was the undo');
   });
 
+  test('a PIN whose confirmation was lost is undone once the shopper is gone: recovery never holds the PIN, so never confirms it', async () => {
+    const id = await session('others');
+    assert.equal((await stack.call('POST', `/api/recharges/${id}/branches`, { dealerCode: PIN.dealerCode, typeCode: PIN.typeCode, branchCode: PIN.branchCode })).status, 200);
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'before', delayMs: 5000 }, CONFIRM);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    const key = newKey();
+    assertPending(await recharge(id, key, PIN), id);
+    assert.equal((await caratOf(id))?.status, 'PPC');
+    const final = await recharge(id, key, PIN);
+    assert.equal(final.status, 200, final.text);
+    assert.equal(final.body.status, 'PPN');
+    assert.equal((await caratOf(id))?.status, 'PPN');
+    assert.doesNotMatch((await stack.call('GET', `/api/recharges/${id}`)).text, /PIN: /);
+  });
+
   const failClosed: Array<[string, Fault, object]> = [
     ['a do answer without the payment block for a card', { kind: 'altered-answer', dropPayment: true }, DO],
   ];
