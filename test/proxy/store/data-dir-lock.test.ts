@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { startRig, type Rig } from './proxy-process.ts';
+import { startRig, type Rig } from '../recovery/proxy-process.ts';
 
 let rig: Rig | undefined;
 after(async () => {
