@@ -15,11 +15,12 @@ import { createCaratHttp } from './carat/http.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
 import { authenticityEndpoint } from './carat/authenticity-endpoint.ts';
 import { AuthenticityGuard } from './carat/authenticity-guard.ts';
-import { DEFAULT_ABUSE_LIMITS, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
+import { DEFAULT_ABUSE_LIMITS, DEFAULT_AUTHORIZER_ID_MAP, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
 import { createLogger, requestLogging } from './hardening/logger.ts';
 import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
 import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
+import { caratAcceptsOurCalls } from './recovery/credentials-check.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
 import type { RechargeDeps } from './recharge/recharge-deps.ts';
 import { errorHandler, notFound } from './routes/error-handler.ts';
@@ -29,7 +30,7 @@ import { createMemorySessionStore } from './store/memory-session-store.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
-  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs'>> & {
+  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs' | 'authorizerIds' | 'sendCardHolder' | 'jwtClaims'>> & {
     /** Base up to and including /e-sitef (the sandbox's, when no real gateway is configured). */
     caratRechargeUrl: string;
   };
@@ -64,7 +65,7 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
   const { config } = deps;
   const now = deps.now ?? Date.now;
   const signer = config.auth === 'signature' && config.privateKey
-    ? createRequestSigner({ privateKey: config.privateKey, merchantId: config.merchantId, now, ...(deps.claims ? { claims: deps.claims } : {}) })
+    ? createRequestSigner({ privateKey: config.privateKey, merchantId: config.merchantId, now, ...(deps.claims ?? config.jwtClaims ? { claims: deps.claims ?? config.jwtClaims } : {}) })
     : undefined;
   const http = createCaratHttp({ baseUrl: config.caratRechargeUrl, timeoutMs: config.caratTimeoutMs });
   const authenticity = new AuthenticityGuard({
@@ -74,17 +75,23 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     graceMs: deps.authenticityTimeoutMs ?? config.caratTimeoutMs,
     onIgnored: (reason) => logger.warn({ reason }, 'authenticity notice ignored'),
   });
-  return {
+  const gateway = {
     carat: createCaratClient({ http, merchantKey: config.merchantKey, ...(signer ? { signer } : {}) }),
-    store: deps.store ?? createMemorySessionStore(),
     cache: deps.cache ?? createCatalogueCache(),
     auth: config.auth,
     authenticity,
+  };
+  return {
+    ...gateway,
+    store: deps.store ?? createMemorySessionStore(),
     merchantKey: config.merchantKey,
     now,
     logger,
     abandonUnknownAfterMs: config.recoveryAbandonAfterMs ?? DEFAULT_RECOVERY_ABANDON_AFTER_MS,
     cardAttemptsPerSession: limits.cardAttemptsPerSession,
+    authorizerIds: config.authorizerIds ?? DEFAULT_AUTHORIZER_ID_MAP,
+    sendCardHolder: config.sendCardHolder ?? false,
+    credentialsWork: () => caratAcceptsOurCalls(gateway),
   };
 }
 

@@ -8,6 +8,7 @@
  *   POST /api/recharges                 CreateRechargeRequest   → 201 CreateRechargeResponse
  *   POST /api/recharges/:id/branches    BranchDataRequest       → 200 BranchData
  *   POST /api/recharges/:id/recharge    RechargeRequest         → 200 RechargeResult
+ *                                                               → 202 PendingRecharge
  *        (header Idempotency-Key: 8–128 chars of [A-Za-z0-9_-], one per shopper attempt)
  *   GET  /api/recharges/:id                                     → 200 RechargeSession
  *   Errors: ApiErrorBody with 4xx (caller's mistake) or 502/504 (gateway).
@@ -16,6 +17,8 @@
  * The rules both sides check (card number and brand, holder, recharge types, the TV answer code)
  * are in browser-rules.ts, beside this file.
  */
+
+import type { CardBrand } from './browser-rules.ts';
 
 export type RechargeType = 'normal' | 'others' | 'invoice';
 
@@ -50,10 +53,11 @@ export interface CreateRechargeResponse {
   type: RechargeType;
   dealers: Dealer[];
   /**
-   * Card brands this proxy can charge (brand ids as in browser-rules.ts, e.g. ["visa","mastercard"]).
-   * Absent from an older proxy: the widget takes browser-rules.ts' ACCEPTED_BRANDS.
+   * The card brands this proxy can charge (those with a Carat authorizer id, CARAT_AUTHORIZER_IDS):
+   * a card of another brand is refused (400 naming `payment.card.number`), so refuse it at the card field.
+   * Always sent by this proxy; optional in the type only so that fakes written before it still compile.
    */
-  cardBrands?: string[];
+  cardBrands?: CardBrand[];
 }
 
 // ---- POST /api/recharges/:id/branches -------------------------------------------------------
@@ -191,9 +195,11 @@ export interface Receipt {
 
 export interface RechargeResult {
   /**
-   * Final status: CON (done), NEG (denied), PPN (undone), or AGU (a TV recharge asks for a
-   * package: choose one of tvPackageCodes and send the recharge again with the answer
-   * {code: "126", description: <package code>} and a new Idempotency-Key).
+   * Final status: CON (done), NEG (denied), PPN (undone), EXP (expired at Carat before it was
+   * done), rarely INV, EST or CAN, or AGU (a TV recharge asks for a package: choose one of
+   * tvPackageCodes and send the recharge again with the answer {code: "126", description:
+   * <package code>} and a new Idempotency-Key). Nothing was charged when it is PPN, NEG, INV or
+   * EXP and payment.status is not CON.
    */
   status: CaratStatus;
   /**
@@ -213,18 +219,41 @@ export interface RechargeResult {
   receiptWithheld?: true;
 }
 
+/**
+ * 202 from the recharge call: a money call's outcome is not known yet (its answer was lost and
+ * Carat's status did not settle it). Nothing may be said about the charge: do not pay again. Poll
+ * GET /api/recharges/:id (about every retryAfterMs) until `settled`, then show its `result`; the
+ * same Idempotency-Key answers 202 again until then, and the final answer after.
+ */
+export interface PendingRecharge {
+  status: 'pending';
+  /** The session id. */
+  id: string;
+  /** When to ask again, in milliseconds (also sent as the Retry-After header, in seconds). */
+  retryAfterMs: number;
+}
+
 // ---- GET /api/recharges/:id -----------------------------------------------------------------
 
 export interface RechargeSession {
   id: string;
   type: RechargeType;
+  /** Carat's last word on the transaction. */
   status: CaratStatus;
   createdAt: string;
   dealerCode?: string;
   amountCents?: number;
-  /** No money step is open (issue 9). Absent from an older proxy. */
-  settled?: boolean;
-  /** Once settled after a recharge: the same answer the recharge call gives. */
+  /**
+   * False while a money call of this session may still move money (its outcome is unknown, or Carat
+   * holds it pending confirmation): the proxy and its recovery are settling it. Never start a new
+   * recharge for the shopper meanwhile.
+   */
+  settled: boolean;
+  /**
+   * Once settled: the final answer of the session's last recharge attempt, the same RechargeResult
+   * the recharge call returns for it (a PIN's receipts only within the proxy's RECEIPT_RETENTION_MS).
+   * Absent when no attempt reached a final answer (none was made, or it failed before Carat acted).
+   */
   result?: RechargeResult;
 }
 

@@ -23,8 +23,10 @@ export const TV_PACKAGE_ANSWER_CODE = '126';
 export type CardBrand = 'elo' | 'hipercard' | 'amex' | 'diners' | 'mastercard' | 'visa' | 'discover' | 'jcb' | 'unknown';
 
 /**
- * The brands the proxy sends to Carat. Each needs a Carat authorizer id, and only these have one
- * documented (proxy/recharge/do-recharge-request.ts); any other is refused at the card field.
+ * The brands the widget lets through its card step today. What the proxy can charge is decided by
+ * its CARAT_AUTHORIZER_IDS (a brand needs a Carat authorizer id; default Visa only) and sent to the
+ * browser as `cardBrands` in the creation answer (browser-api.ts): the widget should refuse at the
+ * card field any brand not listed there, as the proxy refuses it (400 naming payment.card.number).
  */
 export const ACCEPTED_BRANDS = ['visa', 'mastercard', 'amex'] as const satisfies readonly CardBrand[];
 export type AcceptedBrand = (typeof ACCEPTED_BRANDS)[number];

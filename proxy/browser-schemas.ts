@@ -4,11 +4,10 @@
  * Formats follow Carat's tables (§3.4–3.5) so that a bad request never reaches Carat.
  */
 import { z } from 'zod';
-import type { BranchDataRequest, CreateRechargeRequest, RechargeRequest, RechargeType } from './browser-api.ts';
+import type { BranchDataRequest, CreateRechargeRequest, PendingRecharge, RechargeRequest, RechargeType } from './browser-api.ts';
 import { ApiFailure, invalidRequest } from './api-failure.ts';
 import {
-  ACCEPTED_BRANDS, BRAND_NAMES, CARD_NUMBER_LENGTH, detectBrand, HOLDER_LENGTH, HOLDER_PATTERN, isAcceptedBrand,
-  isValidCardNumber, RECHARGE_TYPES,
+  BRAND_NAMES, CARD_NUMBER_LENGTH, detectBrand, HOLDER_LENGTH, HOLDER_PATTERN, isValidCardNumber, RECHARGE_TYPES, type CardBrand,
 } from './browser-rules.ts';
 
 const digits = (min: number, max: number, what: string) =>
@@ -48,7 +47,8 @@ const CardPaymentSchema = z.strictObject({
   card: z.strictObject({
     number: digits(CARD_NUMBER_LENGTH.min, CARD_NUMBER_LENGTH.max, 'a card number')
       .refine(isValidCardNumber, 'is not a valid card number (length for its brand, check digit)')
-      .refine((number) => isAcceptedBrand(detectBrand(number)), `this card brand is not accepted; use ${ACCEPTED_BRANDS.map((b) => BRAND_NAMES[b]).join(', ')}`),
+      // Which known brands are charged depends on CARAT_AUTHORIZER_IDS: parseRechargeRequest checks that.
+      .refine((number) => detectBrand(number) !== 'unknown', 'this card brand is not known'),
     expiry: z.string().regex(/^(0[1-9]|1[0-2])\/\d{2}$/, 'expected MM/YY').refine((value) => isUnexpired(value), 'the card has expired'),
     securityCode: digits(3, 4, 'a security code'),
     holder: z.string().min(HOLDER_LENGTH.min, `must be at least ${HOLDER_LENGTH.min} characters`)
@@ -127,9 +127,15 @@ export function parseBranchDataRequest(body: unknown, type: RechargeType): Branc
   return request;
 }
 
-export function parseRechargeRequest(body: unknown, type: RechargeType): RechargeRequest {
+/** `cardBrands`: the brands this proxy can charge (those with a Carat authorizer id); a card of another is refused here. */
+export function parseRechargeRequest(body: unknown, type: RechargeType, cardBrands: readonly CardBrand[]): RechargeRequest {
   const request = parseWith(RechargeRequestSchema, body);
   applyTypeRule(request, type, RECHARGE_RULES[type]);
+  const brand = request.payment && detectBrand(request.payment.card.number);
+  if (brand && !cardBrands.includes(brand)) {
+    const accepted = cardBrands.map((b) => BRAND_NAMES[b]).join(', ') || 'none';
+    throw invalidRequest('payment.card.number', `${BRAND_NAMES[brand]} cards cannot be charged here; accepted brands: ${accepted}`);
+  }
   return request;
 }
 
@@ -153,11 +159,15 @@ export function parseIdempotencyKey(value: string | undefined): string {
   throw new ApiFailure(code, `${IDEMPOTENCY_KEY_HEADER}: ${parsed.error.issues[0]!.message}`, IDEMPOTENCY_KEY_HEADER);
 }
 
+/** The 202 answer of the recharge call (browser-api.ts PendingRecharge), checked against the contract below. */
+export const PendingRechargeSchema = z.strictObject({ status: z.literal('pending'), id: z.string(), retryAfterMs: z.int().min(0) });
+
 // Compile-time check that the schemas produce exactly the contract's types.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemasMatchContract: [
   Same<z.infer<typeof CreateRechargeRequestSchema>, CreateRechargeRequest>,
   Same<z.infer<typeof BranchDataRequestSchema>, BranchDataRequest>,
   Same<z.infer<typeof RechargeRequestSchema>, RechargeRequest>,
-] = [true, true, true];
+  Same<z.infer<typeof PendingRechargeSchema>, PendingRecharge>,
+] = [true, true, true, true];
 void schemasMatchContract;

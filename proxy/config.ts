@@ -9,6 +9,10 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
+import { BRAND_NAMES, type CardBrand } from './browser-rules.ts';
+import {
+  CARAT_OPERATIONS, CLAIM_SOURCES, configuredClaims, type CaratOperation, type ClaimBuilder, type ClaimSource, type ConfiguredClaim,
+} from './carat/signing.ts';
 import { DEFAULT_JOURNAL_RETENTION_MS, DEFAULT_RECEIPT_RETENTION_MS } from './store/receipt-retention.ts';
 
 export type CaratAuth = 'signature' | 'authenticity';
@@ -45,6 +49,12 @@ export interface ProxyConfig {
   limits: AbuseLimits;
   /** Which hops in front may set the client address (TRUST_PROXY), as Express's `trust proxy` takes it. */
   trustProxy: TrustProxy;
+  /** Carat's authorizer_id per card brand (CARAT_AUTHORIZER_IDS): the brands the proxy can charge. */
+  authorizerIds: Partial<Record<CardBrand, string>>;
+  /** Signature mode's JWT claims per operation (CARAT_JWT_CLAIMS); undefined → carat/signing.ts defaultClaims. */
+  jwtClaims?: Partial<Record<CaratOperation, ClaimBuilder>>;
+  /** Send payment.card.holder to Carat (CARAT_SEND_CARD_HOLDER). */
+  sendCardHolder: boolean;
 }
 
 export interface AbuseLimits {
@@ -193,6 +203,73 @@ const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
   return entries;
 });
 
+/**
+ * Only what the reference documents: its one payment example sends authorizer_id "1", which
+ * e-SiTef's authorizer table gives Visa. Every other brand needs CARAT_AUTHORIZER_IDS.
+ */
+export const DEFAULT_AUTHORIZER_ID_MAP: Partial<Record<CardBrand, string>> = { visa: '1' };
+/**
+ * With the built-in sandbox: the three brands the simulator's test cards cover, under the ids this
+ * project chose before CARAT_AUTHORIZER_IDS existed (the sandbox accepts any id).
+ */
+export const SANDBOX_AUTHORIZER_ID_MAP: Partial<Record<CardBrand, string>> = { visa: '1', mastercard: '2', amex: '3' };
+
+const BRANDS = Object.keys(BRAND_NAMES).filter((brand) => brand !== 'unknown') as CardBrand[];
+
+/** "visa:1,mastercard:2" → {visa: "1", mastercard: "2"}. */
+const authorizerIds = z.string().transform((value, ctx) => {
+  const ids: Partial<Record<CardBrand, string>> = {};
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([a-z]+):(\d{1,5})$/.exec(entry);
+    if (!match || !BRANDS.includes(match[1] as CardBrand)) {
+      ctx.addIssue({ code: 'custom', message: `expected brand:id pairs such as visa:1,mastercard:2 (brands: ${BRANDS.join(', ')}; ids 1–5 digits), got "${entry}"` });
+      return z.NEVER;
+    }
+    ids[match[1] as CardBrand] = match[2]!;
+  }
+  return ids;
+});
+
+/**
+ * CARAT_JWT_CLAIMS: a JSON object from "default" or an operation name to a list of claims, each
+ * a value's name ("merchant_id") or "claim=value" to name it otherwise ("merchantId=merchant_id").
+ */
+const jwtClaims = z.string().transform((value, ctx) => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return fail('expected a JSON object such as {"default":["merchant_id","nit","iat","exp"]}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('expected a JSON object');
+  const sets: Partial<Record<CaratOperation | 'default', ConfiguredClaim[]>> = {};
+  for (const [operation, list] of Object.entries(parsed)) {
+    if (operation !== 'default' && !(CARAT_OPERATIONS as readonly string[]).includes(operation)) {
+      return fail(`"${operation}" is not "default" or one of ${CARAT_OPERATIONS.join(', ')}`);
+    }
+    if (!Array.isArray(list) || list.length === 0) return fail(`"${operation}": expected a non-empty list of claims`);
+    const claims: ConfiguredClaim[] = [];
+    for (const item of list) {
+      const match = typeof item === 'string' ? /^(?:([A-Za-z_][A-Za-z0-9_]*)=)?([a-z_]+)$/.exec(item) : null;
+      if (!match || !(CLAIM_SOURCES as readonly string[]).includes(match[2]!)) {
+        return fail(`"${operation}": each claim is one of ${CLAIM_SOURCES.join(', ')}, or name=value`);
+      }
+      claims.push({ name: match[1] ?? match[2]!, source: match[2] as ClaimSource });
+    }
+    sets[operation as CaratOperation | 'default'] = claims;
+  }
+  const builders: Partial<Record<CaratOperation, ClaimBuilder>> = {};
+  for (const operation of CARAT_OPERATIONS) {
+    const set = sets[operation] ?? sets.default;
+    if (set) builders[operation] = configuredClaims(set);
+  }
+  return builders;
+});
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LevelWithSilent[];
 
 const EnvSchema = z.object({
@@ -232,6 +309,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.paymentsPerMinutePerSession),
   CARD_ATTEMPTS_PER_SESSION: wholeNumber(1, 20, DEFAULT_ABUSE_LIMITS.cardAttemptsPerSession, ' (more defeats its purpose: stopping card testing)'),
   BODY_LIMIT: byteSize.default(DEFAULT_ABUSE_LIMITS.bodyLimitBytes),
+  CARAT_AUTHORIZER_IDS: authorizerIds.optional(),
+  CARAT_JWT_CLAIMS: jwtClaims.optional(),
+  CARAT_SEND_CARD_HOLDER: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('false'),
 });
 
 /** An empty variable counts as unset (a common result of `FOO= npm start`). */
@@ -317,5 +397,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerc
       bodyLimitBytes: vars.BODY_LIMIT,
     },
     trustProxy: vars.TRUST_PROXY,
+    authorizerIds: vars.CARAT_AUTHORIZER_IDS ?? (remote ? DEFAULT_AUTHORIZER_ID_MAP : SANDBOX_AUTHORIZER_ID_MAP),
+    ...(vars.CARAT_JWT_CLAIMS ? { jwtClaims: vars.CARAT_JWT_CLAIMS } : {}),
+    sendCardHolder: vars.CARAT_SEND_CARD_HOLDER === 'true',
   };
 }

@@ -7,6 +7,7 @@
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createApp, type AppDeps, type GatewayConfig } from './app.ts';
+import { SANDBOX_AUTHORIZER_ID_MAP } from './config.ts';
 import { listen, type Listening } from './listen.ts';
 import type { SandboxOptions } from './sandbox/app.ts';
 import { startSandbox, type RunningSandbox } from './sandbox/server.ts';
@@ -40,7 +41,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const privateKey = config.auth === 'signature' ? (config.privateKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey) : undefined;
   const sandbox = await startSandbox({ ...options.sandbox, host: '127.0.0.1', port: 0 });
   const caratUrl = `${sandbox.url}/e-sitef`;
-  const app = createApp({ ...options.app, config: { ...config, caratRechargeUrl: caratUrl, ...(privateKey ? { privateKey } : {}) } });
+  const authorizerIds = config.authorizerIds ?? SANDBOX_AUTHORIZER_ID_MAP;
+  const app = createApp({ ...options.app, config: { ...config, caratRechargeUrl: caratUrl, authorizerIds, ...(privateKey ? { privateKey } : {}) } });
   const proxy = await listen(app, options.host ?? '127.0.0.1', options.port ?? 0);
   sandbox.sandbox.registerMerchant({
     id: config.merchantId,

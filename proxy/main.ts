@@ -20,6 +20,7 @@ import type { RechargeDeps } from './recharge/recharge-deps.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
 import { createRecovery } from './recovery/recovery-loop.ts';
 import { stopGracefully } from './shutdown.ts';
+import { DataDirInUse, lockDataDir } from './store/data-dir-lock.ts';
 import { createJournalRetention } from './store/journal-retention.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
 
@@ -37,6 +38,14 @@ async function main(): Promise<void> {
   // A production start never loads the simulator: only sandbox mode imports it.
   const localStack = wantsBuiltInSandbox(process.env) ? await import('./local-stack.ts') : undefined;
   const config = readConfig(localStack?.DEMO_MERCHANT);
+  // Before anything else touches DATA_DIR: two proxies on one journal would settle the same sessions.
+  try {
+    lockDataDir(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirInUse)) throw error;
+    console.error(`Cannot start: DATA_DIR: ${error.message}`);
+    process.exit(1);
+  }
 
   // Sandbox mode journals to a file of its own, started afresh each time: the in-process sandbox
   // forgets its transactions when the process ends (the gateway it mirrors starts afresh too), so

@@ -10,8 +10,9 @@ export type GatewayFailureCode = 'gateway_rejected' | 'gateway_unavailable' | 'g
 
 /**
  * A failed gateway call. `outcomeUnknown` is true when Carat may have acted on the call even though
- * we got no usable answer (timeout, 5xx, unreadable body): a call that moves money must then be
- * resolved (undo or status query), never silently retried.
+ * we got no usable answer (timeout, any HTTP status but 200, unreadable body): a call that moves
+ * money must then be resolved by the status query, never silently retried. Only Carat's readable
+ * refusal (HTTP 200, non-zero esitef.code) has it false.
  */
 export class GatewayFailure extends ApiFailure {
   constructor(
@@ -92,8 +93,10 @@ export function createCaratHttp(options: CaratHttpOptions): CaratHttp {
         throw new GatewayFailure('gateway_unavailable', 'The payment gateway is unavailable right now. Please try again.', true);
       }
       if (status !== 200) {
-        // A 4xx means Carat refused the request as such: it did not act on it.
-        throw new GatewayFailure('gateway_rejected', 'The payment gateway refused the request.', false);
+        // A 4xx is not Carat's readable refusal (that is HTTP 200 with a non-zero esitef.code): a
+        // proxy or gateway in front may have answered after the call went through, so on a money
+        // call the outcome is unknown and only the status query can tell (settlement.ts, rule 4).
+        throw new GatewayFailure('gateway_rejected', 'The payment gateway refused the request.', true);
       }
       let parsed: unknown;
       try {

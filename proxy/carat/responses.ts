@@ -82,6 +82,8 @@ export const ListBranchDataResponseSchema = caratResponse({
   invoice_holder_name: optionalText,
   echo: optionalText,
   resubmit_transaction: optionalText,
+  // "true": used_payment_methods go with the do-recharge too, not only with the confirmation.
+  send_payment_methods: optionalText,
   questions: z.array(CaratQuestionSchema).default([]),
   general: z.array(z.object({ message: optionalText })).default([]),
   categories: z.array(CaratCategorySchema).default([]),

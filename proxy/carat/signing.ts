@@ -4,17 +4,14 @@
  *
  * Q1 choice (default claims): `{merchant_id, iat, exp = iat + 300}` on creation, and
  * `{merchant_id, nit, iat, exp = iat + 300}` on every later call for that NIT. Header exactly
- * `{"alg":"RS256","typ":"JWT"}`. Override with `claims` when the vendor's table is known.
+ * `{"alg":"RS256","typ":"JWT"}`. Without code changes, CARAT_JWT_CLAIMS (config.ts) replaces the
+ * claim set, for every operation or per operation, once the vendor's table is known; `claims` in
+ * createApp does the same in code.
  */
-import { sign, type KeyObject } from 'node:crypto';
+import { randomUUID, sign, type KeyObject } from 'node:crypto';
 
-export type CaratOperation =
-  | 'createRecharge'
-  | 'listDealers'
-  | 'listBranchData'
-  | 'doRecharge'
-  | 'confirmRecharge'
-  | 'getRechargeStatus';
+export const CARAT_OPERATIONS = ['createRecharge', 'listDealers', 'listBranchData', 'doRecharge', 'confirmRecharge', 'getRechargeStatus'] as const;
+export type CaratOperation = (typeof CARAT_OPERATIONS)[number];
 
 export interface ClaimContext {
   operation: CaratOperation;
@@ -35,6 +32,25 @@ export const defaultClaims: ClaimBuilder = ({ merchantId, nit, nowSeconds }) => 
   iat: nowSeconds,
   exp: nowSeconds + TOKEN_LIFETIME_SECONDS,
 });
+
+/** The values a configured claim set (CARAT_JWT_CLAIMS) can carry; `nit` is left out on creation. */
+export const CLAIM_SOURCES = ['merchant_id', 'nit', 'iat', 'exp', 'jti'] as const;
+export type ClaimSource = (typeof CLAIM_SOURCES)[number];
+/** One claim of a configured set: its name in the token, and which value it carries. */
+export interface ConfiguredClaim {
+  name: string;
+  source: ClaimSource;
+}
+
+/** A builder for a configured claim set: the claims in the order given, with these values. */
+export function configuredClaims(claims: ConfiguredClaim[]): ClaimBuilder {
+  return ({ merchantId, nit, nowSeconds }) => {
+    const values: Record<ClaimSource, unknown> = {
+      merchant_id: merchantId, nit, iat: nowSeconds, exp: nowSeconds + TOKEN_LIFETIME_SECONDS, jti: randomUUID(),
+    };
+    return Object.fromEntries(claims.filter((claim) => values[claim.source] !== undefined).map((claim) => [claim.name, values[claim.source]]));
+  };
+}
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const HEADER = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));

@@ -4,38 +4,48 @@ import { invalidRequest } from '../api-failure.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import type { ListBranchDataResponse } from '../carat/responses.ts';
 import type { SessionRecord } from '../store/session-store.ts';
-import { detectBrand, type AcceptedBrand } from '../browser-rules.ts';
+import { BRAND_NAMES, detectBrand, type CardBrand } from '../browser-rules.ts';
+import { usedPaymentMethodsFor } from './catalogue/payment-methods.ts';
 import type { AgreedAmount } from './recharge-checks.ts';
 
 /** §3.5 terminal_type: "04" is Internet, which a web shop is. */
 const TERMINAL_TYPE_INTERNET = '04';
 
-/**
- * Carat authorizer codes for the card brands we accept (ACCEPTED_BRANDS, browser-rules.ts). Our
- * reference copy shows only "1" (the Visa example); 2 and 3 follow e-SiTef's authorizer table.
- * Other brands are refused up front (the schema) rather than sent under a guessed code.
- */
-const AUTHORIZER_IDS: Record<AcceptedBrand, string> = { visa: '1', mastercard: '2', amex: '3' };
+/** What the do-recharge takes from the proxy's configuration. */
+export interface DoRequestOptions {
+  merchantKey: string;
+  /** Carat's authorizer_id per card brand (CARAT_AUTHORIZER_IDS). */
+  authorizerIds: Partial<Record<CardBrand, string>>;
+  /** payment.card.holder is sent only when set (CARAT_SEND_CARD_HOLDER): the recharge's card table has no holder field. */
+  sendCardHolder: boolean;
+}
 
-function authorizerId(cardNumber: string): string {
-  const id = (AUTHORIZER_IDS as Partial<Record<string, string>>)[detectBrand(cardNumber)];
-  if (!id) throw invalidRequest('payment.card.number', 'this card brand is not accepted; use Visa, Mastercard or American Express');
+/** The brands this proxy can charge: those with an authorizer id, in a stable order. */
+export function chargeableBrands(authorizerIds: Partial<Record<CardBrand, string>>): CardBrand[] {
+  return (Object.keys(BRAND_NAMES) as CardBrand[]).filter((brand) => brand !== 'unknown' && authorizerIds[brand] !== undefined);
+}
+
+function authorizerId(cardNumber: string, authorizerIds: DoRequestOptions['authorizerIds']): string {
+  const brand = detectBrand(cardNumber);
+  const id = authorizerIds[brand];
+  // parseRechargeRequest refused such a card already; never send one under a guessed code.
+  if (!id) throw invalidRequest('payment.card.number', `${BRAND_NAMES[brand] || 'this'} cards cannot be charged here`);
   return id;
 }
 
-function paymentBlock(payment: CardPayment, agreed: AgreedAmount, merchantKey: string) {
+function paymentBlock(payment: CardPayment, agreed: AgreedAmount, options: DoRequestOptions) {
   const { card } = payment;
   return {
     amount: String(agreed.paymentAmountCents),
-    authorizer_id: authorizerId(card.number),
-    merchant_key: merchantKey,
+    authorizer_id: authorizerId(card.number, options.authorizerIds),
+    merchant_key: options.merchantKey,
     // Type 4: store-financed, interest-free; the one to use for a single payment (§3.5).
     installment: { number: String(payment.installments), type: '4' },
     card: {
       number: card.number,
       expiry_date: card.expiry.replace('/', ''),
       security_code: card.securityCode,
-      ...(card.holder ? { holder: card.holder } : {}),
+      ...(card.holder && options.sendCardHolder ? { holder: card.holder } : {}),
     },
   };
 }
@@ -61,13 +71,20 @@ export function buildDoRechargeRequest(
   request: RechargeRequest,
   branchData: ListBranchDataResponse,
   agreed: AgreedAmount,
-  merchantKey: string,
+  options: DoRequestOptions,
 ): Record<string, unknown> {
+  // The dealer list's type code, when it gave one (normal recharges: the browser does not send it).
+  const listed = session.dealers.find((candidate) => candidate.code === request.dealerCode)?.type_code;
+  const typeCode = request.typeCode ?? listed;
   const dealer = {
     code: request.dealerCode,
-    ...(request.typeCode ? { type_code: request.typeCode } : {}),
+    ...(typeCode ? { type_code: typeCode } : {}),
     ...(session.type !== 'normal' && request.branchCode ? { branch: { code: request.branchCode } } : {}),
   };
+  // Branch data may ask for the payment methods on the do itself (send_payment_methods).
+  const usedPaymentMethods = branchData.send_payment_methods === 'true'
+    ? usedPaymentMethodsFor(branchData.payment_methods, agreed.paymentAmountCents)
+    : undefined;
   return {
     amount: String(request.amountCents),
     ...(agreed.amountKey ? { amount_key: agreed.amountKey } : {}),
@@ -77,6 +94,7 @@ export function buildDoRechargeRequest(
     ...(request.phone ? { phone: { ddd: request.phone.ddd, number: request.phone.number } } : {}),
     ...(request.answers?.length ? { answers: request.answers } : {}),
     ...(session.type === 'invoice' ? { invoice: invoiceBlock(branchData) } : {}),
-    ...(request.payment ? { payment: paymentBlock(request.payment, agreed, merchantKey) } : {}),
+    ...(request.payment ? { payment: paymentBlock(request.payment, agreed, options) } : {}),
+    ...(usedPaymentMethods ? { used_payment_methods: usedPaymentMethods } : {}),
   };
 }

@@ -23,7 +23,7 @@ import { cardAttempts, journalOf } from '../store/journal.ts';
 import type { SessionRecord } from '../store/session-store.ts';
 import { heldBranchData, selectionFor } from './catalogue/branch-data.ts';
 import { branchDataView } from './catalogue/catalogue-view.ts';
-import { buildDoRechargeRequest } from './do-recharge-request.ts';
+import { buildDoRechargeRequest, chargeableBrands } from './do-recharge-request.ts';
 import { expiredSession, noSuchSession } from './open-session.ts';
 import { checkAmount, checkAnswers } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
@@ -50,14 +50,14 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   const card = carriesPayment(body);
   if (card) checkCardAttempts(session, deps.cardAttemptsPerSession);
   if (session.status === 'EXP') throw expiredSession();
-  const request = parseRechargeRequest(body, session.type);
+  const request = parseRechargeRequest(body, session.type, chargeableBrands(deps.authorizerIds));
   checkSessionAllowsRecharge(session);
   const selection = selectionFor(session, { ...request, ...(request.phone ? { ddd: request.phone.ddd } : {}), answers: [] });
   const branchData = await heldBranchData(deps, session, selection);
   const view = branchDataView(branchData);
   const agreed = checkAmount(session.type, view, request);
   checkAnswers(view, request.answers, session.status === 'AGU' ? [TV_PACKAGE_ANSWER_CODE] : []);
-  const doRequest = buildDoRechargeRequest(session, request, branchData, agreed, deps.merchantKey);
+  const doRequest = buildDoRechargeRequest(session, request, branchData, agreed, deps);
 
   // The choice and the do's intent in one journal write, before the call is sent.
   const journal = journalOf(deps, session.id, idempotencyKey);

@@ -1,31 +1,45 @@
 /**
- * One answer per Idempotency-Key: a replayed key gets the first result from the journal without a
- * second gateway call (across a restart too), and a duplicate that arrives while the first is
- * still running joins it (a double click must not show the shopper an error). A different key on
- * a session that is mid-recharge gets 409: one recharge at a time per session (SessionFlows).
+ * One answer per Idempotency-Key: a replayed key gets the first final result from the journal
+ * without a second gateway call (across a restart too), and a duplicate that arrives while the
+ * first is still running joins it (a double click must not show the shopper an error). A different
+ * key on a session that is mid-recharge gets 409: one recharge at a time per session (SessionFlows).
  *
  * An attempt on a session whose last money call is unsettled (the proxy died, or Carat did not
  * answer) first settles it as recovery would (settlement.ts settleFromJournal): the retry of that
- * very attempt then gets its final answer, and a new attempt never races a pending recharge.
+ * very attempt then gets its final answer, and a new attempt never races a pending recharge. While
+ * the outcome stays unknown, every attempt on the session gets 202 pending (settlement.ts, rule 1);
+ * a pending answer is never stored, so the same key gets the final answer once there is one.
  *
  * A PIN product's stored answer comes back without its receipts once older than
  * RECEIPT_RETENTION_MS: the store checks that on every getResult (store/receipt-retention.ts),
  * so no path here can replay a PIN past the retention.
  */
-import type { RechargeResult } from '../browser-api.ts';
-import { GatewayFailure } from '../carat/http.ts';
+import type { PendingRecharge, RechargeResult } from '../browser-api.ts';
 import { unsettledSession } from '../store/journal.ts';
+import type { SessionRecord } from '../store/session-store.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import { SessionFlows } from './session-flows.ts';
-import { settleFromJournal } from './settlement.ts';
+import { nextQueryDueAt, OutcomePending, settleFromJournal } from './settlement.ts';
 
-export type IdempotentRecharge = (sessionId: string, key: string, work: () => Promise<RechargeResult>) => Promise<RechargeResult>;
+export type RechargeAnswer = { httpStatus: 200; body: RechargeResult } | { httpStatus: 202; body: PendingRecharge };
 
-const STILL_CHECKING = 'The previous attempt is still being checked with the payment gateway. Please try again in a minute.';
+export type IdempotentRecharge = (sessionId: string, key: string, work: () => Promise<RechargeResult>) => Promise<RechargeAnswer>;
+
+/** How soon the browser should ask again: when the next status query is due, within 2–30 s. */
+const RETRY_AFTER_MS = { min: 2_000, max: 30_000 } as const;
+
+export function pendingAnswer(deps: Pick<RechargeDeps, 'now'>, session: SessionRecord): RechargeAnswer {
+  const untilDue = nextQueryDueAt(session) - deps.now();
+  const retryAfterMs = Math.min(RETRY_AFTER_MS.max, Math.max(RETRY_AFTER_MS.min, untilDue));
+  return { httpStatus: 202, body: { status: 'pending', id: session.id, retryAfterMs } };
+}
 
 export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows = new SessionFlows()): IdempotentRecharge {
   const { store } = deps;
-  const storedAnswer = async (sessionId: string, key: string) => (await store.getResult(sessionId, key))?.body as RechargeResult | undefined;
+  const storedAnswer = async (sessionId: string, key: string): Promise<RechargeAnswer | undefined> => {
+    const body = (await store.getResult(sessionId, key))?.body as RechargeResult | undefined;
+    return body && { httpStatus: 200, body };
+  };
 
   return async (sessionId, key, work) => {
     const stored = await storedAnswer(sessionId, key);
@@ -39,12 +53,20 @@ export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows
         await settleFromJournal(deps, unsettled);
         const recovered = await storedAnswer(sessionId, key);
         if (recovered) return recovered;
-        if (await unsettledSession(store, sessionId)) throw new GatewayFailure('gateway_unavailable', STILL_CHECKING, false);
+        const still = await unsettledSession(store, sessionId);
+        if (still) return pendingAnswer(deps, still);
       }
-      const outcome = await work();
+      let outcome: RechargeResult;
+      try {
+        outcome = await work();
+      } catch (error) {
+        const session = error instanceof OutcomePending ? await store.get(sessionId) : undefined;
+        if (session) return pendingAnswer(deps, session);
+        throw error;
+      }
       // Only final answers are kept: after an error the shopper may try again with a new key.
       await store.putResult(sessionId, key, { httpStatus: 200, body: outcome });
-      return outcome;
+      return { httpStatus: 200, body: outcome };
     });
   };
 }

@@ -1,5 +1,6 @@
 /** What the recharge needs from outside, injected by createApp (app.ts) and shared with recovery. */
 import type { Logger } from 'pino';
+import type { CardBrand } from '../browser-rules.ts';
 import type { CaratClient } from '../carat/client.ts';
 import type { CaratAuth } from '../config.ts';
 import type { AuthenticityGuard } from '../carat/authenticity-guard.ts';
@@ -21,4 +22,10 @@ export interface RechargeDeps {
   abandonUnknownAfterMs: number;
   /** Card payments a session may send to Carat (CARD_ATTEMPTS_PER_SESSION). */
   cardAttemptsPerSession: number;
+  /** Carat's authorizer_id per card brand (CARAT_AUTHORIZER_IDS): the brands this proxy can charge. */
+  authorizerIds: Partial<Record<CardBrand, string>>;
+  /** Send payment.card.holder to Carat (CARAT_SEND_CARD_HOLDER). */
+  sendCardHolder: boolean;
+  /** True when Carat accepts our own calls right now (settlement.ts rule 8: recovery/credentials-check.ts). */
+  credentialsWork: () => Promise<boolean>;
 }

@@ -1,40 +1,56 @@
 /**
  * Settlement: after a do-recharge is sent, every transaction that may have reached PPC is confirmed
- * or undone (§3.6: never leave a PPC behind), and the browser gets Carat's final word. A browser
- * attempt settles here (settleDoAnswer, settleFailedDo); so does recovery, from the journal alone
- * (settleFromJournal, run by recovery/recovery-loop.ts and before a retry on an unsettled session).
+ * or undone (§3.6: never leave a PPC behind), and the browser gets Carat's final word, or "pending"
+ * while nobody knows it yet. A browser attempt settles here (settleDoAnswer, settleFailedDo); so
+ * does recovery, from the journal alone (settleFromJournal, run by recovery/recovery-loop.ts and
+ * before a retry on an unsettled session).
  *
- * The rules, as they stand today:
- * 1. Every confirm or undo is journaled as an intent before it is sent (the do's intent is
- *    journaled by do-recharge.ts), with the attempt's Idempotency-Key; its outcome after.
- * 2. A PPC is confirmed only when it is what the shopper agreed to: a payment Carat did not approve,
- *    or an amount it would charge other than the agreed one, is undone instead. The confirmation
- *    carries used_payment_methods when the do answer asked for them (send_payment_methods) or the
- *    dealer is TIM (§3.6).
- * 3. A confirm or undo that fails (refused, or no usable answer) is followed by the status query
- *    before anything else is sent. Still PPC after a failed confirm: one more confirm, then undo.
- * 4. A do that came back: accepted AGU with resubmit → ask for the TV package; accepted PPC → rule
- *    2; refused NEG → denied; EXP → session_expired; PPC or accepted in any other state → undo;
- *    anything else → Carat's refusal (502).
- * 5. A do without a usable answer (timeout, 5xx, unreadable) is never re-sent: the status query
- *    decides. PPC → rule 2 (used_payment_methods always sent for a bill); NEG, CON, PPN → that
- *    answer; EXP → session_expired; NOV, AGU or another status → the shopper gets the failure and
- *    may try again. A do Carat answered with an HTTP 4xx is journaled refused: nothing happened.
- * 6. When even the status query gives no answer, the failure goes to the shopper and the money
- *    step stays journaled as unknown: the session is unsettled until recovery settles it.
- * 7. From the journal: query first; PPC with a confirmation intended (the do had passed rule 2) →
- *    confirm (rule 3); PPC with only the do or an undo intended → undo, since the shopper never saw
- *    success; any other status → Carat settled it already, record and stop. A final CON, PPN or NEG
- *    is stored as the answer to the attempt's Idempotency-Key, so the browser's retry gets it.
- * 8. A session leaves recovery when no money step is open and Carat's last word is not PPC
- *    (store/journal.ts needsRecovery), or when it is given up: Carat itself refused the status query
- *    (HTTP 200, non-zero esitef.code: a NIT it does not know) and the session is older than
- *    RECOVERY_ABANDON_AFTER_MS. Safe because money only sits under a NIT Carat knows; a timeout,
- *    5xx or 4xx says nothing about the NIT and never gives up. Each give-up is a warning naming the
- *    session (never the NIT).
+ * The rules (issue 9: unknown is never "nothing happened"):
+ * 1. Every money call (do, confirm, undo; later the REST Payment calls) is journaled as an intent
+ *    before it is sent, with the attempt's Idempotency-Key; its outcome after. A money call whose
+ *    outcome is still unknown after the status query is PENDING, never failed and never "undone"
+ *    in words: it throws OutcomePending, and `POST /api/recharges/:id/recharge` answers 202
+ *    `{"status":"pending","id":<session id>,"retryAfterMs":n}`. The same key (or any key on that
+ *    session) answers 202 until the session is settled, then the final answer, which
+ *    `GET /api/recharges/:id` also shows as `result` once `settled` is true.
+ * 2. A PPC is confirmed only when it is what the shopper agreed to: a payment Carat did not
+ *    approve, or an amount it would charge other than the agreed one, is undone instead (rule 6).
+ *    used_payment_methods go with the confirmation when the do answer or the branch data asked for
+ *    them (send_payment_methods), for a bill, and for TIM (§3.6).
+ * 3. A session leaves recovery only when Carat reports a final state (CON, PPN, NEG, INV, EXP, EST,
+ *    CAN; store/journal.ts FINAL_STATUSES) for its NIT, or AGU (Carat holds the do and waits for
+ *    the shopper's TV package: nothing awaits confirmation). NOV after a lost do is not final:
+ *    Carat may still process the call it received, so it is queried again with backoff (1 s after
+ *    the first NOV, doubling, at most 5 min apart) until it expires (EXP) or turns PPC, which is
+ *    then settled by the journal's last intent (rule 7).
+ * 4. An HTTP 4xx, a 5xx, a timeout or an unreadable body on a money call is unknown: the status
+ *    query decides, and the call is never re-sent. Only a readable Carat answer with a non-zero
+ *    esitef.code proves a refusal (nothing happened). A confirm or undo that fails either way is
+ *    followed by the status query before anything else is sent; still PPC after a failed confirm:
+ *    one more confirm, then undo.
+ * 5. A PIN product (an `others` session: any of them may carry a PIN) whose do answer was lost is
+ *    undone, never confirmed: the PIN was in that answer only (§3.5), and Carat never shows it again.
+ *    Recovery never confirms one either (it never holds the do answer): a PIN still PPC is undone;
+ *    one Carat already confirmed is reported CON with a message saying the PIN could not be delivered.
+ * 6. Fail closed: a card was sent but the answer has no payment block → undo; a payment amount that
+ *    is missing, 0 or other than the agreed one → undo; a payment Carat did not approve → undo; a
+ *    confirm or undo answered with a non-final status → the status query, and the truth it tells is
+ *    what the shopper gets; a branch lookup never overwrites a later session status (journal.ts).
+ * 7. From the journal: query first (when the backoff of rule 3 allows); PPC with a confirmation
+ *    intended (the do had passed rule 2) → confirm (rule 4); PPC with only the do or an undo
+ *    intended → undo, since the shopper never saw success; a final status → record it. Every final
+ *    status is stored as the answer to the attempt's Idempotency-Key, so the retry and GET get it.
+ * 8. Giving up a session needs repeated "unknown NIT" answers (HTTP 200, non-zero esitef.code on the
+ *    status query) over RECOVERY_ABANDON_AFTER_MS counted from the first such answer, not from the
+ *    session's creation, and never an authentication error: Carat's codes are not documented (Q2),
+ *    so before giving up the proxy proves its own credentials work (a fresh creation and its status
+ *    query, recovery/credentials-check.ts); a wrong merchant key fails that and nothing is given up.
+ *    Each give-up is an error-level log line naming the session (never the NIT). A timeout, 5xx or
+ *    4xx says nothing about the NIT and never counts.
  * 9. The answer shows receipts (and a PIN) only on CON; the payment's status is the confirmation's
  *    word on it, else it follows the recharge. The receipts come from the do answer, or from the
  *    status query (§3.7: never a PIN) when that answer was lost or recovery finished the attempt.
+ * 10. One process per DATA_DIR (store/data-dir-lock.ts): two would settle the same sessions.
  */
 import type { CaratStatus, RechargeRequest, RechargeResult } from '../browser-api.ts';
 import type { ConfirmOptions } from '../carat/client.ts';
@@ -42,16 +58,32 @@ import { GatewayFailure } from '../carat/http.ts';
 import {
   caratStatus, wholeNumber, type ConfirmRechargeResponse, type DoRechargeResponse, type ListBranchDataResponse, type RechargeStatusResponse,
 } from '../carat/responses.ts';
-import { journalOf, lastIntent, refusedStatusCode, type SessionJournal } from '../store/journal.ts';
+import { isFinalStatus, journalOf, lastIntent, newAnswersSinceMoneyStep, refusedStatusRun, type SessionJournal } from '../store/journal.ts';
+import { mayHoldPin } from '../store/receipt-retention.ts';
 import type { SessionRecord, StepOutcome } from '../store/session-store.ts';
 import { usedPaymentMethodsFor } from './catalogue/payment-methods.ts';
-import { expiredSession } from './open-session.ts';
 import type { AgreedAmount } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 
 const EMPTY_RECEIPT = { customer: '', merchant: '' };
 const UNDONE = 'The recharge could not be completed, so it was undone. Nothing was charged. Please start again.';
 const DENIED = 'The recharge was denied.';
+const EXPIRED = 'The recharge expired at the payment gateway before it was done. Nothing was charged.';
+const PIN_LOST = 'The answer carrying the PIN was lost on the way, so the purchase was undone (the PIN cannot be shown again). Nothing was charged.';
+const PIN_NOT_DELIVERED = 'The purchase was confirmed, but the answer carrying the PIN was lost on the way, and Carat never shows a PIN again. Contact the merchant with this receipt.';
+const NO_PAYMENT_BLOCK = 'The payment gateway did not report the card payment, so the recharge was undone.';
+
+/** Rule 3's backoff between status queries while Carat reports a lost do as NOV. */
+const NEW_RECHECK_FIRST_MS = 1_000;
+const NEW_RECHECK_MAX_MS = 300_000;
+
+/** The outcome is unknown even after the status query (rule 1): the browser gets 202 and recovery settles it. */
+export class OutcomePending extends Error {
+  constructor() {
+    super('The outcome of a money call is not known yet');
+    this.name = 'OutcomePending';
+  }
+}
 
 /** One browser attempt on a session: its money steps carry the attempt's Idempotency-Key. */
 interface Attempt {
@@ -71,8 +103,12 @@ interface Settlement {
   /** Carat's status after settling; undefined when it could not be learned (the outcome stays unknown). */
   status: CaratStatus | undefined;
   confirmation?: ConfirmRechargeResponse;
-  /** The gateway failure that left the outcome unknown, when there was one. */
-  failure?: GatewayFailure;
+}
+
+/** A settlement whose status is final: anything else is still pending (rule 1). */
+function known(settled: Settlement): Settlement & { status: CaratStatus } {
+  if (!isFinalStatus(settled.status)) throw new OutcomePending();
+  return settled as Settlement & { status: CaratStatus };
 }
 
 /** The parts of a do-recharge answer or a status query that the result shows. */
@@ -80,7 +116,11 @@ type RechargeEvidence = Pick<DoRechargeResponse, 'customer' | 'merchant' | 'paym
 
 const journalFor = (deps: RechargeDeps, attempt: Attempt) => journalOf(deps, attempt.session.id, attempt.idempotencyKey);
 
-// ---- a do that came back (rule 4) or did not (rules 5, 6) ---------------------------------------
+const FINAL_MESSAGES: Partial<Record<CaratStatus, string>> = {
+  PPN: UNDONE, NEG: DENIED, EXP: EXPIRED, INV: UNDONE, EST: 'The recharge was reversed.', CAN: 'The recharge was cancelled.',
+};
+
+// ---- a do that came back (rule 2) or did not (rules 3, 4, 5) ------------------------------------
 
 export async function settleDoAnswer(deps: RechargeDeps, context: DoContext, answer: DoRechargeResponse): Promise<RechargeResult> {
   const { attempt, agreed } = context;
@@ -92,14 +132,17 @@ export async function settleDoAnswer(deps: RechargeDeps, context: DoContext, ans
     const tvPackageCodes = answer.tv_package_subscription_codes ?? [];
     return { status: 'AGU', receipt: EMPTY_RECEIPT, tvPackageCodes, message: 'Choose a TV package to finish the recharge.' };
   }
-  if (accepted && status === 'PPC') return settlePending(deps, context, answer, answer.send_payment_methods === 'true');
+  if (accepted && status === 'PPC') {
+    const asked = answer.send_payment_methods === 'true' || context.branchData.send_payment_methods === 'true';
+    return settlePending(deps, context, answer, asked);
+  }
   if (!accepted && status === 'NEG') {
     return finalResult({ status: 'NEG' }, answer, agreed.paymentAmountCents, `The recharge was denied: ${deps.carat.describeRefusal(answer.esitef.message)}`);
   }
-  if (status === 'EXP') throw expiredSession();
+  if (status === 'EXP') return finalResult({ status: 'EXP' }, answer, agreed.paymentAmountCents, EXPIRED);
   if (status === 'PPC' || accepted) {
     // Pending or in a state we do not understand: undo rather than guess.
-    return finalResult(await undoRecharge(deps, attempt), answer, agreed.paymentAmountCents, UNDONE);
+    return finalResult(known(await undoRecharge(deps, attempt)), answer, agreed.paymentAmountCents, UNDONE);
   }
   throw new GatewayFailure('gateway_rejected', `The recharge was refused: ${deps.carat.describeRefusal(answer.esitef.message)}`, false, answer.status);
 }
@@ -108,57 +151,58 @@ export async function settleFailedDo(deps: RechargeDeps, context: DoContext, err
   if (!(error instanceof GatewayFailure)) throw error;
   const { attempt, agreed } = context;
   await journalFor(deps, attempt).failure('do', error);
+  // Carat's own readable refusal: it read the call and did nothing (rule 4).
   if (!error.outcomeUnknown) throw error;
   const evidence = await queryStatus(deps, attempt);
-  if (!evidence) throw error;
+  if (!evidence) throw new OutcomePending();
   const status = caratStatus(evidence.status);
-  switch (status) {
-    case 'PPC':
-      // We never saw the do answer, so we cannot tell whether it asked for the payment methods:
-      // a bill always does (its documented answer), TIM needs them (§3.6).
-      return settlePending(deps, context, evidence, attempt.session.type === 'invoice');
-    case 'NEG':
-    case 'CON':
-    case 'PPN':
-      return finalResult({ status }, evidence, agreed.paymentAmountCents, FINAL_MESSAGES[status]);
-    case 'EXP':
-      throw expiredSession();
-    default:
-      // NOV (nothing happened), AGU (a TV recharge asks again on a resubmit) or a status we do not
-      // act on: nothing is pending, and the shopper may try again.
-      throw error;
+  if (status === 'PPC') {
+    if (mayHoldPin(attempt.session.type)) {
+      return finalResult(known(await undoRecharge(deps, attempt)), evidence, agreed.paymentAmountCents, PIN_LOST);
+    }
+    // We never saw the do answer, so we cannot tell whether it asked for the payment methods:
+    // the branch data may have; a bill always does (its documented answer); TIM needs them (§3.6).
+    const asked = attempt.session.type === 'invoice' || context.branchData.send_payment_methods === 'true';
+    return settlePending(deps, context, evidence, asked);
   }
+  if (isFinalStatus(status)) return finalResult({ status }, evidence, agreed.paymentAmountCents, FINAL_MESSAGES[status]);
+  // AGU: a TV recharge asks again on a resubmit (the package list was in the lost answer).
+  if (status === 'AGU') throw error;
+  // NOV or another state that is not final: Carat may still act on the do it received (rule 3).
+  throw new OutcomePending();
 }
 
-// ---- a PPC (rule 2) --------------------------------------------------------------------------
+// ---- a PPC (rules 2, 6) -----------------------------------------------------------------------
 
 function isTimDealer(session: SessionRecord, dealerCode: string): boolean {
   const dealer = session.dealers.find((candidate) => candidate.code === dealerCode);
   return session.type === 'normal' && /^tim\b/i.test(dealer?.name ?? '');
 }
 
-/** `sendPaymentMethods`: the do answer asked for used_payment_methods (or cannot be known not to). */
+/** Why this PPC must be undone rather than confirmed (rules 2, 6), or undefined when it may be confirmed. */
+function reasonToUndo(context: DoContext, evidence: RechargeEvidence): string | undefined {
+  const payment = evidence.payment;
+  if (context.request.payment && !payment) return NO_PAYMENT_BLOCK;
+  if (!payment) return undefined;
+  if (payment.status !== 'PPC' && payment.status !== 'CON') return 'The card payment was not approved, so the recharge was undone.';
+  // Missing, unreadable, 0 or another amount than the shopper agreed to: never confirm that.
+  if (wholeNumber(payment.amount) !== context.agreed.paymentAmountCents) return UNDONE;
+  return undefined;
+}
+
+/** `sendPaymentMethods`: Carat asked for used_payment_methods (or cannot be known not to have). */
 async function settlePending(deps: RechargeDeps, context: DoContext, evidence: RechargeEvidence, sendPaymentMethods: boolean): Promise<RechargeResult> {
   const { attempt, agreed, branchData, request } = context;
-  const payment = evidence.payment;
-  if (payment && payment.status !== 'PPC' && payment.status !== 'CON') {
-    return finalResult(await undoRecharge(deps, attempt), evidence, agreed.paymentAmountCents, 'The card payment was not approved, so the recharge was undone.');
-  }
-  const chargedCents = wholeNumber(payment?.amount);
-  if (chargedCents !== undefined && chargedCents !== agreed.paymentAmountCents) {
-    // Carat would charge another amount than the shopper agreed to: never confirm that.
-    return finalResult(await undoRecharge(deps, attempt), evidence, agreed.paymentAmountCents, UNDONE);
-  }
+  const undoBecause = reasonToUndo(context, evidence);
+  if (undoBecause) return finalResult(known(await undoRecharge(deps, attempt)), evidence, agreed.paymentAmountCents, undoBecause);
   const used = sendPaymentMethods || isTimDealer(attempt.session, request.dealerCode)
     ? usedPaymentMethodsFor(evidence.payment_methods ?? branchData.payment_methods, agreed.paymentAmountCents)
     : undefined;
-  const settled = await confirmRecharge(deps, attempt, used);
-  // Outcome unknown even after the status query: it stays journaled, and recovery finishes it (rule 6).
-  if (settled.status === undefined && settled.failure) throw settled.failure;
-  return finalResult(settled, evidence, agreed.paymentAmountCents, settled.status === 'CON' ? undefined : UNDONE);
+  const settled = known(await confirmRecharge(deps, attempt, used));
+  return finalResult(settled, evidence, agreed.paymentAmountCents, settled.status === 'CON' ? undefined : FINAL_MESSAGES[settled.status] ?? UNDONE);
 }
 
-// ---- confirm, undo and the status query (rules 1, 3) -----------------------------------------
+// ---- confirm, undo and the status query (rules 1, 4, 6) ----------------------------------------
 
 /** Carat's own word on the transaction (§3.7), journaled; undefined when it cannot be had. */
 async function queryStatus(deps: RechargeDeps, attempt: Attempt, journal: SessionJournal = journalFor(deps, attempt)): Promise<RechargeStatusResponse | undefined> {
@@ -176,18 +220,20 @@ async function sendConfirmation(deps: RechargeDeps, attempt: Attempt, options: C
   const journal = journalFor(deps, attempt);
   const step = options.confirm ? 'confirm' : 'undo';
   await journal.intent(step, options.usedPaymentMethods ? { usedPaymentMethods: options.usedPaymentMethods } : undefined);
+  let confirmation: ConfirmRechargeResponse | undefined;
   try {
-    const confirmation = await deps.carat.confirmRecharge(attempt.session.nit, options);
-    const status = caratStatus(confirmation.status) ?? (options.confirm ? 'CON' : 'PPN');
-    await journal.outcome(step, confirmation.status, { sessionStatus: status });
-    return { status, confirmation };
+    confirmation = await deps.carat.confirmRecharge(attempt.session.nit, options);
+    const reported = caratStatus(confirmation.status);
+    await journal.outcome(step, confirmation.status);
+    if (isFinalStatus(reported)) return { status: reported, confirmation };
+    // Answered, but not with a final state (rule 6): only Carat's status tells what took effect.
   } catch (error) {
     if (!(error instanceof GatewayFailure)) throw error;
     await journal.failure(step, error);
-    // Either way, only Carat's own status tells whether the confirmation or undo took effect.
-    const response = await queryStatus(deps, attempt, journal);
-    return { status: caratStatus(response?.status), failure: error };
   }
+  // Either way, only Carat's own status tells whether the confirmation or undo took effect.
+  const response = await queryStatus(deps, attempt, journal);
+  return { status: caratStatus(response?.status), ...(confirmation ? { confirmation } : {}) };
 }
 
 /** Confirms a PPC recharge; if that cannot be done, undoes it; a PPC is never left by choice. */
@@ -205,45 +251,60 @@ function undoRecharge(deps: RechargeDeps, attempt: Attempt): Promise<Settlement>
   return sendConfirmation(deps, attempt, { confirm: false });
 }
 
-// ---- from the journal alone (rules 7, 8) -----------------------------------------------------
+// ---- from the journal alone (rules 3, 7, 8) --------------------------------------------------
 
 export type RecoveryOutcome = 'confirmed' | 'undone' | 'already settled' | 'abandoned' | 'unresolved';
 
-const FINAL_MESSAGES: Partial<Record<CaratStatus, string>> = { PPN: UNDONE, NEG: DENIED };
+/** When the next status query of this session is due (rule 3's backoff while Carat says NOV); now if none is owed. */
+export function nextQueryDueAt(session: SessionRecord): number {
+  const { count, lastAt } = newAnswersSinceMoneyStep(session);
+  if (count === 0 || lastAt === undefined) return 0;
+  return Date.parse(lastAt) + Math.min(NEW_RECHECK_FIRST_MS * 2 ** (count - 1), NEW_RECHECK_MAX_MS);
+}
 
 /** Settles an unsettled session (store/journal.ts needsRecovery) by Carat's status and the last journaled intent. */
 export async function settleFromJournal(deps: RechargeDeps, session: SessionRecord): Promise<RecoveryOutcome> {
+  if (deps.now() < nextQueryDueAt(session)) return 'unresolved';
   const intent: StepOutcome | undefined = lastIntent(session);
   const attempt: Attempt = { session, idempotencyKey: intent?.idempotencyKey };
   const evidence = await queryStatus(deps, attempt);
   if (!evidence) return (await giveUpIfUnknownToCarat(deps, session)) ? 'abandoned' : 'unresolved';
   const found = caratStatus(evidence.status);
-  if (found === undefined) return 'unresolved';
+  if (found === 'AGU') return 'already settled';
+  if (found !== 'PPC' && !isFinalStatus(found)) return 'unresolved';
 
-  let settled: Settlement = { status: found };
-  if (found === 'PPC') settled = intent?.step === 'confirm' ? await confirmRecharge(deps, attempt, intent.usedPaymentMethods) : await undoRecharge(deps, attempt);
+  // A PIN is only in the do answer, which this run never sees: confirming now would sell a PIN nobody can show (rule 5).
+  const confirmNow = intent?.step === 'confirm' && !mayHoldPin(session.type);
+  const settled: Settlement = found === 'PPC'
+    ? (confirmNow ? await confirmRecharge(deps, attempt, intent.usedPaymentMethods) : await undoRecharge(deps, attempt))
+    : { status: found };
   const { status } = settled;
-  if ((status === 'CON' || status === 'PPN' || status === 'NEG') && attempt.idempotencyKey !== undefined) {
-    const result = finalResult(settled, evidence, session.amountCents ?? 0, FINAL_MESSAGES[status]);
+  if (!isFinalStatus(status)) return 'unresolved';
+  if (attempt.idempotencyKey !== undefined) {
+    const message = status === 'CON' && mayHoldPin(session.type) ? PIN_NOT_DELIVERED : FINAL_MESSAGES[status];
+    const result = finalResult(settled, evidence, session.amountCents ?? 0, message);
     await deps.store.putResult(session.id, attempt.idempotencyKey, { httpStatus: 200, body: result });
   }
-  if (status === undefined || status === 'PPC') return 'unresolved';
   if (found !== 'PPC') return 'already settled';
   return status === 'CON' ? 'confirmed' : 'undone';
 }
 
-/** After a failed status query: gives the session up when Carat refused it and it is old enough (rule 8). True when it did. */
+/** After a failed status query: gives the session up when rule 8 allows it. True when it did. */
 async function giveUpIfUnknownToCarat(deps: RechargeDeps, session: SessionRecord): Promise<boolean> {
-  const esitefCode = refusedStatusCode(await deps.store.get(session.id));
-  if (esitefCode === undefined) return false;
-  const ageMs = deps.now() - Date.parse(session.createdAt);
-  if (!(ageMs >= deps.abandonUnknownAfterMs)) return false;
-
+  const run = refusedStatusRun(await deps.store.get(session.id));
+  if (!run || run.count < 2) return false;
+  const refusedForMs = deps.now() - Date.parse(run.firstAt);
+  if (!(refusedForMs >= deps.abandonUnknownAfterMs)) return false;
+  // A wrong merchant key (or JWT) is refused the same way: give up only if our own calls work.
+  if (!(await deps.credentialsWork())) {
+    deps.logger.warn({ sessionId: session.id, esitefCode: run.esitefCode }, 'recovery kept a session: Carat refuses its status query, but it also refuses a fresh transaction of ours (check the merchant key)');
+    return false;
+  }
   const abandonedAt = new Date(deps.now()).toISOString();
   await deps.store.update(session.id, (record) => ({ ...record, abandonedAt }));
-  deps.logger.warn(
-    { sessionId: session.id, esitefCode, ageHours: Math.floor(ageMs / 3_600_000), lastStatus: session.status },
-    'recovery gave up a session: Carat does not know its transaction (it refused the status query), so no money is held under it',
+  deps.logger.error(
+    { sessionId: session.id, esitefCode: run.esitefCode, refusals: run.count, refusedForHours: Math.floor(refusedForMs / 3_600_000), lastStatus: session.status },
+    'recovery gave up a session: Carat does not know its transaction (it refused the status query repeatedly while accepting our own calls), so no money is held under it',
   );
   return true;
 }

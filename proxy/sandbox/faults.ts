@@ -1,14 +1,25 @@
 /**
  * Fault injection: tests and the bench ask the sandbox to misbehave on the next matching call(s),
- * the way a real gateway does on a bad day (hang, 5xx, broken body, new fields, denial).
+ * the way a real gateway does on a bad day (hang, 5xx or 4xx, broken body, new fields, denial, a
+ * call processed after the caller gave up, an answer that leaves out or misstates something).
+ *
+ * `effect` says whether the operation takes effect: 'before' (the fault hits first: no effect),
+ * 'after' (it took effect, the answer is spoiled), and for a timeout 'late' (the call is held and
+ * processed only when delayMs has passed, long after the caller's timeout: its answer goes nowhere).
  */
 
 export type Fault =
-  | { kind: 'timeout'; effect?: 'before' | 'after'; delayMs?: number }
+  | { kind: 'timeout'; effect?: 'before' | 'after' | 'late'; delayMs?: number }
   | { kind: 'http-error'; status?: number; effect?: 'before' | 'after' }
   | { kind: 'malformed-json'; effect?: 'before' | 'after' }
   | { kind: 'unknown-fields' }
-  | { kind: 'deny' };
+  | { kind: 'deny' }
+  /**
+   * A readable answer (esitef.code "0") that misstates: `status` replaces the answer's status (e.g.
+   * a confirmation answered "PPC"), `dropPayment` leaves the payment block out. With effect
+   * 'before' the operation does not run and the answer is only {esitef, status}.
+   */
+  | { kind: 'altered-answer'; status?: string; dropPayment?: boolean; effect?: 'before' | 'after' };
 
 export interface FaultMatch {
   method?: string;
@@ -86,10 +97,22 @@ export function faultLetsOperationRun(fault: Fault | undefined): boolean {
       return true;
     case 'http-error':
       return fault.effect === 'after';
+    case 'altered-answer':
+      return fault.effect !== 'before';
     case 'timeout':
+      // 'late': it runs, but only once the delay has passed (reply.ts).
+      return fault.effect !== 'before' && fault.effect !== 'late';
     case 'malformed-json':
       return fault.effect !== 'before';
   }
+}
+
+/** The answer as an 'altered-answer' fault misstates it. */
+export function alteredAnswer(body: Record<string, unknown>, wrapper: string, fault: { status?: string; dropPayment?: boolean }): Record<string, unknown> {
+  const content = { ...(body[wrapper] as Record<string, unknown> | undefined) };
+  if (fault.status !== undefined) content.status = fault.status;
+  if (fault.dropPayment) delete content.payment;
+  return { ...body, [wrapper]: content };
 }
 
 /** Adds a field Carat never documented at every object level, as a newer gateway version might. */

@@ -5,7 +5,7 @@
  */
 import type { Response } from 'express';
 import {
-  DEFAULT_HTTP_ERROR_STATUS, DEFAULT_TIMEOUT_DELAY_MS, faultLetsOperationRun, withUnknownFields, type Fault,
+  alteredAnswer, DEFAULT_HTTP_ERROR_STATUS, DEFAULT_TIMEOUT_DELAY_MS, faultLetsOperationRun, withUnknownFields, type Fault,
 } from './faults.ts';
 import { RequestError } from './request-rules.ts';
 import { businessError, ESITEF_CODES, type WireBody } from './responses.ts';
@@ -58,8 +58,19 @@ export async function reply(res: Response, fault: Fault | undefined, op: Operati
     res.json(businessError(op.responseWrapper, ESITEF_CODES.denied, 'Transaction denied by the dealer (sandbox fault)'));
     return;
   }
+  if (fault?.kind === 'timeout' && fault.effect === 'late') {
+    // Processed after the caller gave up: the effect happens at delayMs, the answer reaches nobody.
+    hangs.hold(res, fault.delayMs ?? DEFAULT_TIMEOUT_DELAY_MS, () => {
+      void runOperation(op).then((body) => {
+        if (!res.headersSent && !res.socket?.destroyed) res.json(body);
+      });
+    });
+    return;
+  }
   if (!faultLetsOperationRun(fault)) {
-    if (fault?.kind === 'http-error') {
+    if (fault?.kind === 'altered-answer') {
+      res.json({ [op.responseWrapper]: { esitef: { code: ESITEF_CODES.ok, message: 'OK' }, ...(fault.status !== undefined ? { status: fault.status } : {}) } });
+    } else if (fault?.kind === 'http-error') {
       res.status(fault.status ?? DEFAULT_HTTP_ERROR_STATUS).json({ error: 'sandbox fault: http-error' });
     } else if (fault?.kind === 'malformed-json') {
       sendMalformed(res, op.responseWrapper);
@@ -76,6 +87,9 @@ export async function reply(res: Response, fault: Fault | undefined, op: Operati
       return;
     case 'unknown-fields':
       res.json(withUnknownFields(body));
+      return;
+    case 'altered-answer':
+      res.json(alteredAnswer(body as Record<string, unknown>, op.responseWrapper, fault));
       return;
     case 'http-error':
       res.status(fault.status ?? DEFAULT_HTTP_ERROR_STATUS).json({ error: 'sandbox fault: http-error' });

@@ -11,6 +11,26 @@ import { caratStatus } from '../carat/responses.ts';
 import type { GatewayStep, MoneyStep, SessionRecord, SessionStore, StepOutcome } from './session-store.ts';
 
 const MONEY_STEPS: ReadonlySet<GatewayStep> = new Set<MoneyStep>(['do', 'confirm', 'undo']);
+/** Lookups report the transaction's status too, but may run after a money step: they never set the session's. */
+const LOOKUP_STEPS: ReadonlySet<GatewayStep> = new Set<GatewayStep>(['create', 'list_dealers', 'list_branch_data']);
+
+/** Carat's final states (settlement.ts, rule 3): nothing can change after them. */
+export const FINAL_STATUSES: ReadonlySet<CaratStatus> = new Set<CaratStatus>(['CON', 'PPN', 'NEG', 'INV', 'EXP', 'EST', 'CAN']);
+
+export function isFinalStatus(status: CaratStatus | undefined): status is CaratStatus {
+  return status !== undefined && FINAL_STATUSES.has(status);
+}
+
+/**
+ * A status answer that closes an open money step: a final state; PPC (the session's status then
+ * keeps it unsettled until it is confirmed or undone); AGU (Carat holds the do and waits for the
+ * shopper's TV package: nothing is pending confirmation). NOV after a lost do does not: Carat may
+ * still process the call it received (rule 3).
+ */
+const closesMoneyStep = (reported: string | undefined) => {
+  const status = caratStatus(reported);
+  return isFinalStatus(status) || status === 'PPC' || status === 'AGU';
+};
 
 /** Other fields of the session written in the same journal write as the step (one fsync, not two). */
 export type RecordChange = (record: SessionRecord) => SessionRecord;
@@ -57,7 +77,9 @@ export function journalOf({ store, now }: JournalDeps, sessionId: string, idempo
     },
     outcome(step, reported, options = {}) {
       const entry = journalStep(now, step, options.refused ? 'refused' : 'ok', reported);
-      return append(entry, options.sessionStatus ?? caratStatus(reported), options.change);
+      // A branch lookup during a pending recharge must not turn its PPC back into NOV (rule 6).
+      const status = LOOKUP_STEPS.has(step) ? undefined : (options.sessionStatus ?? caratStatus(reported));
+      return append(entry, status, options.change);
     },
     failure(step, error, change) {
       const refused = error instanceof GatewayFailure && !error.outcomeUnknown;
@@ -69,13 +91,13 @@ export function journalOf({ store, now }: JournalDeps, sessionId: string, idempo
 }
 
 /**
- * The last money step whose outcome still stands: a later successful status query settles an
- * unknown one (Carat said what happened), and anything before it no longer matters.
+ * The last money step whose outcome still stands: a later status answer that closes it (Carat said
+ * what happened) settles an unknown one, and anything before it no longer matters.
  */
 function openMoneyStep(record: SessionRecord): StepOutcome | undefined {
   for (let i = record.steps.length - 1; i >= 0; i--) {
     const entry = record.steps[i]!;
-    if (entry.step === 'status' && entry.outcome === 'ok') return undefined;
+    if (entry.step === 'status' && entry.outcome === 'ok' && closesMoneyStep(entry.caratStatus)) return undefined;
     if (!MONEY_STEPS.has(entry.step)) continue;
     // A refused or answered call is over: Carat told us its effect.
     return entry.outcome === 'pending' || entry.outcome === 'unknown' ? entry : undefined;
@@ -100,10 +122,42 @@ export async function unsettledSession(store: SessionStore, sessionId: string): 
   return session && needsRecovery(session) ? session : undefined;
 }
 
-/** Carat's business code when the last step is a status query that Carat itself refused. */
-export function refusedStatusCode(record: SessionRecord | undefined): string | undefined {
-  const last = record?.steps.at(-1);
-  return last?.step === 'status' && last.outcome === 'refused' ? last.esitefCode : undefined;
+/** The status queries Carat itself refused since it last answered one: how many, from when, and its last code. */
+export interface RefusalRun {
+  count: number;
+  firstAt: string;
+  esitefCode?: string;
+}
+
+/** The run of refused status queries since Carat last answered one (failures without an answer neither count nor break it). */
+export function refusedStatusRun(record: SessionRecord | undefined): RefusalRun | undefined {
+  let run: RefusalRun | undefined;
+  for (const entry of [...(record?.steps ?? [])].reverse()) {
+    if (entry.step !== 'status') continue;
+    if (entry.outcome === 'ok') break;
+    if (entry.outcome !== 'refused') continue;
+    // Walking backwards: the code kept is the latest one, the time the earliest.
+    run = run ? { ...run, count: run.count + 1, firstAt: entry.at } : { count: 1, firstAt: entry.at, ...(entry.esitefCode ? { esitefCode: entry.esitefCode } : {}) };
+  }
+  return run;
+}
+
+/**
+ * How many status answers said NOV since the last money step, and when the last one came: a do
+ * whose answer was lost is queried again with backoff while Carat still reports it new (rule 3).
+ */
+export function newAnswersSinceMoneyStep(record: SessionRecord): { count: number; lastAt?: string } {
+  let count = 0;
+  let lastAt: string | undefined;
+  for (let i = record.steps.length - 1; i >= 0; i--) {
+    const entry = record.steps[i]!;
+    if (MONEY_STEPS.has(entry.step)) break;
+    if (entry.step === 'status' && entry.outcome === 'ok' && entry.caratStatus === 'NOV') {
+      count += 1;
+      lastAt ??= entry.at;
+    }
+  }
+  return lastAt === undefined ? { count } : { count, lastAt };
 }
 
 /** Do-recharges of this session that carried a card to Carat (each one's intent was journaled just before it was sent). */

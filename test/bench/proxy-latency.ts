@@ -20,6 +20,8 @@ const noCache: CatalogueCache = {
   putDealers: () => {},
   branchData: () => undefined,
   putBranchData: () => {},
+  dealersHeldUnder: () => undefined,
+  branchDataHeldUnder: () => undefined,
 };
 
 export const proxyLatency: BenchSection = {

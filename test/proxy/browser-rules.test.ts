@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import {
   ACCEPTED_BRANDS, detectBrand, formatBrl, isAcceptedBrand, isValidCardNumber, isValidHolder, passesLuhn, type CardBrand,
 } from '../../proxy/browser-rules.ts';
-import { RechargeRequestSchema } from '../../proxy/browser-schemas.ts';
+import { parseRechargeRequest } from '../../proxy/browser-schemas.ts';
 import { checkCard } from '../../widget/card.ts';
 
 /** A test number per brand (the acquirers' published test cards), each Luhn-valid. */
@@ -22,10 +22,18 @@ const TEST_CARDS: Array<[string, CardBrand]> = [
 const NOW = new Date(2026, 10, 24);
 const widgetPasses = (number: string, holder = 'MARIA SILVA') =>
   checkCard({ number, expiry: '12/30', securityCode: detectBrand(number) === 'amex' ? '1234' : '123', holder }, NOW).length === 0;
-const proxyAccepts = (number: string, holder = 'MARIA SILVA') => RechargeRequestSchema.safeParse({
-  dealerCode: '001', phone: { ddd: '11', number: '912345678' }, amountCents: 1500,
-  payment: { card: { number, expiry: '12/39', securityCode: detectBrand(number) === 'amex' ? '1234' : '123', holder }, installments: 1 },
-}).success;
+// The proxy as configured with an authorizer id for each brand the widget accepts today.
+const proxyAccepts = (number: string, holder = 'MARIA SILVA') => {
+  try {
+    parseRechargeRequest({
+      dealerCode: '001', phone: { ddd: '11', number: '912345678' }, amountCents: 1500,
+      payment: { card: { number, expiry: '12/39', securityCode: detectBrand(number) === 'amex' ? '1234' : '123', holder }, installments: 1 },
+    }, 'normal', ACCEPTED_BRANDS);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('browser rules: the widget and the proxy agree', () => {
   for (const [number, brand] of TEST_CARDS) {

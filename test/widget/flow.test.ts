@@ -397,7 +397,7 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
 
   it('an older proxy that cannot say whether it is settled: like a lost connection, the same attempt may be resent', () => {
     const { settled: _unknown, ...older } = (looked(true) as FlowEvent & { type: 'looked-up' }).session;
-    const failed = to(pendingTopUp(), { type: 'looked-up', session: older });
+    const failed = to(pendingTopUp(), { type: 'looked-up', session: older as never });
     expect(failed.step === 'failure' && failed.failure.kind).to.equal('network');
     const review = to(failed, { type: 'retry' });
     expect(review.step === 'review' && review.attemptKey).to.equal('key-1');

@@ -5,7 +5,7 @@
  */
 import type { BranchData, BranchDataRequest } from '../../browser-api.ts';
 import { invalidRequest } from '../../api-failure.ts';
-import type { BranchSelection } from '../../carat/client.ts';
+import { NO_GENERAL_HASH, type BranchSelection } from '../../carat/client.ts';
 import { GatewayFailure } from '../../carat/http.ts';
 import type { ListBranchDataResponse } from '../../carat/responses.ts';
 import { journalOf } from '../../store/journal.ts';
@@ -55,7 +55,8 @@ async function fetchBranchData(deps: RechargeDeps, session: SessionRecord, selec
   const journal = journalOf(deps, session.id);
   let data: ListBranchDataResponse;
   try {
-    data = await deps.carat.listBranchData(session.nit, selection, session.generalHash);
+    // The hash of the branch data we hold for this choice (an older one, since this one missed), or zeros.
+    data = await deps.carat.listBranchData(session.nit, selection, deps.cache.branchDataHeldUnder(selection) ?? NO_GENERAL_HASH);
   } catch (error) {
     // An expired transaction ends the session: the browser gets session_expired (410).
     const expired = error instanceof GatewayFailure && error.caratStatus === 'EXP';

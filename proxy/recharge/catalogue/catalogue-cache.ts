@@ -2,7 +2,9 @@
  * The general_hash cache (§3.2): Carat versions its reference tables (dealers, branches, amounts)
  * with one hash. We keep the dealer lists and branch data fetched under the current hash; when a
  * creation reports the same hash, they are served from here and Carat is not asked again. A new
- * hash drops everything held (one generation only: the old tables are no longer true).
+ * hash drops everything held (one generation only: the old tables are no longer true). A lookup
+ * sends the hash of the table it asks for only when we hold that table (else zeros): a hash we hold
+ * no data for could tell Carat we need nothing.
  */
 import type { RechargeType } from '../../browser-api.ts';
 import type { CaratDealer, ListBranchDataResponse } from '../../carat/responses.ts';
@@ -15,6 +17,10 @@ export interface CatalogueCache {
   putDealers(hash: string, type: RechargeType, dealers: CaratDealer[]): void;
   branchData(hash: string, selection: BranchSelection): ListBranchDataResponse | undefined;
   putBranchData(hash: string, selection: BranchSelection, data: ListBranchDataResponse): void;
+  /** The hash of the dealer list we hold for this type, to send on a lookup; undefined when we hold none. */
+  dealersHeldUnder(type: RechargeType): string | undefined;
+  /** The hash of the branch data we hold for this selection, to send on a lookup; undefined when we hold none. */
+  branchDataHeldUnder(selection: BranchSelection): string | undefined;
 }
 
 /** The key of a branch-data answer; answers make it specific to one shopper, so those are not keyed. */
@@ -51,5 +57,7 @@ export function createCatalogueCache(): CatalogueCache {
       generation(forHash);
       branchDataByKey.set(selectionKey(selection), data);
     },
+    dealersHeldUnder: (type) => (dealersByType.has(type) ? hash : undefined),
+    branchDataHeldUnder: (selection) => (cacheable(selection) && branchDataByKey.has(selectionKey(selection)) ? hash : undefined),
   };
 }

@@ -12,7 +12,8 @@ const KNOWN_COLLECT_IDS = new Set(['01', '02', '03', '04', '05', '06', '07', '08
 function rawEntries(methods: CaratPaymentMethods): string[] {
   const available = methods?.available;
   if (available === undefined) return [];
-  if (typeof available === 'string') return available.split(/[;,\s]+/).filter(Boolean);
+  // Split on separators outside parentheses: "13(5,125)" is one collect id, not two entries.
+  if (typeof available === 'string') return available.match(/(?:[^,;\s(]|\([^)]*\))+/g) ?? [];
   return available.map((entry) => entry.name);
 }
 
@@ -36,16 +37,22 @@ export function parsePaymentMethods(methods: CaratPaymentMethods): PaymentMethod
 }
 
 /**
- * Our choice for `used_payment_methods` (sent on confirmation when do-recharge answered
- * send_payment_methods "true", and always for TIM, §3.6): one entry for the whole amount.
- * The shopper paid the merchant online, which is none of the point-of-sale methods, so
- * "99" (other forms) is the honest type: "99:<amountCents>". If Carat lists methods and 99 is not
- * among those needing nothing collected, we use the first listed one that needs nothing
- * collected (e.g. "00:<amountCents>"); if there is none, "99" still (Carat's own default for TIM).
+ * Our choice for `used_payment_methods` (sent on confirmation when Carat asked for it with
+ * send_payment_methods "true", for a bill, and always for TIM, §3.6; on the do-recharge too when
+ * the branch data asked): one entry for the whole amount, so never more than payment_methods.max.
+ * The shopper paid the merchant online, which is none of the point-of-sale methods, so "99"
+ * (other forms) is the honest type: "99:<amountCents>". Only a type Carat listed as available is
+ * used: 99 when listed; else the first listed type that needs nothing collected (e.g. "00"); else
+ * the first listed type, without the data we cannot collect. With no list at all, "99" (Carat's
+ * own default for TIM).
  */
 export function usedPaymentMethodsFor(methods: CaratPaymentMethods, amountCents: number): string[] {
-  const entries = rawEntries(methods);
-  const plain = entries.filter((entry) => /^\d{2}$/.test(entry.trim()) && KNOWN_TYPES.has(entry.trim())).map((entry) => entry.trim());
-  const type = entries.length === 0 || plain.includes('99') || plain.length === 0 ? '99' : plain[0]!;
-  return [`${type}:${amountCents}`];
+  const { max, available } = parsePaymentMethods(methods);
+  const listed = rawEntries(methods).length > 0;
+  const type = !listed
+    ? '99'
+    : (available.find((method) => method.type === '99')
+      ?? available.find((method) => method.collect.length === 0 && method.networks === undefined)
+      ?? available[0])?.type;
+  return type === undefined ? [] : [`${type}:${amountCents}`].slice(0, max);
 }

@@ -10,6 +10,7 @@ import { GatewayFailure } from '../../carat/http.ts';
 import { journalStep } from '../../store/journal.ts';
 import type { SessionRecord, StepOutcome } from '../../store/session-store.ts';
 import type { RechargeDeps } from '../recharge-deps.ts';
+import { chargeableBrands } from '../do-recharge-request.ts';
 import { dealerView } from './catalogue-view.ts';
 
 /** 16 random bytes, base64url: unguessable, and unrelated to the NIT. */
@@ -22,7 +23,8 @@ function newCreationIds(): { merchantUsn: string; orderId: string } {
   return { merchantUsn: String(randomInt(10_000_000_000, 99_999_999_999)), orderId: `RW${randomBytes(8).toString('hex').toUpperCase()}` };
 }
 
-async function createTransaction(deps: RechargeDeps, type: RechargeType): Promise<{ nit: string; generalHash: string | undefined }> {
+/** A new Carat transaction with its NIT (also the credentials check of recovery/credentials-check.ts). */
+export async function createTransaction(deps: Pick<RechargeDeps, 'auth' | 'carat' | 'cache' | 'authenticity'>, type: RechargeType): Promise<{ nit: string; generalHash: string | undefined }> {
   const ids = newCreationIds();
   const request = { rechargeType: type, ...ids, generalHash: deps.cache.currentHash() ?? NO_GENERAL_HASH };
   if (deps.auth === 'signature') {
@@ -49,7 +51,8 @@ export async function startRecharge(deps: RechargeDeps, type: RechargeType): Pro
   const usable = generalHash && generalHash !== NO_GENERAL_HASH ? generalHash : undefined;
   let dealers = usable ? deps.cache.dealers(usable, type) : undefined;
   if (!dealers) {
-    const response = await deps.carat.listDealers(nit, usable ?? NO_GENERAL_HASH);
+    // The hash of the dealer list we hold (an older one, since this one missed), or zeros: never one we have no data for.
+    const response = await deps.carat.listDealers(nit, deps.cache.dealersHeldUnder(type) ?? NO_GENERAL_HASH);
     dealers = response.dealers;
     steps.push(journalStep(deps.now, 'list_dealers', 'ok', response.status));
     if (usable) deps.cache.putDealers(usable, type, dealers);
@@ -66,5 +69,5 @@ export async function startRecharge(deps: RechargeDeps, type: RechargeType): Pro
     steps,
   };
   await deps.store.put(session);
-  return { id: session.id, type, dealers: dealers.map(dealerView) };
+  return { id: session.id, type, dealers: dealers.map(dealerView), cardBrands: chargeableBrands(deps.authorizerIds) };
 }

@@ -8,11 +8,12 @@ import type { Sandbox } from '../app.ts';
 
 const EffectSchema = z.enum(['before', 'after']).optional();
 const FaultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('timeout'), effect: EffectSchema, delayMs: z.number().int().min(0).max(600_000).optional() }),
+  z.object({ kind: z.literal('timeout'), effect: z.enum(['before', 'after', 'late']).optional(), delayMs: z.number().int().min(0).max(600_000).optional() }),
   z.object({ kind: z.literal('http-error'), effect: EffectSchema, status: z.number().int().min(400).max(599).optional() }),
   z.object({ kind: z.literal('malformed-json'), effect: EffectSchema }),
   z.object({ kind: z.literal('unknown-fields') }),
   z.object({ kind: z.literal('deny') }),
+  z.object({ kind: z.literal('altered-answer'), status: z.string().regex(/^[A-Z]{3}$/).optional(), dropPayment: z.boolean().optional(), effect: EffectSchema }),
 ]);
 const FaultRequestSchema = z.object({
   fault: FaultSchema,

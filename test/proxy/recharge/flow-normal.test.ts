@@ -47,7 +47,9 @@ for (const auth of ['authenticity', 'signature'] as const) {
 
       const session = await stack.call('GET', `/api/recharges/${id}`);
       assert.equal(session.status, 200);
-      assert.deepEqual({ ...session.body, createdAt: undefined }, { id, type: 'normal', status: 'CON', createdAt: undefined, dealerCode: '001', amountCents: 1500 });
+      assert.deepEqual({ ...session.body, createdAt: undefined }, {
+        id, type: 'normal', status: 'CON', createdAt: undefined, dealerCode: '001', amountCents: 1500, settled: true, result: recharge.body,
+      });
       assertNoSecretsReachedBrowser(stack);
     });
 

@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import { createApp } from '../../../proxy/app.ts';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
 import type { RechargeDeps } from '../../../proxy/recharge/recharge-deps.ts';
 import { SessionFlows } from '../../../proxy/recharge/session-flows.ts';
 import { createRecovery, type Recovery } from '../../../proxy/recovery/recovery-loop.ts';
 import type { SessionRecord } from '../../../proxy/store/session-store.ts';
-import { newKey, startStack, type Stack } from '../support/stack.ts';
+import { newKey, startStack, TEST_MERCHANT, type Stack } from '../support/stack.ts';
 
 const DO = { wrapper: 'do_recharge_request' };
 const CONFIRM = { wrapper: 'confirm_recharge_request' };
@@ -31,12 +32,16 @@ describe('recovery of unsettled recharges', () => {
 
   let logLines: string[];
 
-  async function start(): Promise<string> {
+  /** `now`: one clock for the proxy and the sandbox, for the tests that move time on. */
+  async function start(now?: () => number): Promise<string> {
     flows = new SessionFlows();
     logLines = [];
     const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
     // A short gateway timeout, so a hanging sandbox answer counts as lost quickly.
-    stack = await startStack({ auth: 'signature', caratTimeoutMs: 400, app: { flows, logger, onRechargeDeps: (wired) => (deps = wired) } });
+    stack = await startStack({
+      auth: 'signature', caratTimeoutMs: 400, ...(now ? { sandbox: { now } } : {}),
+      app: { flows, logger, onRechargeDeps: (wired) => (deps = wired), ...(now ? { now } : {}) },
+    });
     recovery = createRecovery({ deps, flows });
     const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
     assert.equal(created.status, 201, created.text);
@@ -72,7 +77,8 @@ describe('recovery of unsettled recharges', () => {
     stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
     const key = newKey();
     const lost = await recharge(id, key);
-    assert.equal(lost.status, 504, lost.text);
+    assert.equal(lost.status, 202, lost.text);
+    assert.deepEqual(lost.body, { status: 'pending', id, retryAfterMs: lost.body.retryAfterMs });
     assert.equal(await caratStatusOf(id), 'PPC');
     assert.deepEqual(await unsettledIds(), [id]);
 
@@ -101,7 +107,7 @@ describe('recovery of unsettled recharges', () => {
     stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
     const key = newKey();
     const lost = await recharge(id, key);
-    assert.equal(lost.status, 502, lost.text);
+    assert.equal(lost.status, 202, lost.text);
     assert.equal(await caratStatusOf(id), 'PPC');
 
     assert.deepEqual((await recovery.runOnce()).outcomes, ['confirmed']);
@@ -117,7 +123,7 @@ describe('recovery of unsettled recharges', () => {
     stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
     stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
     const key = newKey();
-    assert.equal((await recharge(id, key)).status, 504);
+    assert.equal((await recharge(id, key)).status, 202);
     const retried = await recharge(id, key);
     assert.equal(retried.body.status, 'PPN', retried.text);
     assert.equal(await caratStatusOf(id), 'PPN');
@@ -125,18 +131,25 @@ describe('recovery of unsettled recharges', () => {
     assert.equal(stack.caratCalls().filter((call) => call.endsWith('do_recharge_request')).length, 1);
   });
 
-  test('a do that never reached Carat is left new, and the same attempt may go on', async () => {
+  test('a lost do that Carat still reports NOV stays pending (it may yet be processed): never re-sent, and queried with backoff', async () => {
     const id = await start();
     stack.sandbox.faults.next({ kind: 'timeout', effect: 'before', delayMs: 5000 }, DO);
     stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
     const key = newKey();
-    assert.equal((await recharge(id, key)).status, 504);
+    assert.equal((await recharge(id, key)).status, 202);
     assert.equal(await caratStatusOf(id), 'NOV');
 
-    assert.deepEqual((await recovery.runOnce()).outcomes, ['already settled']);
-    assert.deepEqual(await unsettledIds(), []);
+    assert.deepEqual((await recovery.runOnce()).outcomes, ['unresolved']);
+    assert.deepEqual(await unsettledIds(), [id]);
+    // Carat said NOV a moment ago: the next query waits for the backoff, so a retry is answered from the journal.
+    const queries = stack.caratCalls().filter((call) => call.startsWith('GET /e-sitef/v3/recharge/')).length;
     const retried = await recharge(id, key, TOP_UP);
-    assert.equal(retried.body.status, 'CON', retried.text);
+    assert.equal(retried.status, 202, retried.text);
+    assert.equal(stack.caratCalls().filter((call) => call.startsWith('GET /e-sitef/v3/recharge/')).length, queries);
+    assert.equal(stack.caratCalls().filter((call) => call.endsWith('do_recharge_request')).length, 1, 'the do is never re-sent');
+    const session = await stack.call('GET', `/api/recharges/${id}`);
+    assert.equal(session.body.settled, false);
+    assert.equal(session.body.result, undefined);
   });
 
   test('the periodic passes settle what went unsettled after the start', async () => {
@@ -148,7 +161,7 @@ describe('recovery of unsettled recharges', () => {
 
     stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
     stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
-    assert.equal((await recharge(id, newKey())).status, 504);
+    assert.equal((await recharge(id, newKey())).status, 202);
     assert.deepEqual(await firstReport, ['undone']);
     assert.equal(await caratStatusOf(id), 'PPN');
   });
@@ -157,7 +170,7 @@ describe('recovery of unsettled recharges', () => {
     const id = await start();
     stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
     stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
-    assert.equal((await recharge(id, newKey())).status, 504);
+    assert.equal((await recharge(id, newKey())).status, 202);
 
     let release!: () => void;
     const held = flows.attempt(id, newKey(), () => new Promise<void>((resolve) => (release = resolve)));
@@ -183,12 +196,17 @@ describe('recovery of unsettled recharges', () => {
       await stack.store.put(record);
       return id;
     }
-    const statusQueries = () => stack.caratCalls().filter((call) => call.startsWith('GET /v3/recharge/')).length;
-    const warnings = () => logLines.map((line) => JSON.parse(line)).filter((line) => line.level === 'warn');
+    const statusQueries = () => stack.caratCalls().filter((call) => call.startsWith('GET /e-sitef/v3/recharge/')).length;
+    const logged = (level: string) => logLines.map((line) => JSON.parse(line)).filter((line) => line.level === level);
+    const DAY_MS = 24 * HOUR_MS;
 
-    test('older than a day: given up once, with one warning naming the session (never the NIT), and never queried again', async () => {
-      await start();
+    test('refused for a day, counted from the first refusal, while our own calls work: given up once, with an error naming the session, never queried again', async () => {
+      let nowMs = Date.now();
+      await start(() => nowMs);
       const id = await leftOver(25 * HOUR_MS);
+      // Old as the session is, the first refusal starts the count.
+      assert.deepEqual((await recovery.runOnce()).outcomes, ['unresolved']);
+      nowMs += DAY_MS;
       assert.deepEqual((await recovery.runOnce()).outcomes, ['abandoned']);
       assert.deepEqual(await unsettledIds(), []);
       assert.ok((await stack.store.get(id))!.abandonedAt, 'marked abandoned in the journal');
@@ -196,20 +214,23 @@ describe('recovery of unsettled recharges', () => {
       const queried = statusQueries();
       assert.deepEqual((await recovery.runOnce()).outcomes, []);
       assert.equal(statusQueries(), queried, 'no further status query');
-      assert.equal(warnings().length, 1);
-      assert.equal(warnings()[0].sessionId, id);
-      assert.match(warnings()[0].msg, /does not know/);
+      const errors = logged('error');
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].sessionId, id);
+      assert.match(errors[0].msg, /does not know/);
       assert.ok(!logLines.join('').includes(UNKNOWN_NIT));
     });
 
-    test('younger than the bound: left unsettled and asked again on the next pass', async () => {
-      await start();
-      const id = await leftOver(HOUR_MS);
+    test('refused for less than the bound since the first refusal: left unsettled however old the session', async () => {
+      let nowMs = Date.now();
+      await start(() => nowMs);
+      const id = await leftOver(48 * HOUR_MS);
       assert.deepEqual((await recovery.runOnce()).outcomes, ['unresolved']);
+      nowMs += DAY_MS - 1;
       assert.deepEqual((await recovery.runOnce()).outcomes, ['unresolved']);
       assert.deepEqual(await unsettledIds(), [id]);
       assert.equal((await stack.store.get(id))!.abandonedAt, undefined);
-      assert.deepEqual(warnings(), []);
+      assert.deepEqual(logged('error'), []);
     });
 
     test('old, but Carat gave no answer of its own (503): nothing is known of the NIT, so it stays unsettled', async () => {
@@ -219,5 +240,36 @@ describe('recovery of unsettled recharges', () => {
       assert.deepEqual((await recovery.runOnce()).outcomes, ['unresolved']);
       assert.deepEqual(await unsettledIds(), [id]);
     });
+  });
+
+  test('a wrong merchant key during recovery (Carat refuses every call for a day): nothing is given up, and the right key settles it', async () => {
+    // The mistaken proxy's clock moves on; the sandbox keeps real time, so the PPC does not expire meanwhile.
+    let nowMs = Date.now();
+    const id = await start();
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 5000 }, DO);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    assert.equal((await recharge(id, newKey())).status, 202);
+    assert.equal(await caratStatusOf(id), 'PPC');
+
+    // The proxy restarted with a mistyped CARAT_MERCHANT_KEY, on the same journal.
+    let wrongDeps!: RechargeDeps;
+    createApp({
+      config: {
+        caratRechargeUrl: stack.caratUrl, merchantId: TEST_MERCHANT.id, merchantKey: 'MISTYPEDKEY0000000000000000000000',
+        auth: 'signature', privateKey: stack.privateKey!, caratTimeoutMs: 400, allowedOrigins: [],
+      },
+      store: stack.store, now: () => nowMs, logger: createLogger({ level: 'silent' }), onRechargeDeps: (wired) => (wrongDeps = wired),
+    });
+    const mistaken = createRecovery({ deps: wrongDeps, flows });
+    assert.deepEqual((await mistaken.runOnce()).outcomes, ['unresolved']);
+    nowMs += 2 * 24 * 3_600_000;
+    assert.deepEqual((await mistaken.runOnce()).outcomes, ['unresolved']);
+    assert.deepEqual((await mistaken.runOnce()).outcomes, ['unresolved']);
+    assert.deepEqual(await unsettledIds(), [id], 'nothing given up');
+    assert.equal((await stack.store.get(id))!.abandonedAt, undefined);
+
+    // The key fixed: the NIT is known after all, and the lost do is undone.
+    assert.deepEqual((await recovery.runOnce()).outcomes, ['undone']);
+    assert.equal(await caratStatusOf(id), 'PPN');
   });
 });

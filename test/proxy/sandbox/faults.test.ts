@@ -48,6 +48,37 @@ describe('faults through the module API', () => {
     assert.equal(h.sandbox.calls.filter((c) => c.wrapper === 'do_recharge_request' && c.path.endsWith(nit)).length, 1);
   });
 
+  it('timeout (effect late): nothing happens until delayMs has passed, then the do takes effect though nobody hears the answer', async () => {
+    const { nit } = await h.createNit('normal');
+    h.sandbox.faults.next({ kind: 'timeout', effect: 'late', delayMs: 300 }, { wrapper: 'do_recharge_request' });
+    const controller = new AbortController();
+    const outcome = fetch(`${h.url}/e-sitef/v3/recharge/${nit}`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(normalRecharge()), signal: controller.signal,
+    }).then(() => 'answered', () => 'dropped');
+    const received = () => h.sandbox.calls.some((c) => c.wrapper === 'do_recharge_request' && c.path.endsWith(nit));
+    for (let i = 0; i < 50 && !received(); i += 1) await statusOf(nit);
+    assert.equal(await statusOf(nit), 'NOV', 'not yet');
+    controller.abort();
+    assert.equal(await outcome, 'dropped');
+    // Polled, with a bound: the held call is processed once its delay has passed.
+    let status = 'NOV';
+    for (let i = 0; i < 200 && status === 'NOV'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      status = await statusOf(nit);
+    }
+    assert.equal(status, 'PPC');
+  });
+
+  it('altered-answer: a readable answer that leaves out the payment block, or misstates the status', async () => {
+    const { nit } = await h.createNit('normal');
+    h.sandbox.faults.next({ kind: 'altered-answer', status: 'PPC' }, { wrapper: 'confirm_recharge_request' });
+    h.sandbox.faults.next({ kind: 'altered-answer', dropPayment: true }, { wrapper: 'do_recharge_request' });
+    assert.equal(inner(await put(nit, normalRecharge()), 'do_recharge_response').payment, undefined);
+    const confirmed = inner(await put(nit, confirm('true')), 'confirm_recharge_response');
+    assert.equal(confirmed.status, 'PPC', 'the answer says PPC');
+    assert.equal(h.sandbox.transaction(nit)?.status, 'CON', 'but it took effect');
+  });
+
   it('http-error: 503 with no effect by default; with effect after, the confirmation happened', async () => {
     const { nit } = await h.createNit('normal');
     h.sandbox.faults.next({ kind: 'http-error' }, { wrapper: 'do_recharge_request' });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GatewayFailure } from '../../../proxy/carat/http.ts';
-import { cardAttempts, journalOf, lastIntent, needsRecovery, refusedStatusCode, unsettledSession } from '../../../proxy/store/journal.ts';
+import { cardAttempts, journalOf, lastIntent, needsRecovery, refusedStatusRun, unsettledSession } from '../../../proxy/store/journal.ts';
 import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
 import type { SessionRecord, SessionStore } from '../../../proxy/store/session-store.ts';
 
@@ -62,13 +62,31 @@ describe('the journal API', () => {
     await journal.failure('undo', new GatewayFailure('gateway_timeout', 'late', true));
     assert.ok(needsRecovery(await record()), 'an undo whose effect is unknown is unsettled');
     await journal.failure('status', new GatewayFailure('gateway_rejected', 'no', false, 'ERR', '42'));
-    assert.equal(refusedStatusCode(await record()), '42');
+    assert.deepEqual(refusedStatusRun(await record()), { count: 1, firstAt: new Date(AT).toISOString(), esitefCode: '42' });
     await journal.failure('status', new Error('a bug'));
     const steps = (await record()).steps;
     assert.deepEqual(steps.slice(1).map((s) => [s.step, s.outcome, s.caratStatus, s.esitefCode]), [
       ['undo', 'unknown', undefined, undefined], ['status', 'refused', 'ERR', '42'], ['status', 'unknown', undefined, undefined],
     ]);
-    assert.equal(refusedStatusCode(await record()), undefined);
+    // A failure without Carat's answer neither counts nor breaks the run; an answer ends it.
+    assert.equal(refusedStatusRun(await record())?.count, 1);
+    await journal.outcome('status', 'PPN');
+    assert.equal(refusedStatusRun(await record()), undefined);
+  });
+
+  test('a status answer of NOV after a lost do keeps it open; a lookup never sets the session status', async () => {
+    const { store, record } = await journaled();
+    const journal = journalOf({ store, now: () => AT }, 's1');
+    await journal.intent('do');
+    await journal.failure('do', new GatewayFailure('gateway_timeout', 'late', true));
+    await journal.outcome('status', 'NOV');
+    assert.ok(needsRecovery(await record()), 'Carat may still process the do it received');
+    await journal.outcome('status', 'PPC');
+    await journal.outcome('list_branch_data', 'NOV');
+    assert.equal((await record()).status, 'PPC');
+    assert.ok(needsRecovery(await record()));
+    await journal.outcome('status', 'EXP');
+    assert.ok(!needsRecovery(await record()));
   });
 
   test('card attempts: the do intents that carried a card', async () => {

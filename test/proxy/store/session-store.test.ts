@@ -75,7 +75,9 @@ for (const [name, makeStore] of STORES) {
         [session('ppc', 'PPC', [step('do', 'pending'), step('do', 'ok', 'PPC')]), true],
         [session('do-sent', 'NOV', [step('do', 'pending')]), true],
         [session('do-lost', 'NOV', [step('do', 'pending'), step('do', 'unknown'), step('status', 'unknown')]), true],
-        [session('do-checked', 'NOV', [step('do', 'pending'), step('do', 'unknown'), step('status', 'ok', 'NOV')]), false],
+        // NOV after a lost do is not final: Carat may still process it (settlement.ts, rule 3).
+        [session('do-checked-new', 'NOV', [step('do', 'pending'), step('do', 'unknown'), step('status', 'ok', 'NOV')]), true],
+        [session('do-checked', 'EXP', [step('do', 'pending'), step('do', 'unknown'), step('status', 'ok', 'EXP')]), false],
         [session('confirm-sent', 'PPC', [step('do', 'ok', 'PPC'), step('confirm', 'pending')]), true],
         [session('confirmed', 'CON', [step('do', 'ok', 'PPC'), step('confirm', 'pending'), step('confirm', 'ok', 'CON')]), false],
         [session('undo-lost', 'PPC', [step('undo', 'pending'), step('undo', 'unknown')]), true],

@@ -60,3 +60,36 @@ for (const auth of ['authenticity', 'signature'] as const) {
     });
   });
 }
+
+describe('the general_hash a lookup sends', () => {
+  test('zeros when the proxy holds no such table, the held table\'s hash when it holds an older one; never a hash it has no data for', async () => {
+    const sent: string[] = [];
+    let stack!: Stack;
+    stack = await startStack({
+      auth: 'signature',
+      app: {
+        onRechargeDeps: (deps) => {
+          const { carat } = deps;
+          deps.carat = {
+            ...carat,
+            listDealers: (nit, hash) => (sent.push(`dealers ${hash}`), carat.listDealers(nit, hash)),
+            listBranchData: (nit, selection, hash) => (sent.push(`branches ${hash}`), carat.listBranchData(nit, selection, hash)),
+          };
+        },
+      },
+    });
+    try {
+      const firstHash = stack.sandbox.generalHash();
+      await shopper(stack);
+      stack.sandbox.bumpCatalogue();
+      await shopper(stack);
+      const zeros = '0000000000000000';
+      // Cold: nothing held. After the bump: the old dealer list is held (its hash goes), the new
+      // generation then holds no branch data yet (zeros).
+      assert.deepEqual(sent, [`dealers ${zeros}`, `branches ${zeros}`, `dealers ${firstHash}`, `branches ${zeros}`]);
+      assert.notEqual(stack.sandbox.generalHash(), firstHash);
+    } finally {
+      await stack.close();
+    }
+  });
+});

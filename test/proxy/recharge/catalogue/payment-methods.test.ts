@@ -28,6 +28,15 @@ describe('payment methods', () => {
     assert.deepEqual(usedPaymentMethodsFor(undefined, 1500), ['99:1500']);
     assert.deepEqual(usedPaymentMethodsFor({ available: [{ name: '00' }, { name: '99' }] }, 1500), ['99:1500']);
     assert.deepEqual(usedPaymentMethodsFor({ available: [{ name: '02:03-07' }, { name: '00' }, { name: '01' }] }, 2500), ['00:2500']);
-    assert.deepEqual(usedPaymentMethodsFor({ available: [{ name: '02:03-07' }] }, 2500), ['99:2500']);
+    // Only a type Carat listed: the first one, without the data an online sale cannot collect.
+    assert.deepEqual(usedPaymentMethodsFor({ available: [{ name: '02:03-07' }] }, 2500), ['02:2500']);
+    assert.deepEqual(usedPaymentMethodsFor({ max: '1', available: '03:10;00' }, 900), ['00:900']);
+  });
+
+  test('a string-form list keeps 13(5,125) whole when split', () => {
+    const parsed = parsePaymentMethods({ max: '2', available: '00, 02:03-07-10-13(5,125), 03:10' });
+    assert.deepEqual(parsed.available, [
+      { type: '00', collect: [] }, { type: '02', collect: ['03', '07', '10'], networks: ['5', '125'] }, { type: '03', collect: ['10'] },
+    ]);
   });
 });
