@@ -20,7 +20,7 @@ import type { RechargeDeps } from './recharge/recharge-deps.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
 import { createRecovery } from './recovery/recovery-loop.ts';
 import { stopGracefully } from './shutdown.ts';
-import { DataDirInUse, lockDataDir } from './store/data-dir-lock.ts';
+import { DataDirInUse, lockDataDir, type DataDirLock } from './store/data-dir-lock.ts';
 import { createJournalRetention } from './store/journal-retention.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
 
@@ -39,8 +39,10 @@ async function main(): Promise<void> {
   const localStack = wantsBuiltInSandbox(process.env) ? await import('./local-stack.ts') : undefined;
   const config = readConfig(localStack?.DEMO_MERCHANT);
   // Before anything else touches DATA_DIR: two proxies on one journal would settle the same sessions.
+  // Held in a variable to the end: an unreferenced connection may be garbage-collected, lock and all.
+  let dataDirLock: DataDirLock;
   try {
-    lockDataDir(config.dataDir);
+    dataDirLock = lockDataDir(config.dataDir);
   } catch (error) {
     if (!(error instanceof DataDirInUse)) throw error;
     console.error(`Cannot start: DATA_DIR: ${error.message}`);
@@ -115,7 +117,10 @@ async function main(): Promise<void> {
     retention.stop();
     const onStopping = (inFlight: number) => console.log(`stopping: no new connections; ${inFlight} recharge flow(s) in flight`);
     void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) })
-      .then(() => process.exit(0), () => process.exit(1));
+      .then(() => {
+        dataDirLock.release();
+        process.exit(0);
+      }, () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -15,9 +15,12 @@ function failsNaming(env: NodeJS.ProcessEnv, variable: string, reason: RegExp): 
 const payloadOf = (authorization: string) => JSON.parse(Buffer.from(authorization.split('.')[1]!, 'base64url').toString('utf8'));
 
 describe('Carat wire configuration', () => {
-  test('defaults: Visa only (the one authorizer id the reference documents), no card holder, the built-in claim set', () => {
+  test('defaults: Visa only with a real gateway (the one authorizer id the reference documents), no card holder, the built-in claim set', () => {
+    const gateway = { CARAT_RECHARGE_URL: 'https://esitef.example/e-sitef', CARAT_AUTH: 'authenticity', CARAT_MERCHANT_ID: 'shop', CARAT_MERCHANT_KEY: 'KEY0123456789' };
+    assert.deepEqual(loadConfig(gateway).authorizerIds, { visa: '1' });
     const config = loadConfig({}, DEMO);
-    assert.deepEqual(config.authorizerIds, { visa: '1' });
+    // The built-in sandbox charges the three brands its test cards cover.
+    assert.deepEqual(config.authorizerIds, { visa: '1', mastercard: '2', amex: '3' });
     assert.equal(config.sendCardHolder, false);
     assert.equal(config.jwtClaims, undefined);
   });

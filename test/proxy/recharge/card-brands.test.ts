@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import { DEFAULT_AUTHORIZER_ID_MAP } from '../../../proxy/config.ts';
 import type { RechargeDeps } from '../../../proxy/recharge/recharge-deps.ts';
 import { newKey, startStack, type Stack } from '../support/stack.ts';
 
@@ -40,8 +41,8 @@ describe('card brands and authorizer ids', () => {
   const create = async () => (await stack.call('POST', '/api/recharges', { type: 'normal' })).body;
   const pay = (id: string, body: object) => stack.call('POST', `/api/recharges/${id}/recharge`, body, { 'Idempotency-Key': newKey() });
 
-  test('by default only Visa (the one id the reference documents): listed, and another brand refused at payment.card.number before Carat', async () => {
-    await start();
+  test('a real gateway\'s default is only Visa (the one id the reference documents): listed, and another brand refused at payment.card.number before Carat', async () => {
+    await start({ authorizerIds: DEFAULT_AUTHORIZER_ID_MAP });
     const session = await create();
     assert.deepEqual(session.cardBrands, ['visa']);
     const refused = await pay(session.id, card(MASTERCARD));
