@@ -8,6 +8,13 @@ import { css } from 'lit';
 export const widgetStyles = css`
   :host {
     display: block;
+    /*
+     * Steps lay out by the widget's own width, not the viewport's (a sidebar is narrow on a wide
+     * screen). A size container has no width of its own content: in a shrink-to-fit box (a flex
+     * row) the min-inline-size keeps it from collapsing.
+     */
+    container-type: inline-size;
+    min-inline-size: min(100%, 20rem);
     font-family: var(--recharge-font-family, inherit);
     font-size: var(--recharge-font-size, 1rem);
     color: var(--recharge-color-text, #1f2328);
@@ -22,6 +29,8 @@ export const widgetStyles = css`
   :host([hidden]) { display: none; }
   [part~='base'] {
     box-sizing: border-box;
+    min-width: 0;
+    overflow-wrap: break-word;
     max-width: var(--recharge-max-width, 32rem);
     padding: var(--_gap);
     background: var(--recharge-color-background, #ffffff);
@@ -40,7 +49,7 @@ export const widgetStyles = css`
   [part~='input'] {
     font: inherit; color: inherit; background: var(--recharge-color-background, #ffffff);
     padding: 0.5rem 0.625rem; border: 1px solid var(--_border); border-radius: calc(var(--_radius) / 2);
-    min-height: 2.5rem; box-sizing: border-box; width: 100%;
+    min-height: 2.5rem; box-sizing: border-box; width: 100%; min-width: 0;
   }
   [part~='input'][aria-invalid='true'] { border-color: var(--_error); border-width: 2px; }
   [part~='hint'], [part~='bonus'] { color: var(--_muted); font-size: 0.875em; }
@@ -63,8 +72,14 @@ export const widgetStyles = css`
   :focus-visible { outline: 2px solid var(--recharge-color-focus, #0a58ca); outline-offset: 2px; }
   [part~='summary'] { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem var(--_gap); margin: 0; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); }
   [part~='summary'] dt { color: var(--_muted); }
-  [part~='summary'] dd { margin: 0; font-weight: 600; }
-  [part~='receipt'] { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 0.875em; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); margin: 0; }
+  [part~='summary'] dd { margin: 0; font-weight: 600; min-width: 0; overflow-wrap: anywhere; }
+  .barcode { font-family: ui-monospace, monospace; font-weight: 400; }
+  /* Narrow (a 360 px phone): each term over its value, so "(11) 98765-4321" keeps one line. */
+  @container (max-width: 400px) {
+    [part~='summary'] { grid-template-columns: minmax(0, 1fr); gap: 0; }
+    [part~='summary'] dd + dt { margin-top: calc(var(--_gap) / 2); }
+  }
+  [part~='receipt'] { white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace; font-size: 0.875em; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); margin: 0; }
   [part~='pin'] { font-family: ui-monospace, monospace; font-size: 1.5em; font-weight: 700; letter-spacing: 0.05em; }
   [part~='status'] { color: var(--_muted); margin: var(--_gap) 0 0; }
   [part~='status']:empty { margin: 0; }

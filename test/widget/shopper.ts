@@ -7,6 +7,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../widget/index.ts';
 import type { Step } from '../../widget/flow-state.ts';
 import type { Messages } from '../../widget/messages.ts';
+import { en } from '../../widget/messages/en.ts';
 import type { RechargeWidget } from '../../widget/recharge-widget.ts';
 import { API, FakeProxy } from './fake-proxy.ts';
 
@@ -139,10 +140,10 @@ export class Shopper {
 
   // ---- a shopper's moves, in the widget's English --------------------------------------------
 
-  async chooseDealer(name: string, product?: string, label = 'Operator'): Promise<void> {
+  async chooseDealer(name: string, product?: string, label = 'Operator', m: Messages = en): Promise<void> {
     await this.select(label, name);
-    if (product) await this.select(label === 'Provider' ? 'Product' : 'Service', product);
-    await this.click('Continue');
+    if (product) await this.select(label === m.dealerLabel.others ? m.branchLabel.others : m.branchLabel.invoice, product);
+    await this.click(m.continue);
   }
 
   async enterPhone(ddd: string, number: string, repeat = number): Promise<void> {
@@ -152,9 +153,18 @@ export class Shopper {
     await this.click('Continue');
   }
 
-  async chooseAmount(text: string): Promise<void> {
+  /** The whole number as a shopper writes or pastes it, e.g. "(11) 98765-4321", in the language m. */
+  async enterPhoneIn(m: Messages, full: string): Promise<void> {
+    const d = full.replace(/\D/g, '').replace(/^55(?=\d{11}$)/, '');
+    await this.type(m.dddLabel, d.slice(0, 2));
+    await this.type(m.phoneLabel, d.slice(2));
+    await this.type(m.phoneConfirmLabel, d.slice(2));
+    await this.click(m.continue);
+  }
+
+  async chooseAmount(text: string, m: Messages = en): Promise<void> {
     await this.choose(text);
-    await this.click('Continue');
+    await this.click(m.continue);
   }
 
   /** The usual phone top-up from the phone step to the review: (11) 91234-5678, R$ 15,00. */
@@ -209,12 +219,12 @@ export class Shopper {
     await this.reach('barcode');
   }
 
-  async enterCard(card: { number: string; expiry: string; securityCode: string; holder: string }): Promise<void> {
-    await this.type('Card number', card.number);
-    await this.type('Expiry date', card.expiry);
-    await this.type('Security code', card.securityCode);
-    await this.type('Name on card', card.holder);
-    await this.click('Continue');
+  async enterCard(card: { number: string; expiry: string; securityCode: string; holder: string }, m: Messages = en): Promise<void> {
+    await this.type(m.cardNumberLabel, card.number);
+    await this.type(m.expiryLabel, card.expiry);
+    await this.type(m.securityCodeLabel, card.securityCode);
+    await this.type(m.holderLabel, card.holder);
+    await this.click(m.continue);
   }
 }
 

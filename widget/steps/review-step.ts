@@ -5,6 +5,7 @@ import type { PricedOrder } from '../flow-state.ts';
 import { formatBasisPoints } from '../money.ts';
 import { newIdempotencyKey } from '../order-request.ts';
 import { formatPhone } from '../phone.ts';
+import { barcodeGroups } from '../barcode.ts';
 import { StepElement } from './step-element.ts';
 
 /** YYYY-MM-DD → DD/MM/YYYY, as Brazilian bills print it. */
@@ -20,16 +21,17 @@ export class ReviewStep extends StepElement {
     if (!this.busy) this.emit({ type: 'confirmed', newKey: newIdempotencyKey() });
   }
 
-  #rows(): Array<[string, string]> {
+  #rows(): Array<[string, string | TemplateResult]> {
     const m = this.messages;
     const o = this.order;
-    const rows: Array<[string, string]> = [[m.dealerLabel[o.type], o.dealer.name]];
+    const rows: Array<[string, string | TemplateResult]> = [[m.dealerLabel[o.type], o.dealer.name]];
     if (o.branch) rows.push([m.branchLabel[o.type], o.branch.name]);
     if (o.phone) rows.push([m.phoneLabel, formatPhone(o.phone.ddd, o.phone.number)]);
     const bill = o.branchData.invoice;
     if (bill?.holderName) rows.push([m.holderName, bill.holderName]);
     if (bill?.dueDate) rows.push([m.dueDate, brazilianDate(bill.dueDate)]);
-    if (o.barCode) rows.push([m.barcodeLabel, o.barCode]);
+    // In groups that wrap, as printed on the bill: 48 digits in one run would widen the page.
+    if (o.barCode) rows.push([m.barcodeLabel, html`<span class="barcode">${barcodeGroups(o.barCode).map((g) => html`<span class="nowrap">${g}</span> `)}</span>`]);
     rows.push([m.amountLabel, formatBrl(o.amount.amountCents)]);
     const bonus = o.amount.bonusCents ? m.bonus(formatBrl(o.amount.bonusCents))
       : o.amount.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(o.amount.bonusBasisPoints)) : '';

@@ -1,0 +1,77 @@
+import { expect } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import { ptBR as m } from '../../../widget/messages/pt-BR.ts';
+import { BILL_DATA } from '../catalogue.ts';
+import { Shopper, TEST_CARD } from '../shopper.ts';
+
+/** A 48-digit "arrecadação" line: in one run it would be about 700 px wide. */
+const LONG_BARCODE = '836600000011234567890123456789012345678901234567';
+
+/** The page never scrolls sideways, and nothing in the widget sticks out of it. */
+function fitsWidth(shopper: Shopper, where: string): void {
+  const page = document.documentElement;
+  expect(page.scrollWidth, `page width at ${where}`).to.be.at.most(innerWidth);
+  const right = shopper.el.getBoundingClientRect().right;
+  for (const node of shopper.root.querySelectorAll<HTMLElement>('[part~=base] *')) {
+    const box = node.getBoundingClientRect();
+    if (box.width === 0 || node.closest('.visually-hidden')) continue;
+    expect(box.right, `${node.tagName}.${node.className} "${node.textContent!.trim().slice(0, 30)}" at ${where}`).to.be.at.most(right + 0.5);
+  }
+}
+
+for (const [width, height] of [[360, 740], [1280, 800]] as const) {
+  describe(`<recharge-widget> at ${width}×${height} in pt-BR`, () => {
+    before(() => setViewport({ width, height }));
+    after(() => setViewport({ width: 800, height: 600 }));
+    afterEach(() => sessionStorage.clear()); // a pending recharge would come back in the next widget
+
+    it('fits every step of a card top-up, with errors shown', async () => {
+      const shopper = await Shopper.visit({ payment: 'card' });
+      fitsWidth(shopper, 'type');
+      await shopper.click(m.continue);
+      await shopper.reach('dealer');
+      await shopper.click(m.continue);
+      fitsWidth(shopper, 'dealer with its error');
+      await shopper.chooseDealer('Vivo', undefined, m.dealerLabel.normal, m);
+      await shopper.reach('phone');
+      await shopper.click(m.continue);
+      fitsWidth(shopper, 'phone with its errors');
+      await shopper.enterPhoneIn(m, '(11) 98765-4321');
+      await shopper.reach('amount');
+      fitsWidth(shopper, 'amount');
+      await shopper.chooseAmount('R$ 15,00', m);
+      await shopper.reach('card');
+      await shopper.click(m.continue);
+      fitsWidth(shopper, 'card with its errors');
+      await shopper.enterCard(TEST_CARD, m);
+      await shopper.reach('review');
+      fitsWidth(shopper, 'review');
+      if (width === 360) {
+        // Each term over its value: the phone number keeps one line.
+        const phone = [...shopper.root.querySelectorAll('dd')].find((dd) => dd.textContent === '(11) 98765-4321')!;
+        expect(phone.getBoundingClientRect().height, 'one line').to.be.below(30);
+      }
+      await shopper.click(m.payAndTopUp('R$ 15,00'));
+      await shopper.reach('result');
+      fitsWidth(shopper, 'result');
+    });
+
+    it('fits a bill with a 48-digit bar code, shown in groups', async () => {
+      const shopper = await Shopper.visit({ type: 'invoice' });
+      await shopper.reach('dealer');
+      await shopper.chooseDealer('City Power', 'Electricity bill', m.dealerLabel.invoice, m);
+      await shopper.reach('barcode');
+      fitsWidth(shopper, 'barcode');
+      shopper.proxy.next('branches', { status: 200, body: { ...BILL_DATA, invoice: { ...BILL_DATA.invoice!, barCode: LONG_BARCODE } } });
+      await shopper.type(m.barcodeLabel, LONG_BARCODE);
+      await shopper.click(m.continue);
+      await shopper.reach('review');
+      fitsWidth(shopper, 'bill review');
+      expect(shopper.text()).to.contain('83660000001-1 23456789012-3 45678901234-5 67890123456-7');
+      shopper.proxy.next('recharge', 'pending');
+      await shopper.click(m.topUp.invoice);
+      await shopper.reach('pending');
+      fitsWidth(shopper, 'pending');
+    });
+  });
+}
