@@ -30,6 +30,8 @@ export interface ChosenAmount {
   bonusCents?: number;
   bonusBasisPoints?: number;
   validityDays?: number;
+  /** Days the bonus stays valid (often fewer than the credit's). */
+  bonusValidityDays?: number;
 }
 
 /** What the shopper has decided so far; each step adds to it. */

@@ -21,6 +21,15 @@ export function parseBrl(text: string): number | undefined {
   return Number.isSafeInteger(total) ? total : undefined;
 }
 
+/**
+ * The bonus an amount brings, in cents: Carat's own figure, else its percentage of the amount
+ * (rounded down: never promise a cent more than the operator credits).
+ */
+export function bonusCentsOf(amountCents: number, terms: { bonusCents?: number; bonusBasisPoints?: number }): number {
+  if (terms.bonusCents) return terms.bonusCents;
+  return terms.bonusBasisPoints ? Math.floor((amountCents * terms.bonusBasisPoints) / 10_000) : 0;
+}
+
 /** Carat's bonus percentage has two implied decimals: 1050 → "10,5%". */
 export function formatBasisPoints(basisPoints: number): string {
   const whole = Math.floor(basisPoints / 100);

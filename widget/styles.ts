@@ -60,6 +60,12 @@ export const widgetStyles = css`
     background: var(--_surface); border: 1px solid var(--_border); border-radius: calc(var(--_radius) / 2); cursor: pointer;
   }
   [part~='option']:has(input:checked) { border-color: var(--_primary); box-shadow: inset 0 0 0 1px var(--_primary); }
+  /* Amounts: two columns of chips, so that six fit above Continuar on a phone. */
+  .chips { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: calc(var(--_gap) / 2); }
+  [part~='chip'] { display: grid; gap: 0.25rem; align-content: start; }
+  .chip-head { display: flex; gap: 0.5rem; align-items: center; }
+  .chip-head .amount { font-weight: 700; font-size: 1.125em; }
+  .chip-wide { grid-column: 1 / -1; }
   .row { display: grid; grid-template-columns: 1fr 1fr; gap: var(--_gap); }
   .actions { display: flex; flex-wrap: wrap; gap: calc(var(--_gap) / 2); }
   [part~='button'] {

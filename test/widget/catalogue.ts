@@ -23,7 +23,7 @@ export const PHONE_DATA: BranchData = {
     code: '1', description: 'Credit',
     fixedAmounts: [
       { amountCents: 1500, amountKey: 'F15', validityDays: 30 },
-      { amountCents: 3000, amountKey: 'F30', bonusCents: 500, validityDays: 60 },
+      { amountCents: 3000, amountKey: 'F30', bonusCents: 500, validityDays: 60, bonusValidityDays: 15, message: 'Recarga de R$ 30,00' },
     ],
     amountRanges: [{ minCents: 1000, maxCents: 10000, amountKey: 'R1', bonusBasisPoints: 1000 }],
   }],

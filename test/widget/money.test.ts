@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { formatBrl } from '../../proxy/browser-rules.ts';
-import { formatBasisPoints, parseBrl } from '../../widget/money.ts';
+import { bonusCentsOf, formatBasisPoints, parseBrl } from '../../widget/money.ts';
 
 describe('money: integer cents as Brazilian reais', () => {
   const formats: Array<[number, string]> = [
@@ -28,4 +28,12 @@ describe('money: integer cents as Brazilian reais', () => {
   for (const [bp, text] of percents) {
     it(`shows a bonus of ${bp} basis points as ${text}`, () => expect(formatBasisPoints(bp)).to.equal(text));
   }
+});
+
+describe('bonusCentsOf', () => {
+  const rows: Array<[number, { bonusCents?: number; bonusBasisPoints?: number }, number]> = [
+    [3000, { bonusCents: 500 }, 500], [2550, { bonusBasisPoints: 1000 }, 255], [1999, { bonusBasisPoints: 1050 }, 209], [1500, {}, 0],
+    [3000, { bonusCents: 500, bonusBasisPoints: 1000 }, 500],
+  ];
+  for (const [amount, terms, bonus] of rows) it(`${amount} with ${JSON.stringify(terms)} → ${bonus}`, () => expect(bonusCentsOf(amount, terms)).to.equal(bonus));
 });

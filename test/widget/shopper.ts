@@ -86,7 +86,8 @@ export class Shopper {
   }
 
   async reach(step: Step): Promise<void> {
-    await waitUntil(() => this.step === step, `never reached ${step}; steps: ${this.steps.join(' → ')}`);
+    // waitUntil's default 1 s is the pending screen's own wait between looks: on a loaded machine, too short.
+    await waitUntil(() => this.step === step, `never reached ${step}; steps: ${this.steps.join(' → ')}`, { timeout: 5000 });
     await this.settle();
   }
 

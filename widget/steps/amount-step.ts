@@ -6,7 +6,7 @@ import { html, nothing } from 'lit';
 import type { AmountCategory, AmountTerms } from '../../proxy/browser-api.ts';
 import type { ChosenAmount } from '../flow-state.ts';
 import { formatBrl } from '../../proxy/browser-rules.ts';
-import { formatBasisPoints, parseBrl } from '../money.ts';
+import { bonusCentsOf, formatBasisPoints, parseBrl } from '../money.ts';
 import { describedBy, StepElement } from './step-element.ts';
 
 type Choice = { id: string; terms: AmountTerms } & ({ amountCents: number } | { minCents: number; maxCents: number });
@@ -32,7 +32,8 @@ export class AmountStep extends StepElement {
   #initialChoice(): string | undefined {
     const all = this.#choices.flat();
     const preset = this.presetCents;
-    if (preset === undefined) return undefined;
+    // One price is no choice: it is made for the shopper.
+    if (preset === undefined) return all.length === 1 && 'amountCents' in all[0]! ? all[0].id : undefined;
     const match = all.find((c) => ('amountCents' in c ? c.amountCents === preset : preset >= c.minCents && preset <= c.maxCents));
     return match?.id;
   }
@@ -66,12 +67,21 @@ export class AmountStep extends StepElement {
     this.emit({ type: 'amount-chosen', amount: chosenAmount(amountCents, choice.terms) });
   }
 
-  #terms(terms: AmountTerms) {
+  /**
+   * An amount's terms, short: the bonus in reais (a percentage only for a typed amount, not known
+   * yet), the bonus's own validity and the credit's. An operator message that only restates the
+   * amount ("Recarga de R$ 15,00") is left out: on every chip it would be noise.
+   */
+  #terms(choice: Choice) {
     const m = this.messages;
+    const { terms } = choice;
+    const bonusCents = 'amountCents' in choice ? bonusCentsOf(choice.amountCents, terms) : terms.bonusCents ?? 0;
+    const own = formatBrl('amountCents' in choice ? choice.amountCents : choice.minCents);
     const parts = [
-      terms.bonusCents ? m.bonus(formatBrl(terms.bonusCents)) : terms.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(terms.bonusBasisPoints)) : '',
+      bonusCents ? m.bonus(formatBrl(bonusCents)) : terms.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(terms.bonusBasisPoints)) : '',
+      (bonusCents || terms.bonusBasisPoints) && terms.bonusValidityDays ? m.bonusValidity(terms.bonusValidityDays) : '',
       terms.validityDays ? m.validity(terms.validityDays) : '',
-      terms.message ?? '',
+      terms.message && !terms.message.includes(own) ? terms.message : '',
     ].filter(Boolean);
     return parts.length ? html`<span part="bonus">${parts.join(' · ')}</span>` : nothing;
   }
@@ -81,14 +91,14 @@ export class AmountStep extends StepElement {
     const checked = this.#chosen === choice.id;
     const radio = html`<input type="radio" name="amount" value=${choice.id} ?checked=${checked}
       aria-invalid=${error && !this.#chosen ? 'true' : 'false'} aria-describedby="amount-error"
-      @change=${() => { this.#chosen = choice.id; }} />`;
+      @change=${() => { this.#chosen = choice.id; this.#recheck(); }} />`;
     if ('amountCents' in choice) {
-      return html`<label part="option">${radio}<span class="nowrap">${formatBrl(choice.amountCents)}</span>${this.#terms(choice.terms)}</label>`;
+      return html`<label part="option chip"><span class="chip-head">${radio}<span class="nowrap amount">${formatBrl(choice.amountCents)}</span></span>${this.#terms(choice)}</label>`;
     }
     const inputId = `${choice.id}-value`;
     const preset = checked && this.presetCents !== undefined ? formatBrl(this.presetCents).replace('R$ ', '') : '';
-    return html`<div part="option">
-      <label>${radio} ${m.otherAmount}</label>${this.#terms(choice.terms)}
+    return html`<div part="option chip" class="chip-wide">
+      <label class="chip-head">${radio}<span class="amount">${m.otherAmount}</span></label>${this.#terms(choice)}
       <div part="field">
         <label part="label" for=${inputId}>${m.otherAmountLabel(formatBrl(choice.minCents), formatBrl(choice.maxCents))}</label>
         <input id=${inputId} part="input" name=${inputId} inputmode="decimal" autocomplete="off" .value=${preset}
@@ -96,6 +106,14 @@ export class AmountStep extends StepElement {
           @input=${(e: Event) => { this.#chosen = choice.id; ((e.target as HTMLElement).closest('[part~=option]')?.querySelector('input[type=radio]') as HTMLInputElement).checked = true; }} />
       </div>
     </div>`;
+  }
+
+  /** Once an error shows, choosing an amount clears it. */
+  #recheck(): void {
+    if (this.#problem !== this.messages.amountMissing && !this.fieldError) return;
+    this.#problem = undefined;
+    this.fieldError = undefined;
+    this.requestUpdate();
   }
 
   override render() {
@@ -107,7 +125,7 @@ export class AmountStep extends StepElement {
         <legend part="label" id="amount-legend">${m.amountLabel}</legend>
         ${groups.map((choices, ci) => html`
           ${groups.length > 1 ? html`<p part="hint">${this.categories[ci]?.description}</p>` : nothing}
-          ${choices.map((c) => this.#option(c, error))}`)}
+          <div class="chips">${choices.map((c) => this.#option(c, error))}</div>`)}
         <span part="field-error" id="amount-error">${error ?? ''}</span>
       </fieldset>
       <div class="actions">${this.submitButton(m.continue)}${this.backButton()}</div>
@@ -122,5 +140,6 @@ function chosenAmount(amountCents: number, terms: AmountTerms): ChosenAmount {
     ...(terms.bonusCents ? { bonusCents: terms.bonusCents } : {}),
     ...(terms.bonusBasisPoints ? { bonusBasisPoints: terms.bonusBasisPoints } : {}),
     ...(terms.validityDays ? { validityDays: terms.validityDays } : {}),
+    ...(terms.bonusValidityDays ? { bonusValidityDays: terms.bonusValidityDays } : {}),
   };
 }

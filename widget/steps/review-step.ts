@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { BRAND_NAMES, detectBrand, formatBrl } from '../../proxy/browser-rules.ts';
 import type { PricedOrder } from '../flow-state.ts';
-import { formatBasisPoints } from '../money.ts';
+import { bonusCentsOf, formatBasisPoints } from '../money.ts';
 import { newIdempotencyKey } from '../order-request.ts';
 import { formatPhone } from '../phone.ts';
 import { barcodeGroups } from '../barcode.ts';
@@ -33,11 +33,15 @@ export class ReviewStep extends StepElement {
     // In groups that wrap, as printed on the bill: 48 digits in one run would widen the page.
     if (o.barCode) rows.push([m.barcodeLabel, html`<span class="barcode">${barcodeGroups(o.barCode).map((g) => html`<span class="nowrap">${g}</span> `)}</span>`]);
     rows.push([m.amountLabel, formatBrl(o.amount.amountCents)]);
-    const bonus = o.amount.bonusCents ? m.bonus(formatBrl(o.amount.bonusCents))
-      : o.amount.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(o.amount.bonusBasisPoints)) : '';
+    const bonusCents = bonusCentsOf(o.amount.amountCents, o.amount);
+    const bonus = [
+      bonusCents ? m.bonus(formatBrl(bonusCents)) : o.amount.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(o.amount.bonusBasisPoints)) : '',
+      bonusCents && o.amount.bonusValidityDays ? m.bonusValidity(o.amount.bonusValidityDays) : '',
+    ].filter(Boolean).join(', ');
     // Validity is a row of its own: many amounts have one and no bonus.
     if (bonus) rows.push([m.bonusLabel, bonus]);
     if (o.amount.validityDays) rows.push([m.validityLabel, m.days(o.amount.validityDays)]);
+    if (bonusCents) rows.push([m.totalCredits, formatBrl(o.amount.amountCents + bonusCents)]);
     for (const answer of o.answers ?? []) {
       const question = o.branchData.questions.find((q) => q.id === answer.code);
       if (question) rows.push([question.display, answer.description]);
@@ -46,6 +50,7 @@ export class ReviewStep extends StepElement {
       const { number } = o.card.card;
       rows.push([m.payment, m.cardEnding(BRAND_NAMES[detectBrand(number)], number.slice(-4), o.card.installments)]);
     }
+    rows.push([m.totalToPay, formatBrl(o.amount.amountCents)]);
     return rows;
   }
 

@@ -39,6 +39,10 @@ for (const [width, height] of [[360, 740], [1280, 800]] as const) {
       await shopper.enterPhoneIn(m, '(11) 98765-4321');
       await shopper.reach('amount');
       fitsWidth(shopper, 'amount');
+      // Amounts are chips two by two: R$ 15,00 and R$ 30,00 share a row.
+      const [fifteen, thirty] = [...shopper.root.querySelectorAll('[part~=chip]')].map((chip) => chip.getBoundingClientRect());
+      expect(thirty!.top).to.equal(fifteen!.top);
+      expect(thirty!.left).to.be.above(fifteen!.right);
       await shopper.chooseAmount('R$ 15,00', m);
       await shopper.reach('card');
       await shopper.click(m.continue);

@@ -13,7 +13,8 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('phone');
     await shopper.enterPhone('11', '91234-5678');
     await shopper.reach('amount');
-    expect(shopper.text()).to.contain('R$ 30,00').and.contain('+ R$ 5,00 bonus · valid for 60 days');
+    expect(shopper.text()).to.contain('R$ 30,00').and.contain('+ R$ 5,00 bonus · bonus valid for 15 days · valid for 60 days');
+    expect(shopper.text(), 'the operator\'s "Recarga de R$ 30,00" only restates the chip').to.not.contain('Recarga de');
     await shopper.chooseAmount('R$ 15,00');
     await shopper.reach('review');
     expect(shopper.text()).to.contain('(11) 91234-5678').and.contain('R$ 15,00').and.contain('Vivo');
@@ -90,13 +91,13 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.type('Value from R$ 10,00 to R$ 100,00', '25,50');
     await shopper.click('Continue');
     await shopper.reach('review');
-    expect(shopper.text()).to.contain('R$ 25,50').and.contain('+ 10% bonus');
+    expect(shopper.text()).to.contain('R$ 25,50').and.contain('+ R$ 2,55 bonus').and.contain('R$ 28,05'); // 10% of R$ 25,50, in reais
     await shopper.click('Top up');
     await shopper.reach('result');
     expect(shopper.proxy.of('recharge')[0]!.body).to.include({ amountCents: 2550, amountKey: 'R1' });
   });
 
-  it('shows in the review a bonus only when there is one, and the validity in a row of its own', async () => {
+  it('shows in the review a bonus in reais with its validity only when there is one, the validity in a row of its own, the total credit and the total to pay', async () => {
     const summary = (shopper: Shopper) => [...shopper.root.querySelectorAll('[part~=summary] dt')]
       .map((dt) => `${dt.textContent}: ${dt.nextElementSibling!.textContent}`);
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
@@ -106,12 +107,12 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('amount');
     await shopper.chooseAmount('R$ 15,00'); // valid for 30 days, no bonus
     await shopper.reach('review');
-    expect(summary(shopper)).to.deep.equal(['Operator: Vivo', 'Phone number: (11) 91234-5678', 'Amount: R$ 15,00', 'Valid for: 30 days']);
+    expect(summary(shopper)).to.deep.equal(['Operator: Vivo', 'Phone number: (11) 91234-5678', 'Amount: R$ 15,00', 'Valid for: 30 days', 'Total to pay: R$ 15,00']);
     await shopper.click('Back');
     await shopper.reach('amount');
     await shopper.chooseAmount('R$ 30,00'); // a bonus and 60 days
     await shopper.reach('review');
-    expect(summary(shopper).slice(2)).to.deep.equal(['Amount: R$ 30,00', 'Bonus: + R$ 5,00 bonus', 'Valid for: 60 days']);
+    expect(summary(shopper).slice(2)).to.deep.equal(['Amount: R$ 30,00', 'Bonus: + R$ 5,00 bonus, bonus valid for 15 days', 'Valid for: 60 days', 'Total credit: R$ 35,00', 'Total to pay: R$ 30,00']);
 
     const pt = await Shopper.visit({ type: 'normal' });
     await pt.select('Operadora', 'Vivo');
@@ -125,7 +126,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await pt.choose('R$ 15,00');
     await pt.click('Continuar');
     await pt.reach('review');
-    expect(summary(pt).slice(2)).to.deep.equal(['Valor: R$ 15,00', 'Validade: 30 dias']);
+    expect(summary(pt).slice(2)).to.deep.equal(['Valor: R$ 15,00', 'Validade: 30 dias', 'Total a pagar: R$ 15,00']);
   });
 
   it('starts from the presets: operator skipped, area code and amount filled in', async () => {
