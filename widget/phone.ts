@@ -39,14 +39,36 @@ export function formatPhone(ddd: string, number: string): string {
   return `(${ddd}) ${maskMobileNumber(number)}`;
 }
 
-export type PhoneProblem = 'ddd' | 'number' | 'confirmation';
+/**
+ * A whole number as Brazilians write, paste or autofill it → area code and number:
+ * "(11) 98765-4321", "11 98765 4321", "+55 11 98765-4321", "5511987654321", "011 98765-4321".
+ * The country code is dropped only when it is certain ("+55", or 55 before eleven more digits):
+ * 55 is also an area code (Rio Grande do Sul).
+ */
+export function splitPhone(text: string): { ddd: string; number: string } {
+  let d = digitsOf(text);
+  if (/^\s*\+\s*55/.test(text) || (d.length > 11 && d.startsWith('55'))) d = d.slice(2);
+  if (d.length === 12 && d.startsWith('0')) d = d.slice(1); // a long-distance 0 before the area code
+  return { ddd: d.slice(0, 2), number: d.slice(2, 11) };
+}
 
-/** Every field that is wrong, in the order the shopper fills them; empty when all is well. */
-export function checkPhone(ddd: string, number: string, confirmation: string): PhoneProblem[] {
+/**
+ * The mask while typing: "11987654321" → "(11) 98765-4321", partial input stays partial. Deleting
+ * back to the area code leaves "(11", so that backspace does not bounce off the ") ".
+ */
+export function maskPhone(text: string, deleting = false): string {
+  const { ddd, number } = splitPhone(text);
+  if (!ddd) return '';
+  if (ddd.length < 2 || (deleting && !number)) return `(${ddd}`;
+  return `(${ddd}) ${maskMobileNumber(number)}`;
+}
+
+export type PhoneProblem = 'ddd' | 'number';
+
+/** What is wrong with a number as split by splitPhone, the area code first; empty when all is well. */
+export function checkPhone(ddd: string, number: string): PhoneProblem[] {
   const problems: PhoneProblem[] = [];
-  if (!isValidDdd(digitsOf(ddd))) problems.push('ddd');
-  if (!isValidMobileNumber(digitsOf(number))) problems.push('number');
-  // A mismatch is only worth saying once the number itself is right.
-  else if (digitsOf(confirmation) !== digitsOf(number)) problems.push('confirmation');
+  if (!isValidDdd(ddd)) problems.push('ddd');
+  if (!isValidMobileNumber(number)) problems.push('number');
   return problems;
 }

@@ -79,6 +79,7 @@ export const widgetStyles = css`
   [part~='summary'] { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem var(--_gap); margin: 0; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); }
   [part~='summary'] dt { color: var(--_muted); }
   [part~='summary'] dd { margin: 0; font-weight: 600; min-width: 0; overflow-wrap: anywhere; }
+  .phone-confirm { font-size: 1.375em; white-space: nowrap; }
   .barcode { font-family: ui-monospace, monospace; font-weight: 400; }
   /* Narrow (a 360 px phone): each term over its value, so "(11) 98765-4321" keeps one line. */
   @container (max-width: 400px) {

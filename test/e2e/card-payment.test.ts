@@ -24,9 +24,7 @@ async function chooseClaroTopUp(widget: Locator): Promise<void> {
   await widget.getByLabel('Operator').selectOption({ label: 'Claro' });
   await widget.getByRole('button', { name: 'Continue' }).click();
   await reachStep(widget, 'Phone number to top up');
-  await widget.getByLabel('Area code (DDD)').fill('21');
-  await widget.getByLabel('Phone number', { exact: true }).fill('98765-4321');
-  await widget.getByLabel('Confirm the number').fill('98765-4321');
+  await widget.getByLabel('Phone number', { exact: true }).fill('(21) 98765-4321');
   await widget.getByRole('button', { name: 'Continue' }).click();
   await reachStep(widget, 'Choose the amount');
   await widget.getByRole('radio', { name: /^R\$ 15,00/ }).check();
@@ -122,8 +120,7 @@ test('a denied card in the Portuguese widget: the step speaks Portuguese only, w
     await widget.getByLabel('Operadora').selectOption({ label: 'Claro' });
     await widget.getByRole('button', { name: 'Continuar' }).click();
     await reachStep(widget, 'Número a recarregar');
-    await widget.getByLabel('Número do celular').fill('98765-4321');
-    await widget.getByLabel('Confirme o número').fill('98765-4321');
+    await widget.getByLabel('Número do celular').fill('(11) 98765-4321');
     await widget.getByRole('button', { name: 'Continuar' }).click();
     await reachStep(widget, 'Escolha o valor');
     await widget.getByRole('radio', { name: /^R\$ 15,00/ }).check();

@@ -59,9 +59,7 @@ test('embedded on another origin, loaded twice: a card top-up completes and is c
     await widget.getByLabel('Operator').selectOption({ label: 'Oi' });
     await widget.getByRole('button', { name: 'Continue' }).click();
     await reachStep(widget, 'Phone number to top up');
-    await widget.getByLabel('Area code (DDD)').fill('31');
-    await widget.getByLabel('Phone number', { exact: true }).fill('99876-5432');
-    await widget.getByLabel('Confirm the number').fill('99876-5432');
+    await widget.getByLabel('Phone number', { exact: true }).fill('(31) 99876-5432');
     await widget.getByRole('button', { name: 'Continue' }).click();
     await reachStep(widget, 'Choose the amount');
     await widget.getByRole('radio', { name: /^R\$ 50,00/ }).check();

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { checkPhone, formatPhone, isValidDdd, isValidMobileNumber, maskMobileNumber } from '../../widget/phone.ts';
+import { checkPhone, formatPhone, isValidDdd, isValidMobileNumber, maskMobileNumber, maskPhone, splitPhone } from '../../widget/phone.ts';
 
 describe('phone: area codes and mobile numbers', () => {
   const ddds: Array<[string, boolean]> = [
@@ -27,17 +27,28 @@ describe('phone: area codes and mobile numbers', () => {
 
   it('writes a full number the Brazilian way', () => expect(formatPhone('11', '912345678')).to.equal('(11) 91234-5678'));
 
-  const checks: Array<[string, string, string, ReturnType<typeof checkPhone>]> = [
-    ['11', '91234-5678', '912345678', []],
-    ['20', '91234-5678', '91234-5678', ['ddd']],
-    ['11', '1234-5678', '1234-5678', ['number']],
-    ['11', '91234-5678', '91234-5679', ['confirmation']],
-    ['11', '91234-5678', '', ['confirmation']],
-    ['2', '91234', '', ['ddd', 'number']],
-    ['20', '91234-5678', '', ['ddd', 'confirmation']],
+  const checks: Array<[string, string, ReturnType<typeof checkPhone>]> = [
+    ['11', '912345678', []], ['20', '912345678', ['ddd']], ['11', '12345678', ['number']], ['2', '91234', ['ddd', 'number']],
   ];
-  for (const [ddd, number, confirmation, problems] of checks) {
-    it(`finds ${problems.join(' and ') || 'nothing'} wrong in (${ddd}) ${number} / ${confirmation || 'empty'}`, () =>
-      expect(checkPhone(ddd, number, confirmation)).to.deep.equal(problems));
+  for (const [ddd, number, problems] of checks) {
+    it(`finds ${problems.join(' and ') || 'nothing'} wrong in (${ddd}) ${number}`, () => expect(checkPhone(ddd, number)).to.deep.equal(problems));
+  }
+
+  const splits: Array<[string, string, string]> = [
+    ['(11) 98765-4321', '11', '987654321'], ['11987654321', '11', '987654321'], ['11 98765 4321', '11', '987654321'],
+    ['+55 11 98765-4321', '11', '987654321'], ['+55 (11) 98765-4321', '11', '987654321'], ['5511987654321', '11', '987654321'],
+    ['011 98765-4321', '11', '987654321'], ['(55) 98765-4321', '55', '987654321'], ['+55 55 98765-4321', '55', '987654321'],
+    ['(2', '2', ''], ['', '', ''],
+  ];
+  for (const [text, ddd, number] of splits) {
+    it(`splits "${text}" into (${ddd}) ${number}`, () => expect(splitPhone(text)).to.deep.equal({ ddd, number }));
+  }
+
+  const fullMasks: Array<[string, boolean, string]> = [
+    ['1', false, '(1'], ['11', false, '(11) '], ['119', false, '(11) 9'], ['11987654321', false, '(11) 98765-4321'],
+    ['+55 11 98765-4321', false, '(11) 98765-4321'], ['(11) ', true, '(11'], ['(11', true, '(11'], ['', false, ''],
+  ];
+  for (const [typed, deleting, shown] of fullMasks) {
+    it(`masks "${typed}"${deleting ? ' (deleting)' : ''} as "${shown}"`, () => expect(maskPhone(typed, deleting)).to.equal(shown));
   }
 });

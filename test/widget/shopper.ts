@@ -147,19 +147,14 @@ export class Shopper {
     await this.click(m.continue);
   }
 
-  async enterPhone(ddd: string, number: string, repeat = number): Promise<void> {
-    await this.type('Area code (DDD)', ddd);
-    await this.type('Phone number', number);
-    await this.type('Confirm the number', repeat);
+  async enterPhone(ddd: string, number: string): Promise<void> {
+    await this.type('Phone number', `(${ddd}) ${number}`);
     await this.click('Continue');
   }
 
   /** The whole number as a shopper writes or pastes it, e.g. "(11) 98765-4321", in the language m. */
   async enterPhoneIn(m: Messages, full: string): Promise<void> {
-    const d = full.replace(/\D/g, '').replace(/^55(?=\d{11}$)/, '');
-    await this.type(m.dddLabel, d.slice(0, 2));
-    await this.type(m.phoneLabel, d.slice(2));
-    await this.type(m.phoneConfirmLabel, d.slice(2));
+    await this.type(m.phoneLabel, full);
     await this.click(m.continue);
   }
 
@@ -183,8 +178,7 @@ export class Shopper {
    */
   async topUpPresetToReview(m: Messages): Promise<void> {
     await this.reach('phone');
-    await this.type(m.phoneLabel, '91234-5678');
-    await this.type(m.phoneConfirmLabel, '91234-5678');
+    await this.type(m.phoneLabel, '(11) 91234-5678');
     await this.click(m.continue);
     await this.reach('amount');
     await this.click(m.continue);

@@ -1,7 +1,7 @@
 /**
  * English texts. The shape of this object is the shape every language must have (messages.ts).
- * No control's label contains another's ("Phone number" / "Confirm the number", "Amount" / "Value
- * from …"), so that finding a control by its label (a screen reader's list, a test) is unambiguous.
+ * No control's label contains another's ("Amount" / "Value from …"),
+ *, so that finding a control by its label (a screen reader's list, a test) is unambiguous.
  */
 
 /** "A", "A or B", "A, B or C". */
@@ -22,14 +22,10 @@ export const en = {
   chooseDealer: { normal: 'Choose an operator.', others: 'Choose a provider.', invoice: 'Choose a company.' },
   chooseBranch: 'Choose one of the options.',
   phoneHeading: 'Phone number to top up',
-  dddLabel: 'Area code (DDD)',
-  dddHint: 'Two digits, e.g. 11',
   phoneLabel: 'Phone number',
-  phoneHint: 'Nine digits, e.g. 91234-5678',
-  phoneConfirmLabel: 'Confirm the number',
+  phoneHint: 'With the area code (DDD), e.g. (11) 98765-4321',
   dddInvalid: 'Enter a valid two-digit area code, e.g. 11.',
   phoneInvalid: 'Enter the nine-digit mobile number, starting with 9.',
-  phoneMismatch: 'The two numbers do not match.',
   barcodeHeading: 'Bill bar code',
   barcodeLabel: 'Bar code',
   barcodeHint: 'Type the digits under the bar code',

@@ -1,6 +1,11 @@
-/** Area code (DDD) and mobile number, typed twice so that a typo does not top up a stranger. */
+/**
+ * The number to top up, in one field the way Brazilians write it: "(11) 98765-4321". A pasted or
+ * autofilled number (with +55, spaces, dashes, parentheses) is split into area code and number.
+ * No second "confirm the number" field: the review shows the number large, and that is where the
+ * shopper confirms it (one typed field fewer, and nothing to block pasting into).
+ */
 import { html } from 'lit';
-import { checkPhone, digitsOf, maskMobileNumber, type PhoneProblem } from '../phone.ts';
+import { checkPhone, formatPhone, maskPhone, splitPhone, type PhoneProblem } from '../phone.ts';
 import { describedBy, field, StepElement } from './step-element.ts';
 
 export class PhoneStep extends StepElement {
@@ -19,59 +24,55 @@ export class PhoneStep extends StepElement {
     this.number = '';
   }
 
-  #handleMask(event: InputEvent): void {
+  #handleInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
-    input.value = maskMobileNumber(input.value);
+    input.value = maskPhone(input.value, event.inputType?.startsWith('delete'));
+    // Once an error shows, it follows the shopper's fixes (and goes away with them).
+    if (this.#problems.length || this.fieldError) this.#check(input.value);
+  }
+
+  #handleBlur(event: FocusEvent): void {
+    if (this.#problems.length) this.#check((event.target as HTMLInputElement).value);
+  }
+
+  #check(text: string): PhoneProblem[] {
+    const { ddd, number } = splitPhone(text);
+    this.#problems = checkPhone(ddd, number);
+    this.fieldError = undefined;
+    this.requestUpdate();
+    return this.#problems;
   }
 
   #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    const ddd = digitsOf(String(form.get('ddd') ?? ''));
-    const number = digitsOf(String(form.get('number') ?? ''));
-    this.#problems = checkPhone(ddd, number, String(form.get('confirmation') ?? ''));
-    this.fieldError = undefined;
-    const first = this.#problems[0];
+    const text = String(new FormData(event.target as HTMLFormElement).get('phone') ?? '');
+    const first = this.#check(text)[0];
     if (first) {
-      this.requestUpdate();
       this.reportInvalid(this.#message(first));
       return;
     }
-    this.emit({ type: 'phone-entered', phone: { ddd, number } });
+    this.emit({ type: 'phone-entered', phone: splitPhone(text) });
   }
 
   #message(problem: PhoneProblem): string {
-    const m = this.messages;
-    return problem === 'ddd' ? m.dddInvalid : problem === 'number' ? m.phoneInvalid : m.phoneMismatch;
+    return problem === 'ddd' ? this.messages.dddInvalid : this.messages.phoneInvalid;
   }
 
-  #error(problem: PhoneProblem): string | undefined {
-    if (this.#problems.includes(problem)) return this.#message(problem);
-    const rejected = this.fieldError?.field;
-    if (!rejected) return undefined;
-    const rejectedProblem: PhoneProblem = rejected === 'ddd' || rejected === 'phone.ddd' ? 'ddd' : 'number';
-    return rejectedProblem === problem ? this.messages.fieldRejected : undefined;
+  #error(): string | undefined {
+    const first = this.#problems[0];
+    if (first) return this.#message(first);
+    return this.fieldError ? this.messages.fieldRejected : undefined;
   }
 
   override render() {
     const m = this.messages;
-    const dddError = this.#error('ddd');
-    const numberError = this.#error('number');
-    const confirmError = this.#error('confirmation');
+    const error = this.#error();
+    const value = this.number ? formatPhone(this.ddd, this.number) : this.ddd ? `(${this.ddd}) ` : '';
     return html`<form @submit=${this.#handleSubmit} novalidate>
-      <div class="row">
-        ${field('ddd', m.dddLabel, html`<input id="ddd" part="input" name="ddd" inputmode="numeric" autocomplete="tel-area-code"
-          maxlength="2" .value=${this.ddd} aria-describedby=${describedBy('ddd', m.dddHint)} aria-invalid=${dddError ? 'true' : 'false'} />`,
-          dddError, m.dddHint)}
-      </div>
-      ${field('number', m.phoneLabel, html`<input id="number" part="input" name="number" type="tel" inputmode="numeric"
-        autocomplete="tel-local" maxlength="10" .value=${maskMobileNumber(this.number)} @input=${this.#handleMask}
-        aria-describedby=${describedBy('number', m.phoneHint)} aria-invalid=${numberError ? 'true' : 'false'} />`,
-        numberError, m.phoneHint)}
-      ${field('confirmation', m.phoneConfirmLabel, html`<input id="confirmation" part="input" name="confirmation" type="tel"
-        inputmode="numeric" autocomplete="off" maxlength="10" .value=${maskMobileNumber(this.number)} @input=${this.#handleMask}
-        @paste=${(e: Event) => e.preventDefault()}
-        aria-describedby=${describedBy('confirmation')} aria-invalid=${confirmError ? 'true' : 'false'} />`, confirmError)}
+      ${field('phone', m.phoneLabel, html`<input id="phone" part="input" name="phone" type="tel" inputmode="tel"
+        autocomplete="tel" maxlength="24" .value=${value} @input=${this.#handleInput} @blur=${this.#handleBlur}
+        aria-describedby=${describedBy('phone', m.phoneHint)} aria-invalid=${error ? 'true' : 'false'} />`,
+        error, m.phoneHint)}
       <div class="actions">${this.submitButton(m.continue)}${this.backButton()}</div>
     </form>`;
   }

@@ -26,7 +26,8 @@ export class ReviewStep extends StepElement {
     const o = this.order;
     const rows: Array<[string, string | TemplateResult]> = [[m.dealerLabel[o.type], o.dealer.name]];
     if (o.branch) rows.push([m.branchLabel[o.type], o.branch.name]);
-    if (o.phone) rows.push([m.phoneLabel, formatPhone(o.phone.ddd, o.phone.number)]);
+    // Large: the review is where the shopper confirms the number (the phone step asks it once).
+    if (o.phone) rows.push([m.phoneLabel, html`<span class="phone-confirm">${formatPhone(o.phone.ddd, o.phone.number)}</span>`]);
     const bill = o.branchData.invoice;
     if (bill?.holderName) rows.push([m.holderName, bill.holderName]);
     if (bill?.dueDate) rows.push([m.dueDate, brazilianDate(bill.dueDate)]);

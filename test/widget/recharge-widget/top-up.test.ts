@@ -42,7 +42,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('phone');
     await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the phone heading');
     expect(shopper.heading().textContent).to.equal('Phone number to top up');
-    for (const label of ['Area code (DDD)', 'Phone number']) expect(shopper.field(label)).to.exist;
+    expect(shopper.field('Phone number')).to.exist;
     await shopper.enterPhone('21', '98765-4321');
     await shopper.reach('amount');
     await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the amount heading');
@@ -60,14 +60,13 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
     await shopper.chooseDealer('Vivo');
     await shopper.reach('phone');
-    await shopper.enterPhone('20', '91234', '');
-    expect(shopper.errorAt('Area code (DDD)')).to.equal('Enter a valid two-digit area code, e.g. 11.');
-    expect(shopper.errorAt('Phone number')).to.equal('Enter the nine-digit mobile number, starting with 9.');
+    await shopper.enterPhone('20', '91234');
+    expect(shopper.errorAt('Phone number')).to.equal('Enter a valid two-digit area code, e.g. 11.');
     expect(shopper.alert()).to.equal('Enter a valid two-digit area code, e.g. 11.');
-    await waitUntil(() => shopper.root.activeElement === shopper.field('Area code (DDD)'), 'focus on the wrong field');
-    await shopper.enterPhone('11', '91234-5678', '91234-5679');
-    expect(shopper.errorAt('Confirm the number')).to.equal('The two numbers do not match.');
-    expect(shopper.field('Confirm the number').getAttribute('aria-invalid')).to.equal('true');
+    await waitUntil(() => shopper.root.activeElement === shopper.field('Phone number'), 'focus on the wrong field');
+    await shopper.enterPhone('11', '91234');
+    expect(shopper.errorAt('Phone number')).to.equal('Enter the nine-digit mobile number, starting with 9.');
+    expect(shopper.field('Phone number').getAttribute('aria-invalid')).to.equal('true');
     expect(shopper.proxy.of('branches')).to.have.length(0);
   });
 
@@ -75,8 +74,40 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
     await shopper.chooseDealer('Vivo');
     await shopper.reach('phone');
-    await shopper.type('Phone number', '912345678');
-    expect(shopper.field('Phone number').value).to.equal('91234-5678');
+    await shopper.type('Phone number', '11987654321');
+    expect(shopper.field('Phone number').value).to.equal('(11) 98765-4321');
+  });
+
+  for (const pasted of ['(11) 98765-4321', '+55 11 98765-4321', '+55 (11) 98765 4321', '011 98765-4321', '5511987654321']) {
+    it(`takes a pasted "${pasted}" as area code 11 and number 987654321`, async () => {
+      const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '001' });
+      await shopper.reach('phone');
+      const input = shopper.field('Phone number') as HTMLInputElement;
+      input.value = pasted;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      expect(input.value).to.equal('(11) 98765-4321');
+      await shopper.click('Continue');
+      await shopper.reach('amount');
+      expect(shopper.proxy.of('branches')[0]!.body).to.include({ ddd: '11' });
+      await shopper.chooseAmount('R$ 15,00');
+      await shopper.reach('review');
+      expect(shopper.root.querySelector('.phone-confirm')!.textContent, 'the number large, to confirm').to.equal('(11) 98765-4321');
+      await shopper.click('Top up');
+      await shopper.reach('result');
+      expect(shopper.proxy.of('recharge')[0]!.body.phone).to.deep.equal({ ddd: '11', number: '987654321' });
+    });
+  }
+
+  it('clears the phone error as the shopper fixes the number, before Continue', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '001' });
+    await shopper.reach('phone');
+    await shopper.enterPhone('20', '91234-5678');
+    expect(shopper.errorAt('Phone number')).to.equal('Enter a valid two-digit area code, e.g. 11.');
+    await shopper.type('Phone number', '(11) 91234');
+    expect(shopper.errorAt('Phone number')).to.equal('Enter the nine-digit mobile number, starting with 9.');
+    await shopper.type('Phone number', '(11) 91234-5678');
+    expect(shopper.errorAt('Phone number')).to.equal('');
+    expect(shopper.field('Phone number').getAttribute('aria-invalid')).to.equal('false');
   });
 
   it('takes another amount within the range, in reais, and sends cents', async () => {
@@ -118,9 +149,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await pt.select('Operadora', 'Vivo');
     await pt.click('Continuar');
     await pt.reach('phone');
-    await pt.type('DDD', '11');
-    await pt.type('Número do celular', '912345678');
-    await pt.type('Confirme o número', '912345678');
+    await pt.type('Número do celular', '(11) 91234-5678');
     await pt.click('Continuar');
     await pt.reach('amount');
     await pt.choose('R$ 15,00');
@@ -132,9 +161,8 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
   it('starts from the presets: operator skipped, area code and amount filled in', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '002', ddd: '31', amount: '3000' });
     await shopper.reach('phone');
-    expect(shopper.field('Area code (DDD)').value).to.equal('31');
-    await shopper.type('Phone number', '91234-5678');
-    await shopper.type('Confirm the number', '91234-5678');
+    expect(shopper.field('Phone number').value).to.equal('(31) ');
+    await shopper.type('Phone number', '(31) 91234-5678');
     await shopper.click('Continue');
     await shopper.reach('amount');
     await shopper.click('Continue');
@@ -178,11 +206,8 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await sendKeys({ press: 'Enter' });
     await shopper.reach('phone');
     await sendKeys({ press: 'Tab' });
-    await sendKeys({ type: '11' });
-    await sendKeys({ press: 'Tab' });
-    await sendKeys({ type: '912345678' });
-    await sendKeys({ press: 'Tab' });
-    await sendKeys({ type: '912345678' });
+    await sendKeys({ type: '11912345678' }); // one field, masked as typed
+    expect((shopper.root.activeElement as HTMLInputElement).value).to.equal('(11) 91234-5678');
     await sendKeys({ press: 'Enter' });
     await shopper.reach('amount');
     await sendKeys({ press: 'Tab' }); // the first amount
