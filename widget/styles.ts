@@ -66,6 +66,7 @@ export const widgetStyles = css`
   .chip-head { display: flex; gap: 0.5rem; align-items: center; }
   .chip-head .amount { font-weight: 700; font-size: 1.125em; }
   .chip-wide { grid-column: 1 / -1; }
+  .check { display: flex; gap: 0.5rem; align-items: center; font-weight: 600; }
   .row { display: grid; grid-template-columns: 1fr 1fr; gap: var(--_gap); }
   .actions { display: flex; flex-wrap: wrap; gap: calc(var(--_gap) / 2); }
   [part~='button'] {

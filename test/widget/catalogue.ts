@@ -39,7 +39,7 @@ export const PHONE_DATA_WITH_QUESTION: BranchData = {
 
 export const PIN_DATA: BranchData = {
   categories: [{ code: '1', description: 'PIN', fixedAmounts: [{ amountCents: 2000, amountKey: 'P20' }], amountRanges: [] }],
-  questions: [{ id: 'OK', display: 'Type SIM to confirm', minLength: 3, maxLength: 3 }],
+  questions: [{ id: 'OK', display: 'Confirma a emissao do PIN? Digite SIM', minLength: 3, maxLength: 3 }],
   paymentMethods: noPayment,
   messages: ['The PIN is shown once.'],
 };

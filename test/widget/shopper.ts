@@ -134,6 +134,12 @@ export class Shopper {
     await this.el.updateComplete;
   }
 
+  async check(label: string): Promise<void> {
+    const box = this.field(label) as HTMLInputElement;
+    box.click();
+    await this.el.updateComplete;
+  }
+
   async click(name: string): Promise<void> {
     this.button(name).click();
     await this.settle();
@@ -196,7 +202,7 @@ export class Shopper {
   /** The PIN product's question answered, to the review. */
   async pinToReview(): Promise<void> {
     await this.pinToQuestions();
-    await this.type('Type SIM to confirm', 'SIM');
+    await this.check('Yes, I confirm');
     await this.click('Continue');
     await this.reach('review');
   }

@@ -42,6 +42,8 @@ export const en = {
   bonusValidity: (days: number) => `bonus valid for ${days === 1 ? '1 day' : `${days} days`}`,
   totalCredits: 'Total credit',
   totalToPay: 'Total to pay',
+  confirmationLabel: 'Yes, I confirm',
+  confirmationMissing: 'Tick the confirmation to go on.',
   questionsHeading: 'A few more details',
   answerLength: (min: number, max: number) => (min === max ? `Answer with ${min} characters.` : `Answer with ${min} to ${max} characters.`),
   cardHeading: 'Card payment',

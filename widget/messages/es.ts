@@ -39,6 +39,8 @@ export const es: Messages = {
   bonusValidity: (days) => `bono válido por ${days === 1 ? '1 día' : `${days} días`}`,
   totalCredits: 'Total de créditos',
   totalToPay: 'Total a pagar',
+  confirmationLabel: 'Sí, confirmo',
+  confirmationMissing: 'Marque la confirmación para continuar.',
   questionsHeading: 'Algunos datos más',
   answerLength: (min, max) => (min === max ? `Responda con ${min} caracteres.` : `Responda con ${min} a ${max} caracteres.`),
   cardHeading: 'Pago con tarjeta',

@@ -39,6 +39,8 @@ export const ptBR: Messages = {
   bonusValidity: (days) => `bônus válido por ${days === 1 ? '1 dia' : `${days} dias`}`,
   totalCredits: 'Total de créditos',
   totalToPay: 'Total a pagar',
+  confirmationLabel: 'Sim, confirmo',
+  confirmationMissing: 'Marque a confirmação para continuar.',
   questionsHeading: 'Mais alguns dados',
   answerLength: (min, max) => (min === max ? `Responda com ${min} caracteres.` : `Responda com ${min} a ${max} caracteres.`),
   cardHeading: 'Pagamento com cartão',
