@@ -10,6 +10,8 @@ export interface PrintOptions {
   /** The printed document's title (browsers print it in the page header). */
   title: string;
   lang: string;
+  /** Where focus goes back after printing (the frame took it to print): the shopper's button. */
+  returnFocus?: HTMLElement;
 }
 
 const FRAME = 'iframe[data-receipt-print]';
@@ -35,6 +37,9 @@ export function printReceipt(container: Element, receipt: string, options: Print
   Object.assign(pre.style, { margin: '0', whiteSpace: 'pre-wrap', font: '11pt/1.4 ui-monospace, Menlo, Consolas, monospace' });
   pre.textContent = receipt;
   doc.body.replaceChildren(pre);
+  const back = () => options.returnFocus?.focus();
+  view.addEventListener('afterprint', back, { once: true });
   view.focus();
   view.print();
+  back(); // print() returns once the dialog closes in most browsers; afterprint covers the others
 }

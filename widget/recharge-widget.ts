@@ -215,10 +215,11 @@ export class RechargeWidget extends LitElement {
     const tag = unsafeStatic(`h${level}`);
     const busy = this.#flow.busy;
     // Busy too while a session waits to open (until the widget comes near the viewport).
-    return html`<div part="base" lang=${resolveLang(this.lang)} aria-busy=${busy || this.#flow.waiting ? 'true' : 'false'}>
+    // aria-busy on the step only: the polite status region ("Aguarde…") must not sit inside it.
+    return html`<div part="base" lang=${resolveLang(this.lang)}>
       ${staticHtml`<${tag} part="heading" tabindex="-1">${stepTitle(state, m)}</${tag}>`}
       <div class="visually-hidden" role="alert">${this.#flow.announcer.alert}</div>
-      <div data-step part="step">${renderStep(state, {
+      <div data-step part="step" aria-busy=${busy || this.#flow.waiting ? 'true' : 'false'}>${renderStep(state, {
         messages: m, busy, headingLevel: level,
         presets: { ...(this.dealer ? { dealer: this.dealer } : {}), ...(this.ddd ? { ddd: this.ddd } : {}), ...(this.amount ? { amountCents: this.amount } : {}) },
       })}</div>

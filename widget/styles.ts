@@ -75,7 +75,7 @@ export const widgetStyles = css`
     background: var(--recharge-color-background, #ffffff); color: var(--_primary);
   }
   [part~='button-primary'] { background: var(--_primary); color: var(--recharge-color-on-primary, #ffffff); }
-  [part~='button']:disabled { cursor: progress; opacity: 0.7; }
+  [part~='button']:disabled, [part~='button'][aria-disabled='true'] { cursor: progress; opacity: 0.7; }
   :focus-visible { outline: 2px solid var(--recharge-color-focus, #0a58ca); outline-offset: 2px; }
   [part~='summary'] { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem var(--_gap); margin: 0; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); }
   [part~='summary'] dt { color: var(--_muted); }

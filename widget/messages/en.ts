@@ -92,6 +92,7 @@ export const en = {
   continue: 'Continue',
   back: 'Back',
   busy: 'Please wait…',
+  processingPayment: 'Processing payment…',
   failureHeading: 'Something went wrong',
   deniedHeading: 'Not approved',
   failure: {

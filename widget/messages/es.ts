@@ -89,6 +89,7 @@ export const es: Messages = {
   continue: 'Continuar',
   back: 'Volver',
   busy: 'Espere…',
+  processingPayment: 'Procesando pago…',
   failureHeading: 'Algo salió mal',
   deniedHeading: 'No aprobado',
   failure: {

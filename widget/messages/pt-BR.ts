@@ -89,6 +89,7 @@ export const ptBR: Messages = {
   continue: 'Continuar',
   back: 'Voltar',
   busy: 'Aguarde…',
+  processingPayment: 'Processando pagamento…',
   failureHeading: 'Algo deu errado',
   deniedHeading: 'Não aprovado',
   failure: {

@@ -23,7 +23,7 @@ export class FailureStep extends StepElement {
       <p>${m.failure[this.failure.kind]}</p>
       <div class="actions">
         ${this.ways.map((way, i) => html`<button part="button ${i === 0 ? 'button-primary' : 'button-secondary'}" type="button"
-          ?disabled=${this.busy} @click=${() => this.emit({ type: way })}>${label[way]}</button>`)}
+          aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.emit({ type: way })}>${this.busy && i === 0 ? m.busy : label[way]}</button>`)}
       </div>
     </div>`;
   }

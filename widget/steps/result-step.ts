@@ -36,9 +36,9 @@ export class ResultStep extends StepElement {
   }
 
   /** Prints the receipt alone, not the merchant's page around the widget. */
-  #handlePrint = (): void => {
+  #handlePrint = (event: Event): void => {
     const lang = this.closest('[lang]')?.getAttribute('lang') ?? 'pt-BR';
-    printReceipt(this, this.receipt.customer, { title: this.messages.receiptHeading, lang });
+    printReceipt(this, this.receipt.customer, { title: this.messages.receiptHeading, lang, returnFocus: event.currentTarget as HTMLElement });
   };
 
   override render() {

@@ -64,7 +64,7 @@ export class ReviewStep extends StepElement {
       </dl>
       ${this.order.branchData.messages.length ? html`<p part="hint">${this.order.branchData.messages.join(' ')}</p>` : nothing}
       <div class="actions">
-        <button part="button button-primary" type="submit" ?disabled=${this.busy}>${label}</button>
+        ${this.submitButton(label, this.order.card ? m.processingPayment : m.busy)}
         ${this.backButton()}
       </div>
     </form>`;

@@ -45,7 +45,9 @@ export class StepElement extends LitElement {
     return this;
   }
 
+  /** While a call runs, what the shopper does again is dropped (the busy button stays focusable). */
   protected emit(output: StepOutput): void {
+    if (this.busy && output.type !== 'invalid' && output.type !== 'notice') return;
     this.dispatchEvent(new StepEvent(output));
   }
 
@@ -61,8 +63,13 @@ export class StepElement extends LitElement {
     return invalid !== null;
   }
 
-  protected submitButton(label: string): TemplateResult {
-    return html`<button part="button button-primary" type="submit" ?disabled=${this.busy}>${label}</button>`;
+  /**
+   * The button that goes on. While its call runs it is aria-disabled, not disabled: a disabled
+   * button loses focus to <body>, and a screen reader user would lose their place. Its label says
+   * what is happening meanwhile.
+   */
+  protected submitButton(label: string, busyLabel = this.messages.busy): TemplateResult {
+    return html`<button part="button button-primary" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>${this.busy ? busyLabel : label}</button>`;
   }
 
   protected backButton(): TemplateResult {

@@ -76,19 +76,25 @@ describe('<recharge-widget>: paying by card', () => {
     expect(proxy.of('recharge')).to.have.length(0);
   });
 
-  it('sends one request for a double click, with the button disabled while it is in flight', async () => {
+  it('sends one request for a double click; the button keeps focus while in flight, aria-disabled and saying what happens', async () => {
     const shopper = await toCard();
     await shopper.enterCard(TEST_CARD);
     await shopper.reach('review');
     const release = shopper.proxy.hold('recharge');
     const pay = shopper.button('Pay R$ 15,00 and top up');
+    pay.focus();
     pay.click();
     pay.click();
     pay.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, composed: true }));
     await shopper.el.updateComplete;
     await shopper.root.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>('recharge-review-step')!.updateComplete;
-    expect(shopper.button('Pay R$ 15,00 and top up').disabled).to.equal(true);
-    expect(shopper.root.querySelector('[part~=status]')!.textContent).to.equal('Please wait…');
+    const busy = shopper.button('Processing payment…');
+    expect(busy.getAttribute('aria-disabled')).to.equal('true');
+    expect(shopper.root.activeElement, 'focus stays on the busy button').to.equal(busy);
+    expect(document.activeElement).to.not.equal(document.body);
+    const status = shopper.root.querySelector('[part~=status]')!;
+    expect(status.textContent).to.equal('Please wait…');
+    expect(status.closest('[aria-busy=true]'), 'the status region is not inside an aria-busy container').to.equal(null);
     release();
     await shopper.reach('result');
     expect(shopper.proxy.of('recharge')).to.have.length(1);

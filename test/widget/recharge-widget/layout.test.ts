@@ -79,3 +79,27 @@ for (const [width, height] of [[360, 740], [1280, 800]] as const) {
     });
   });
 }
+
+describe('<recharge-widget>: focus while a request runs', () => {
+  it('never drops to <body> while the phone step asks the proxy (every step shares this busy button; "Pagar": card-payment spec)', async () => {
+    const shopper = await Shopper.visit({ type: 'normal', dealer: '001' });
+    await shopper.reach('phone');
+    await shopper.type(m.phoneLabel, '(11) 98765-4321');
+    const release = shopper.proxy.hold('branches');
+    const go = shopper.button(m.continue);
+    go.focus();
+    go.click();
+    await shopper.el.updateComplete;
+    await shopper.root.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>('recharge-phone-step')!.updateComplete;
+    expect(document.activeElement).to.equal(shopper.el);
+    expect(shopper.root.activeElement!.textContent).to.equal(m.busy);
+    expect(shopper.root.activeElement!.getAttribute('aria-disabled')).to.equal('true');
+    go.click(); // a second press while busy sends nothing more
+    release();
+    await shopper.reach('amount');
+    expect(shopper.proxy.of('branches')).to.have.length(1);
+    expect(document.activeElement).to.equal(shopper.el);
+    expect(shopper.root.activeElement).to.equal(shopper.heading());
+  });
+});
+

@@ -37,7 +37,7 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
     expect(shopper.root.querySelector('[part~=status]')!.getAttribute('role')).to.equal('status');
     expect(shopper.alert()).to.equal('');
     expect(shopper.text()).to.contain('Vivo').and.contain('(11) 91234-5678').and.contain('R$ 15,00').and.not.contain('Nothing was charged');
-    expect(shopper.root.querySelector('[part~=base]')!.getAttribute('aria-busy')).to.equal('false');
+    expect(shopper.root.querySelector('[part~=step]')!.getAttribute('aria-busy')).to.equal('false');
     await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the pending heading');
     expect(shopper.root.querySelectorAll('button')).to.have.length(0);
     await expect(shopper.el).to.be.accessible();
