@@ -4,7 +4,7 @@
  */
 import type { ReactiveElement } from 'lit';
 import { newFieldError } from './flow.ts';
-import type { FlowState } from './flow-state.ts';
+import type { Failure, FlowState } from './flow-state.ts';
 import type { Messages } from './messages.ts';
 
 export class Announcer {
@@ -44,9 +44,14 @@ export class Announcer {
   }
 }
 
+/** A failure in the shopper's words: what happened and what to do (a denial says who said no, when known). */
+export function failureMessage(failure: Failure, m: Messages): string {
+  return failure.kind === 'denied' && failure.deniedBy ? m.deniedBy[failure.deniedBy] : m.failure[failure.kind];
+}
+
 /** What a new screen says out loud, assertively: its failure, or a field the proxy rejected. */
 export function announcementFor(state: FlowState, before: FlowState | undefined, m: Messages): string | undefined {
-  if (state.step === 'failure') return m.failure[state.failure.kind];
+  if (state.step === 'failure') return failureMessage(state.failure, m);
   if (newFieldError(state, before)) return m.fieldRejected;
   return undefined;
 }

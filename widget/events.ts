@@ -3,6 +3,7 @@
  * document. None carries card data.
  */
 import type { CaratStatus, RechargeType } from '../proxy/browser-api.ts';
+import { failureMessage } from './announcer.ts';
 import { newFieldError } from './flow.ts';
 import type { FlowState, Step } from './flow-state.ts';
 import type { Messages } from './messages.ts';
@@ -49,8 +50,8 @@ export function emit<K extends 'recharge-step-change' | 'recharge-complete' | 'r
 export function emitScreen(target: EventTarget, state: FlowState, before: FlowState | undefined, m: Messages): void {
   emit(target, 'recharge-step-change', { step: state.step });
   if (state.step === 'failure') {
-    const { code, kind, reason } = state.failure;
-    emit(target, 'recharge-error', { code, message: m.failure[kind], ...(reason ? { reason } : {}) });
+    const { code, reason } = state.failure;
+    emit(target, 'recharge-error', { code, message: failureMessage(state.failure, m), ...(reason ? { reason } : {}) });
   } else if (newFieldError(state, before) && 'fieldError' in state && state.fieldError) {
     emit(target, 'recharge-error', { code: 'invalid_request', message: m.fieldRejected, field: state.fieldError.field });
   } else if (state.step === 'result') {

@@ -94,6 +94,8 @@ export interface Failure {
    * the recharge-error event, never shown to the shopper, who reads the widget's words for the kind.
    */
   reason?: string;
+  /** denied: who said no, when Carat's answer tells (its payment NEG: the card's issuer). */
+  deniedBy?: 'card' | 'operator';
 }
 
 /** A field the proxy rejected, shown at that field. */

@@ -106,7 +106,10 @@ function afterRecharge(state: SendingState | PendingState, result: RechargeResul
   if (NOTHING_CHARGED.includes(result.status) && result.payment?.status !== 'CON') {
     // NEG: denied (the card or the operator). PPN, INV, EXP: not done, and undone if it had begun.
     const kind = result.status === 'NEG' ? 'denied' as const : 'undone' as const;
-    return { step: 'failure', settings, failure: { kind, code: result.status, ...reason }, back };
+    // The shopper is told who said no: a card refused by its issuer (the payment NEG), or the operator.
+    const byCard = result.payment?.status === 'NEG' && !('order' in back && back.order && !back.order.card);
+    const deniedBy = kind === 'denied' ? { deniedBy: byCard ? 'card' as const : 'operator' as const } : {};
+    return { step: 'failure', settings, failure: { kind, code: result.status, ...deniedBy, ...reason }, back };
   }
   // Any other word (a payment confirmed without the recharge, a status we do not know): not "nothing charged".
   return { step: 'failure', settings, failure: { kind: 'unconfirmed', code: result.status, ...reason }, back };

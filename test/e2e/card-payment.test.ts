@@ -80,7 +80,7 @@ test('a denied card: "Not approved", nothing charged, and another card completes
     const denied = await sendRecharge(visit, widget.getByRole('button', { name: 'Pay R$ 15,00 and top up' }));
 
     await reachStep(widget, 'Not approved');
-    const message = 'The payment or the recharge was not approved. Nothing was charged.';
+    const message = 'Your bank declined the card. Nothing was charged. Try another card.';
     assert.ok((await stepText(widget)).includes(message), 'the denial, in plain words');
     assert.doesNotMatch(await stepText(widget), /The recharge was denied/, 'the proxy\'s message for merchants is not shown');
     // Announced too, not only drawn: a screen reader user hears it from the live region.
@@ -136,7 +136,7 @@ test('a denied card in the Portuguese widget: the step speaks Portuguese only, w
 
     await reachStep(widget, 'Não aprovado');
     const text = await stepText(widget);
-    assert.ok(text.includes('O pagamento ou a recarga não foi aprovado. Nada foi cobrado.'), text);
+    assert.ok(text.includes('Seu banco recusou o cartão. Nada foi cobrado. Tente outro cartão.'), text);
     assert.doesNotMatch(text, /The recharge was denied/);
     assert.doesNotMatch(text, /Transacao negada/, 'Carat\'s own words are for the merchant too');
     assert.equal((await demo.shop.session(denied.sessionId)).status, 'NEG');

@@ -105,13 +105,21 @@ describe('flow: the rules behind the paths', () => {
     expect(to(failed, { type: 'retry' })).to.equal(review);
   });
 
+  it('says who denied: the card\'s issuer when a card was charged and its payment is NEG, else the operator', () => {
+    const noCard = last(walk({ type: 'normal', payment: 'none' }, [...toNormalReview(), { type: 'recharged', result: DENIED }]));
+    expect(noCard.step === 'failure' && noCard.failure.deniedBy).to.equal('operator');
+    const { payment: _p, ...operatorNo } = DENIED;
+    const withCard = last(walk({ type: 'normal', payment: 'card' }, [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: operatorNo }]));
+    expect(withCard.step === 'failure' && withCard.failure.deniedBy).to.equal('operator');
+  });
+
   it('carries the choices into the new session and drops the denied card', () => {
     const states = walk({ type: 'normal', payment: 'card' }, [
       ...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED }, { type: 'another-card' },
       { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
     ]);
     const failure = states[6]!;
-    expect(failure.step === 'failure' && failure.failure).to.deep.equal({ kind: 'denied', code: 'NEG', reason: DENIED.message });
+    expect(failure.step === 'failure' && failure.failure).to.deep.equal({ kind: 'denied', code: 'NEG', deniedBy: 'card', reason: DENIED.message });
     const card = last(states);
     expect(card.step === 'card' && card.order.sessionId).to.equal('sess-2');
     expect(card.step === 'card' && card.order.card).to.equal(undefined);

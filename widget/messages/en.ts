@@ -95,6 +95,7 @@ export const en = {
   processingPayment: 'Processing payment…',
   failureHeading: 'Something went wrong',
   deniedHeading: 'Not approved',
+  deniedBy: { card: 'Your bank declined the card. Nothing was charged. Try another card.', operator: 'The operator did not approve the order. Nothing was charged. Check the details or choose another option.' },
   failure: {
     denied: 'The payment or the recharge was not approved. Nothing was charged.',
     undone: 'The recharge could not be completed, so it was cancelled. Nothing was charged.',

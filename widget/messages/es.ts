@@ -92,6 +92,7 @@ export const es: Messages = {
   processingPayment: 'Procesando pago…',
   failureHeading: 'Algo salió mal',
   deniedHeading: 'No aprobado',
+  deniedBy: { card: 'Su banco rechazó la tarjeta. No se cobró nada. Pruebe otra tarjeta.', operator: 'La operadora no aprobó el pedido. No se cobró nada. Revise los datos o elija otra opción.' },
   failure: {
     denied: 'El pago o la recarga no fue aprobado. No se cobró nada.',
     undone: 'No se pudo completar la recarga, así que se canceló. No se cobró nada.',

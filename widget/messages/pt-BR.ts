@@ -92,6 +92,7 @@ export const ptBR: Messages = {
   processingPayment: 'Processando pagamento…',
   failureHeading: 'Algo deu errado',
   deniedHeading: 'Não aprovado',
+  deniedBy: { card: 'Seu banco recusou o cartão. Nada foi cobrado. Tente outro cartão.', operator: 'A operadora não aprovou o pedido. Nada foi cobrado. Confira os dados ou escolha outra opção.' },
   failure: {
     denied: 'O pagamento ou a recarga não foi aprovado. Nada foi cobrado.',
     undone: 'Não foi possível concluir a recarga, então ela foi cancelada. Nada foi cobrado.',

@@ -4,6 +4,7 @@
  */
 import { html } from 'lit';
 import type { Failure, WayForward } from '../flow-state.ts';
+import { failureMessage } from '../announcer.ts';
 import { StepElement } from './step-element.ts';
 
 export class FailureStep extends StepElement {
@@ -20,7 +21,7 @@ export class FailureStep extends StepElement {
       retry: m.tryAgain, 'another-card': m.anotherCard, 'another-operator': m.anotherOperator, 'start-again': m.startAgain,
     };
     return html`<div class="stack">
-      <p>${m.failure[this.failure.kind]}</p>
+      <p>${failureMessage(this.failure, m)}</p>
       <div class="actions">
         ${this.ways.map((way, i) => html`<button part="button ${i === 0 ? 'button-primary' : 'button-secondary'}" type="button"
           aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.emit({ type: way })}>${this.busy && i === 0 ? m.busy : label[way]}</button>`)}

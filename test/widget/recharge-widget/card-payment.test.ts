@@ -108,12 +108,12 @@ describe('<recharge-widget>: paying by card', () => {
     await shopper.click('Pay R$ 15,00 and top up');
     await shopper.reach('failure');
     expect(shopper.heading().textContent).to.equal('Not approved');
-    expect(shopper.text()).to.contain('was not approved');
+    expect(shopper.text()).to.contain('Your bank declined the card. Nothing was charged. Try another card.');
     // The proxy's English account goes to the merchant's page in the event, not on the shopper's screen.
     expect(shopper.text()).to.not.contain('The recharge was denied').and.not.contain('Transacao negada');
     const error = shopper.events.find((e) => e.type === 'recharge-error')!;
     expect(error.detail).to.deep.equal({
-      code: 'NEG', message: 'The payment or the recharge was not approved. Nothing was charged.',
+      code: 'NEG', message: 'Your bank declined the card. Nothing was charged. Try another card.',
       reason: 'The recharge was denied: Transacao negada: cartao recusado pelo emissor',
     });
     shopper.button('Choose another operator');

@@ -166,8 +166,10 @@ describe('<recharge-widget>: when things go wrong', () => {
     await shopper.reach('failure');
     expect(shopper.heading().textContent).to.equal('Não aprovado');
     const ways = 'Escolher outra operadora\nComeçar de novo';
-    expect(shopper.text().trim()).to.equal(`O pagamento ou a recarga não foi aprovado. Nada foi cobrado.\n\n${ways}`);
-    expect(shopper.alert()).to.equal('O pagamento ou a recarga não foi aprovado. Nada foi cobrado.');
+    // No card in this order: the operator said no, and the shopper is told so, and what to do.
+    const said = 'A operadora não aprovou o pedido. Nada foi cobrado. Confira os dados ou escolha outra opção.';
+    expect(shopper.text().trim()).to.equal(`${said}\n\n${ways}`);
+    expect(shopper.alert()).to.equal(said);
   });
 
   it('says in the shopper\'s words that an undone recharge (PPN) charged nothing, and tries again in a new session', async () => {
