@@ -41,6 +41,7 @@ const NEAR_VIEWPORT_PX = 200;
  * @csspart hint - the help text under a control
  * @csspart field-error - the error text of a control
  * @csspart option - a choice among amounts, types or TV packages
+ * @csspart chip - an amount's chip in the two-column grid (also has `option`)
  * @csspart bonus - an amount's bonus and validity
  * @csspart card-brand - the detected card brand
  * @csspart button - every button
@@ -65,6 +66,8 @@ const NEAR_VIEWPORT_PX = 200;
  * @cssproperty [--recharge-radius=0.5rem] - corner radius
  * @cssproperty [--recharge-spacing=1rem] - the base gap
  * @cssproperty [--recharge-max-width=32rem] - the widget's maximum width
+ * @cssproperty [--recharge-min-height=20rem] - the height the widget keeps from its first paint through every step
+ *   (reserve the same on the page with `recharge-widget:not(:defined) { display: block; min-height: 20rem }`)
  */
 export class RechargeWidget extends LitElement {
   static override styles = widgetStyles;

@@ -46,7 +46,9 @@ export function prepareStep(state: FlowState): Promise<boolean> {
 export function stepTitle(state: FlowState, m: Messages): string {
   switch (state.step) {
     case 'type': return m.typeHeading;
-    case 'opening': case 'resuming': return m.openingHeading;
+    // The heading of the step to come, so that it does not change (nor the layout shift) when it comes.
+    case 'opening': return m.dealerHeading[state.type];
+    case 'resuming': return state.target === 'card' ? m.cardHeading : m.reviewHeading;
     case 'dealer': return m.dealerHeading[state.order.type];
     case 'phone': return m.phoneHeading;
     case 'barcode': return m.barcodeHeading;
@@ -75,7 +77,9 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
     case 'type':
       return html`<recharge-type-step .messages=${messages} ?busy=${busy}></recharge-type-step>`;
     case 'opening': case 'resuming':
-      return html`<p>${messages.loading}</p>`;
+      // A skeleton of a step (a field and a button), not words: the step that comes takes its place.
+      return html`<div class="skeleton"><span class="visually-hidden">${messages.loading}</span>
+        <span aria-hidden="true"></span><span aria-hidden="true" class="tall"></span><span aria-hidden="true" class="button"></span></div>`;
     case 'dealer':
       return html`<recharge-dealer-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
         .dealers=${state.order.dealers} .rechargeType=${state.order.type} ?backable=${!state.settings.type}

@@ -26,7 +26,21 @@ export const widgetStyles = css`
     --_muted: var(--recharge-color-muted, #57606a);
     --_surface: var(--recharge-color-surface, #f6f8fa);
   }
+  /*
+   * A stable minimum height, from the first paint through every step, so that the page below does
+   * not jump; the host page reserves the same before the script loads (README: :not(:defined)).
+   */
+  :host { min-height: var(--recharge-min-height, 20rem); }
+  [part~='base'] { min-height: var(--recharge-min-height, 20rem); }
   :host([hidden]) { display: none; }
+  .skeleton { display: grid; gap: var(--_gap); }
+  .skeleton > [aria-hidden] { display: block; height: 1.25rem; width: 40%; border-radius: calc(var(--_radius) / 2); background: var(--_surface); }
+  .skeleton > .tall { height: 2.5rem; width: 100%; }
+  .skeleton > .button { height: 2.75rem; width: 8rem; }
+  @media (prefers-reduced-motion: no-preference) {
+    .skeleton > [aria-hidden] { animation: recharge-pulse 1.2s ease-in-out infinite alternate; }
+    @keyframes recharge-pulse { to { opacity: 0.5; } }
+  }
   [part~='base'] {
     box-sizing: border-box;
     min-width: 0;

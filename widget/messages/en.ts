@@ -13,7 +13,6 @@ export const en = {
   typeNormal: 'Mobile top-up',
   typeOthers: 'Game and gift card PIN',
   typeInvoice: 'Bill',
-  openingHeading: 'Getting ready',
   loading: 'Loading…',
   dealerHeading: { normal: 'Choose your operator', others: 'Choose a product', invoice: 'Choose the company' },
   dealerLabel: { normal: 'Operator', others: 'Provider', invoice: 'Company' },

@@ -10,7 +10,6 @@ export const es: Messages = {
   typeNormal: 'Recarga de celular',
   typeOthers: 'PIN de juegos y tarjetas regalo',
   typeInvoice: 'Factura',
-  openingHeading: 'Preparando',
   loading: 'Cargando…',
   dealerHeading: { normal: 'Elija su operadora', others: 'Elija un producto', invoice: 'Elija la empresa' },
   dealerLabel: { normal: 'Operadora', others: 'Proveedor', invoice: 'Empresa' },

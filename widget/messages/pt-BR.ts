@@ -10,7 +10,6 @@ export const ptBR: Messages = {
   typeNormal: 'Recarga de celular',
   typeOthers: 'PIN de jogos e vale-presente',
   typeInvoice: 'Conta',
-  openingHeading: 'Preparando',
   loading: 'Carregando…',
   dealerHeading: { normal: 'Escolha sua operadora', others: 'Escolha um produto', invoice: 'Escolha a empresa' },
   dealerLabel: { normal: 'Operadora', others: 'Fornecedor', invoice: 'Empresa' },

@@ -103,3 +103,36 @@ describe('<recharge-widget>: focus while a request runs', () => {
   });
 });
 
+describe('<recharge-widget>: no layout shift', () => {
+  before(() => setViewport({ width: 360, height: 740 }));
+  after(() => setViewport({ width: 800, height: 600 }));
+
+  it('keeps its height from the type step through the skeleton to the operators, and the heading of the step to come', async () => {
+    const shopper = await Shopper.visit();
+    const height = () => shopper.el.getBoundingClientRect().height;
+    const first = height();
+    expect(first).to.be.at.least(320);
+    const release = shopper.proxy.hold('create');
+    shopper.button(m.continue).click();
+    await shopper.el.updateComplete;
+    expect(shopper.root.querySelector('.skeleton'), 'a skeleton while the session opens').to.exist;
+    expect(shopper.root.querySelector('.skeleton .visually-hidden')!.textContent, 'said to screen readers only').to.equal(m.loading);
+    expect(shopper.heading().textContent).to.equal(m.dealerHeading.normal);
+    expect(height()).to.equal(first);
+    release();
+    await shopper.reach('dealer');
+    expect(shopper.heading().textContent).to.equal(m.dealerHeading.normal);
+    expect(height()).to.equal(first);
+  });
+
+  it('lets the page reserve its height before the script loads, with the documented rule', () => {
+    const style = document.createElement('style');
+    style.textContent = 'recharge-later:not(:defined) { display: block; min-height: 20rem; }';
+    const later = document.createElement('recharge-later');
+    document.body.append(style, later);
+    expect(later.getBoundingClientRect().height).to.equal(320);
+    later.remove();
+    style.remove();
+  });
+});
+

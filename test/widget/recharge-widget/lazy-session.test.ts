@@ -28,7 +28,8 @@ describe('<recharge-widget>: a preset type opens its session when the shopper ge
     await top.reach('dealer');
     expect(top.proxy.of('create')).to.have.length(1);
     expect(below.proxy.of('create')).to.have.length(0);
-    expect(below.heading().textContent).to.equal('Getting ready');
+    expect(below.heading().textContent).to.equal('Choose a product'); // the heading of the step to come, over a skeleton
+    expect(below.root.querySelector('.skeleton')).to.exist;
 
     below.el.scrollIntoView();
     await below.reach('dealer');
