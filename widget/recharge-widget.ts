@@ -39,6 +39,7 @@ const NEAR_VIEWPORT_PX = 200;
  * @csspart label - a control's visible label
  * @csspart input - text inputs and selects
  * @csspart hint - the help text under a control
+ * @csspart gateway-text - Carat's own words, shown as secondary text under ours (also has `hint`)
  * @csspart field-error - the error text of a control
  * @csspart option - a choice among amounts, types or TV packages
  * @csspart chip - an amount's chip in the two-column grid (also has `option`)

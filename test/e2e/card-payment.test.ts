@@ -128,7 +128,7 @@ test('a denied card in the Portuguese widget: the step speaks Portuguese only, w
     await reachStep(widget, 'Pagamento com cartão');
     await widget.getByLabel('Número do cartão').fill('4000 0000 0000 0002');
     await widget.getByLabel('Validade').fill(EXPIRY);
-    await widget.getByLabel('Código de segurança').fill('123');
+    await widget.getByLabel('CVV').fill('123');
     await widget.getByLabel('Nome impresso no cartão').fill('Maria Silva');
     await widget.getByRole('button', { name: 'Continuar', exact: true }).click();
     await reachStep(widget, 'Confira e confirme');

@@ -1,5 +1,5 @@
 /** Invoice: the bill's bar code, sent as the answer to the branch data's bar-code question. */
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { Question } from '../../proxy/browser-api.ts';
 import { digitsOf } from '../phone.ts';
 import { describedBy, field, StepElement } from './step-element.ts';
@@ -41,12 +41,14 @@ export class BarcodeStep extends StepElement {
     const m = this.messages;
     const [min, max] = this.#bounds;
     const error = this.#invalid ? m.barcodeInvalid(min, max) : this.fieldError ? m.fieldRejected : undefined;
-    // The question's own text (Carat's, in Portuguese) says more than our label only when it is there.
-    const hint = this.question.display || m.barcodeHint;
+    // Our hint first; Carat's own text (raw, unaccented capitals) under it as secondary text, never instead of ours.
+    const hint = m.barcodeHint;
+    const caratSays = this.question.display && this.question.display !== hint ? this.question.display : '';
     return html`<form @submit=${this.#handleSubmit} novalidate>
       ${field('barcode', m.barcodeLabel, html`<input id="barcode" part="input" name="barcode" inputmode="numeric" autocomplete="off"
         .value=${this.barCode} aria-describedby=${describedBy('barcode', hint)} aria-invalid=${error ? 'true' : 'false'} />`,
         error, hint)}
+      ${caratSays ? html`<p part="hint gateway-text">${caratSays}</p>` : nothing}
       <div class="actions">${this.submitButton(m.continue)}${this.backButton()}</div>
     </form>`;
   }

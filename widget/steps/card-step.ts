@@ -42,6 +42,27 @@ export class CardStep extends StepElement {
     input.value = maskExpiry(input.value, event.inputType?.startsWith('delete'));
   }
 
+  /**
+   * Once errors show, each is checked again as the shopper types or leaves a field: a fixed one
+   * clears at once, a changed one says its new problem. Fields without an error stay quiet.
+   */
+  #handleRecheck = (event: Event): void => {
+    if (!this.#errors.size && !this.fieldError) return;
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const value = (name: string) => String(form.get(name) ?? '').trim();
+    const number = digitsOf(value('number'));
+    const card = { number, expiry: value('expiry'), securityCode: value('securityCode'), holder: value('holder').replace(/\s+/g, ' ') };
+    const now = new Map(checkCard(card, new Date(), this.brands));
+    for (const name of this.#errors.keys()) {
+      const problem = now.get(name);
+      if (problem) this.#errors.set(name, this.#say(problem, number));
+      else this.#errors.delete(name);
+    }
+    const changed = (event.target as HTMLInputElement).name;
+    if (this.fieldError && this.#error(changed as CardField) === this.messages.fieldRejected) this.fieldError = undefined;
+    this.requestUpdate();
+  };
+
   #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
@@ -94,7 +115,7 @@ export class CardStep extends StepElement {
     const brand = detectBrand(this.digits);
     const codeDigits = securityCodeLength(brand);
     const installmentsError = this.#error('installments');
-    return html`<form @submit=${this.#handleSubmit} novalidate>
+    return html`<form @submit=${this.#handleSubmit} @input=${this.#handleRecheck} @focusout=${this.#handleRecheck} novalidate>
       ${this.#input('number', m.cardNumberLabel, { autocomplete: 'cc-number', inputmode: 'numeric', maxlength: 23 }, (e) => this.#handleNumberInput(e))}
       <span part="card-brand" aria-live="polite">${brand === 'unknown' ? '' : m.cardBrand(BRAND_NAMES[brand])}</span>
       <div class="row">

@@ -48,7 +48,7 @@ export class QuestionsStep extends StepElement {
     const first = this.questions.find((q) => this.#invalid.has(q.id));
     if (first) {
       this.requestUpdate();
-      this.reportInvalid(first === unconfirmed ? this.messages.confirmationMissing : `${first.display}: ${this.messages.answerLength(...boundsOf(first))}`);
+      this.reportInvalid(first === unconfirmed ? this.messages.confirmationMissing : `${first.display}${/[?.!:]$/.test(first.display) ? ' ' : ': '}${this.messages.answerLength(...boundsOf(first))}`);
       return;
     }
     this.emit({ type: 'answers-given', answers });

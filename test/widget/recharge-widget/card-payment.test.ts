@@ -44,6 +44,22 @@ describe('<recharge-widget>: paying by card', () => {
     expect(shopper.proxy.of('recharge')).to.have.length(0);
   });
 
+  it('clears each card error as the shopper fixes that field, before Continue, and leaves the others', async () => {
+    const shopper = await toCard();
+    await shopper.enterCard({ number: '4111 1111 1111 1112', expiry: '01/20', securityCode: '12', holder: 'M' });
+    await shopper.type('Card number', TEST_CARD.number);
+    expect(shopper.errorAt('Card number')).to.equal('');
+    expect(shopper.field('Card number').getAttribute('aria-invalid')).to.equal('false');
+    expect(shopper.errorAt('Expiry date')).to.equal('This card has expired.');
+    await shopper.type('Expiry date', '13/30');
+    expect(shopper.errorAt('Expiry date')).to.equal('Enter the expiry date as MM/YY.'); // a new problem, said at once
+    await shopper.type('Expiry date', TEST_CARD.expiry);
+    await shopper.type('Security code', TEST_CARD.securityCode);
+    expect(shopper.errorAt('Expiry date')).to.equal('');
+    expect(shopper.errorAt('Security code')).to.equal('');
+    expect(shopper.errorAt('Name on card')).to.equal('Enter the name as printed on the card.');
+  });
+
   const refusals: Array<[string, string]> = [
     ['en', 'Elo cards are not accepted. Use Visa, Mastercard or American Express.'],
     ['pt-BR', 'Cartões Elo não são aceitos. Use Visa, Mastercard ou American Express.'],
