@@ -67,6 +67,8 @@ export interface SentRecharge {
   type: RechargeType;
   dealer: { code: string; name: string };
   amountCents: number;
+  /** The bonus in cents, for the result's summary. */
+  bonusCents?: number;
   phone?: { ddd: string; number: string };
 }
 

@@ -18,6 +18,7 @@ import type {
   ChosenOrder, Effect, FailureKind, FieldError, FlowEvent, FlowSettings, FlowState, LoadedOrder, Next, Order, PendingRecharge,
   PricedOrder, SendingState, SentRecharge, WayForward,
 } from './flow-state.ts';
+import { bonusCentsOf } from './money.ts';
 import { BARCODE_QUESTION, branchRequest, rechargeRequest } from './order-request.ts';
 
 /** The first state: a pending recharge kept from before a reload (pending-store.ts) comes back first. */
@@ -63,8 +64,9 @@ const UNKNOWN_OUTCOME: readonly FailureKind[] = ['network', 'timeout', 'unavaila
 type PendingState = FlowState & { step: 'pending' };
 
 function sentRecharge(order: PricedOrder): SentRecharge {
-  const { sessionId, type, dealer: { code, name }, amount: { amountCents }, phone } = order;
-  return { sessionId, type, dealer: { code, name }, amountCents, ...(phone ? { phone } : {}) };
+  const { sessionId, type, dealer: { code, name }, amount, phone } = order;
+  const bonusCents = bonusCentsOf(amount.amountCents, amount);
+  return { sessionId, type, dealer: { code, name }, amountCents: amount.amountCents, ...(bonusCents ? { bonusCents } : {}), ...(phone ? { phone } : {}) };
 }
 
 export const LOOK_MIN_MS = 1_000;

@@ -14,7 +14,6 @@ import { FailureStep } from './steps/failure-step.ts';
 import { PendingStep } from './steps/pending-step.ts';
 import { PhoneStep } from './steps/phone-step.ts';
 import { QuestionsStep } from './steps/questions-step.ts';
-import { ResultStep } from './steps/result-step.ts';
 import { ReviewStep } from './steps/review-step.ts';
 import { defineStep } from './steps/step-element.ts';
 import { TvPackageStep } from './steps/tv-package-step.ts';
@@ -29,16 +28,19 @@ export function defineSteps(): void {
   defineStep('recharge-questions-step', QuestionsStep);
   defineStep('recharge-review-step', ReviewStep);
   defineStep('recharge-tv-package-step', TvPackageStep);
-  defineStep('recharge-result-step', ResultStep);
   defineStep('recharge-failure-step', FailureStep);
   defineStep('recharge-pending-step', PendingStep);
 }
 
 /**
- * Loads what a state's view needs: the card step is a chunk of its own, fetched ahead as soon as a
- * card may be asked for. Resolves false only when the state on screen could not be shown.
+ * Loads what a state's view needs: the card step and the result are chunks of their own, fetched
+ * ahead as soon as a card may be asked for, or the order is reviewed. Resolves false only when the state on screen could not be shown.
  */
 export function prepareStep(state: FlowState): Promise<boolean> {
+  // The result screen is a chunk too, fetched while the shopper reviews (or waits): never at first paint.
+  if (['review', 'tv-package', 'pending', 'result'].includes(state.step)) {
+    return import('./steps/result-step.ts').then(() => true, () => state.step !== 'result');
+  }
   if (state.step !== 'card' && !('order' in state && cardApplies(state.settings, state.order))) return Promise.resolve(true);
   return import('./steps/card-step.ts').then(() => true, () => state.step !== 'card');
 }
@@ -106,7 +108,7 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
     case 'pending':
       return html`<recharge-pending-step .messages=${messages} .recharge=${state.recharge}></recharge-pending-step>`;
     case 'result':
-      return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .headingLevel=${ctx.headingLevel}
+      return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .recharge=${state.recharge} .headingLevel=${ctx.headingLevel}
         ?pinProduct=${state.recharge.type === 'others'} ?receiptWithheld=${state.receiptWithheld}></recharge-result-step>`;
     case 'failure':
       return html`<recharge-failure-step .messages=${messages} ?busy=${busy} .failure=${state.failure} .ways=${waysForward(state)}></recharge-failure-step>`;

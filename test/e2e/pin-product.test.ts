@@ -43,7 +43,7 @@ test('an E-Prepag game PIN: the PIN is shown once with "Copiar PIN", and the pur
     assert.deepEqual(demo.shop.pendingAtGateway(), []);
 
     // Once: a new purchase leaves no trace of it on the page.
-    await widget.getByRole('button', { name: 'Nova recarga' }).click();
+    await widget.getByRole('button', { name: 'Comprar outro PIN' }).click();
     await reachStep(widget, 'Escolha um produto');
     assert.ok(!(await page.content()).includes(pin) && !(await widget.innerText()).includes(pin));
     assert.deepEqual(visit.problems, []);

@@ -80,6 +80,8 @@ export class Shopper {
     await waitUntil(() => this.root.querySelector('[aria-busy=true]') === null, 'the widget stays busy');
     await this.el.updateComplete;
     const step = this.root.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('[data-step] > *');
+    // The card and result steps are chunks of their own: wait until the step's element is defined.
+    if (step?.localName.includes('-')) await customElements.whenDefined(step.localName);
     await step?.updateComplete;
     await new Promise((resolve) => requestAnimationFrame(resolve));
     await this.el.updateComplete;

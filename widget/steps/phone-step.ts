@@ -31,6 +31,12 @@ export class PhoneStep extends StepElement {
     if (this.#problems.length || this.fieldError) this.#check(input.value);
   }
 
+  /** A preset area code, "(11) ": the caret goes after it, where the number is typed. */
+  #handleFocus(event: FocusEvent): void {
+    const input = event.target as HTMLInputElement;
+    if (input.selectionStart === 0 && input.selectionEnd === 0) input.setSelectionRange(input.value.length, input.value.length);
+  }
+
   #handleBlur(event: FocusEvent): void {
     if (this.#problems.length) this.#check((event.target as HTMLInputElement).value);
   }
@@ -70,7 +76,7 @@ export class PhoneStep extends StepElement {
     const value = this.number ? formatPhone(this.ddd, this.number) : this.ddd ? `(${this.ddd}) ` : '';
     return html`<form @submit=${this.#handleSubmit} novalidate>
       ${field('phone', m.phoneLabel, html`<input id="phone" part="input" name="phone" type="tel" inputmode="tel"
-        autocomplete="tel" maxlength="24" .value=${value} @input=${this.#handleInput} @blur=${this.#handleBlur}
+        autocomplete="tel" maxlength="24" .value=${value} @input=${this.#handleInput} @focus=${this.#handleFocus} @blur=${this.#handleBlur}
         aria-describedby=${describedBy('phone', m.phoneHint)} aria-invalid=${error ? 'true' : 'false'} />`,
         error, m.phoneHint)}
       <div class="actions">${this.submitButton(m.continue)}${this.backButton()}</div>

@@ -15,6 +15,10 @@ describe('<recharge-widget>: PIN products, bills and TV packages', () => {
     expect(shopper.text()).to.contain('it is shown only once');
     expect(shopper.button('Copy PIN')).to.exist;
     expect(shopper.button('Print receipt')).to.exist;
+    expect(shopper.text()).to.contain('Game Store: R$ 20,00.');
+    expect(shopper.root.querySelector('[part~=pin-box] [part~=pin]'), 'the PIN in its marked box').to.exist;
+    expect(shopper.root.querySelector('details')!.open, 'the receipt collapsed').to.equal(false);
+    expect(shopper.root.querySelector('details > summary')!.textContent).to.equal('Show receipt');
     expect(shopper.proxy.of('recharge')[0]!.body).to.deep.equal({
       dealerCode: '101', typeCode: '02', branchCode: '10100000001', amountCents: 2000, amountKey: 'P20', answers: [{ code: 'OK', description: 'SIM' }],
     });
@@ -22,7 +26,7 @@ describe('<recharge-widget>: PIN products, bills and TV packages', () => {
     // With clipboard permission the shopper hears "PIN copied."; without it the PIN is selected for Ctrl+C.
     const status = shopper.root.querySelector('[part~=status]')!.textContent;
     expect(status === 'PIN copied.' || getSelection()!.toString() === '1234-5678-9012', `status "${status}"`).to.equal(true);
-    await shopper.click('New recharge');
+    await shopper.click('Buy another PIN');
     await shopper.reach('dealer');
     expect(shopper.steps.slice(-2)).to.deep.equal(['opening', 'dealer']);
     expect(shopper.root.querySelector('[part~=pin]')).to.equal(null);

@@ -22,6 +22,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('result');
     expect(shopper.heading().textContent).to.equal('Top-up done');
     expect(shopper.root.querySelector('[part~=receipt]')!.textContent).to.contain('RECARGA R$ 15,00');
+    expect(shopper.text()).to.contain('R$ 15,00 to (11) 91234-5678.'); // the plain summary by the check mark
     expect(shopper.steps).to.deep.equal(['type', 'opening', 'dealer', 'phone', 'amount', 'review', 'result']);
 
     const sent = shopper.proxy.of('recharge')[0]!;
