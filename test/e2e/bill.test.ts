@@ -41,7 +41,7 @@ test('a bill: bar code, then holder, amount and due date from the gateway, paid 
     const call = await sendRecharge(visit, widget.getByRole('button', { name: 'Pagar conta' }));
 
     await reachStep(widget, 'Conta paga');
-    assert.match(await widget.locator('[part~=receipt]').innerText(), /VALOR: R\$ 123,45/);
+    assert.match(await widget.locator('[part~=receipt]').textContent() ?? '', /VALOR: R\$ 123,45/);
     const session = await demo.shop.session(call.sessionId);
     assert.deepEqual({ status: session.status, dealerCode: session.dealerCode, amountCents: session.amountCents }, { status: 'CON', dealerCode: '800', amountCents: 12345 });
     assert.equal((await demo.shop.atGateway(call.sessionId))?.status, 'CON');

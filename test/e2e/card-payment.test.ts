@@ -57,7 +57,7 @@ test('an approved card: the review names the card by its last digits, the top-up
 
     const call = await sendRecharge(visit, widget.getByRole('button', { name: 'Pay R$ 15,00 and top up' }));
     await reachStep(widget, 'Top-up done');
-    const receipt = await widget.locator('[part~=receipt]').innerText();
+    const receipt = await widget.locator('[part~=receipt]').textContent() ?? '';
     assert.match(receipt, /OPERADORA: Claro/);
     assert.match(receipt, /VALOR: R\$ 15,00/);
     assert.doesNotMatch(receipt, /4111111111111111/);

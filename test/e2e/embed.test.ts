@@ -79,7 +79,7 @@ test('embedded on another origin, loaded twice: a card top-up completes and is c
     const call = await sendRecharge({ context, page, widget, problems }, widget.getByRole('button', { name: 'Pay R$ 50,00 and top up' }));
     assert.equal(call.httpStatus, 200);
     await reachStep(widget, 'Top-up done');
-    assert.match(await widget.locator('[part~=receipt]').innerText(), /OPERADORA: Oi[\s\S]*TELEFONE: \(31\) 998765432[\s\S]*VALOR: R\$ 50,00/);
+    assert.match(await widget.locator('[part~=receipt]').textContent() ?? '', /OPERADORA: Oi[\s\S]*TELEFONE: \(31\) 998765432[\s\S]*VALOR: R\$ 50,00/);
 
     assert.equal((await shop.session(call.sessionId)).status, 'CON');
     assert.deepEqual(await shop.atGateway(call.sessionId), { status: 'CON', paymentStatus: 'CON' });

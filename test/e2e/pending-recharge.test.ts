@@ -79,7 +79,7 @@ test('a lost confirmation: pending (202), the same after a reload, then the real
     await demo.shop.recover();
     // The widget's looks wait longer each time (up to 30 s): the next one comes within a few seconds.
     await widget.getByRole('heading', { name: 'Top-up done', exact: true }).waitFor({ timeout: 20_000 });
-    assert.match(await widget.locator('[part~=receipt]').innerText(), /VALOR: R\$ 15,00/);
+    assert.match(await widget.locator('[part~=receipt]').textContent() ?? '', /VALOR: R\$ 15,00/);
 
     const session = await demo.shop.session(call.sessionId);
     assert.equal(session.settled, true);

@@ -30,7 +30,7 @@ test('an E-Prepag game PIN: the PIN is shown once with "Copiar PIN", and the pur
     const pin = (await widget.locator('[part~=pin]').innerText()).trim();
     assert.match(pin, /^\d{4}-\d{4}-\d{4}$/, 'the PIN, plainly');
     assert.match(await stepText(widget), /Seu PIN[\s\S]*Anote ou copie agora: ele aparece só uma vez\./);
-    assert.match(await widget.locator('[part~=receipt]').innerText(), new RegExp(`PIN: ${pin}`));
+    assert.match(await widget.locator('[part~=receipt]').textContent() ?? '', new RegExp(`PIN: ${pin}`));
 
     await widget.getByRole('button', { name: 'Copiar PIN' }).click();
     await widget.getByRole('status').filter({ hasText: 'PIN copiado.' }).waitFor();

@@ -21,6 +21,7 @@ test('a Vivo top-up without a card: operator, number, amount, the operator\'s qu
     await reachStep(widget, 'Número a recarregar');
     // The demo presets the area code (ddd="11").
     assert.equal(await widget.getByLabel('Número do celular').inputValue(), '(11) ');
+    await widget.getByLabel('Número do celular').press('End'); // after the preset "(11) ", as a tap at the field's end
     await widget.getByLabel('Número do celular').pressSequentially('912345678');
     assert.equal(await widget.getByLabel('Número do celular').inputValue(), '(11) 91234-5678', 'the number is masked as it is typed');
     await widget.getByRole('button', { name: 'Continuar' }).click();
@@ -53,7 +54,7 @@ test('a Vivo top-up without a card: operator, number, amount, the operator\'s qu
     assert.equal(call.httpStatus, 200);
 
     await reachStep(widget, 'Recarga feita');
-    const receipt = await widget.locator('[part~=receipt]').innerText();
+    const receipt = await widget.locator('[part~=receipt]').textContent() ?? '';
     assert.match(receipt, /OPERADORA: Vivo/);
     assert.match(receipt, /TELEFONE: \(11\) 912345678/);
     assert.match(receipt, /VALOR: R\$ 20,00/);

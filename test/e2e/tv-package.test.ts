@@ -33,7 +33,7 @@ test('TV Pre-Pago: the package the gateway offers is chosen, and the top-up is c
     const done = await sendRecharge(visit, widget.getByRole('button', { name: 'Continuar' }));
 
     await reachStep(widget, 'Compra feita');
-    assert.match(await widget.locator('[part~=receipt]').innerText(), /OPERADORA: TV Pre-Pago[\s\S]*VALOR: R\$ 89,90/);
+    assert.match(await widget.locator('[part~=receipt]').textContent() ?? '', /OPERADORA: TV Pre-Pago[\s\S]*VALOR: R\$ 89,90/);
     assert.equal(done.sessionId, asked.sessionId, 'the resubmit goes to the same transaction');
     assert.equal((await demo.shop.session(done.sessionId)).status, 'CON');
     assert.equal((await demo.shop.atGateway(done.sessionId))?.status, 'CON');

@@ -26,7 +26,10 @@ export class PhoneStep extends StepElement {
 
   #handleInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
-    input.value = maskPhone(input.value, event.inputType?.startsWith('delete'));
+    // A whole number pasted or filled in over a preset "(11) " replaces it rather than adding to it.
+    const inserted = event.data ?? event.dataTransfer?.getData('text/plain') ?? '';
+    const whole = splitPhone(inserted).number.length === 9;
+    input.value = maskPhone(whole ? inserted : input.value, event.inputType?.startsWith('delete'));
     // Once an error shows, it follows the shopper's fixes (and goes away with them).
     if (this.#problems.length || this.fieldError) this.#check(input.value);
   }

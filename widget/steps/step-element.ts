@@ -51,10 +51,16 @@ export class StepElement extends LitElement {
     this.dispatchEvent(new StepEvent(output));
   }
 
-  /** Show the first problem: focus its control and have the widget announce it. */
+  /**
+   * Show the first problem, read once: focus moving to its control reads the error (the control's
+   * description); only when focus is there already does the widget's alert say it.
+   */
   protected reportInvalid(message: string): void {
-    this.emit({ type: 'invalid', message });
-    void this.updateComplete.then(() => this.focusFirstError());
+    void this.updateComplete.then(() => {
+      const invalid = this.querySelector<HTMLElement>('[aria-invalid="true"]');
+      if (invalid && invalid !== (this.getRootNode() as Document | ShadowRoot).activeElement) invalid.focus();
+      else this.emit({ type: 'invalid', message });
+    });
   }
 
   focusFirstError(): boolean {

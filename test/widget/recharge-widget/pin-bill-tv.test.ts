@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { BARCODE } from '../catalogue.ts';
 import { Shopper } from '../shopper.ts';
 
@@ -77,7 +77,8 @@ describe('<recharge-widget>: PIN products, bills and TV packages', () => {
     await shopper.reach('tv-package');
     expect(shopper.heading().textContent).to.equal('Choose your TV package');
     await shopper.click('Continue');
-    expect(shopper.alert()).to.equal('Choose a package.');
+    expect(shopper.root.querySelector('#package-error')!.textContent).to.equal('Choose a package.');
+    await waitUntil(() => shopper.root.activeElement?.getAttribute('name') === 'package', 'focus in the package group, which reads the error');
     await shopper.choose('PKG-FULL');
     await shopper.click('Continue');
     await shopper.reach('result');
