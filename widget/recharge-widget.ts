@@ -51,6 +51,8 @@ const NEAR_VIEWPORT_PX = 200;
  * @csspart summary - the review's list of what will be paid
  * @csspart receipt - the printed customer receipt
  * @csspart pin - a PIN product's PIN
+ * @csspart pin-box - the marked box around the PIN and its "shown only once" warning
+ * @csspart receipt-details - the collapsed receipt ("Ver comprovante") on the success screen
  * @csspart status - the polite live region, visible ("Please wait…", "PIN copied.", "We're confirming with the operator. Don't pay again.")
  *
  * @cssproperty [--recharge-font-family=inherit] - text font (inherited from the page)
