@@ -16,6 +16,7 @@ import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
 import { authenticityEndpoint } from './carat/authenticity-endpoint.ts';
 import { AuthenticityGuard } from './carat/authenticity-guard.ts';
 import { DEFAULT_ABUSE_LIMITS, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
+import { demoPageWithGrants } from './grants/demo-grants.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
 import { createLogger, requestLogging } from './hardening/logger.ts';
 import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
@@ -29,7 +30,7 @@ import { createMemorySessionStore } from './store/memory-session-store.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
-  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs'>> & {
+  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs' | 'orderGrantSecret'>> & {
     /** Base up to and including /e-sitef (the sandbox's, when no real gateway is configured). */
     caratRechargeUrl: string;
   };
@@ -56,6 +57,11 @@ export interface AppDeps {
   limits?: AbuseLimits;
   /** Express's `trust proxy` (TRUST_PROXY, config.ts); default false: req.ip is the TCP peer. */
   trustProxy?: TrustProxy;
+  /**
+   * Sandbox mode only (local-stack.ts): the demo page mints order grants at each load with
+   * config.orderGrantSecret (grants/demo-grants.ts). Never against a real gateway.
+   */
+  demoGrants?: boolean;
 }
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
@@ -85,6 +91,7 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     logger,
     abandonUnknownAfterMs: config.recoveryAbandonAfterMs ?? DEFAULT_RECOVERY_ABANDON_AFTER_MS,
     cardAttemptsPerSession: limits.cardAttemptsPerSession,
+    orderGrantSecret: config.orderGrantSecret,
   };
 }
 
@@ -113,7 +120,9 @@ export function createApp(deps: AppDeps): Express {
     guards: createAbuseGuards(limits, logger),
     bodyLimitBytes: limits.bodyLimitBytes,
   }));
-  app.use(express.static(deps.demoDir ?? projectDir('demo'), { index: 'index.html' }));
+  const demoDir = deps.demoDir ?? projectDir('demo');
+  if (deps.demoGrants && config.orderGrantSecret) app.get(['/', '/index.html'], demoPageWithGrants(demoDir, config.orderGrantSecret));
+  app.use(express.static(demoDir, { index: 'index.html' }));
   app.use(notFound);
   app.use(errorHandler());
   return app;

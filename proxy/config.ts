@@ -9,6 +9,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
+import { ORDER_GRANT_MIN_SECRET_LENGTH } from './grants/order-grant.ts';
 import { DEFAULT_JOURNAL_RETENTION_MS, DEFAULT_RECEIPT_RETENTION_MS } from './store/receipt-retention.ts';
 
 export type CaratAuth = 'signature' | 'authenticity';
@@ -45,6 +46,8 @@ export interface ProxyConfig {
   limits: AbuseLimits;
   /** Which hops in front may set the client address (TRUST_PROXY), as Express's `trust proxy` takes it. */
   trustProxy: TrustProxy;
+  /** Verifies the merchant's order grants (grants/); unset → grants are refused (sandbox mode makes one up). */
+  orderGrantSecret?: string;
 }
 
 export interface AbuseLimits {
@@ -214,6 +217,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.paymentsPerMinutePerSession),
   CARD_ATTEMPTS_PER_SESSION: wholeNumber(1, 20, DEFAULT_ABUSE_LIMITS.cardAttemptsPerSession, ' (more defeats its purpose: stopping card testing)'),
   BODY_LIMIT: byteSize.default(DEFAULT_ABUSE_LIMITS.bodyLimitBytes),
+  // HS256 with a shared secret is only as strong as the secret: 32 characters at least. The reason
+  // never quotes the value.
+  ORDER_GRANT_SECRET: z.string().min(ORDER_GRANT_MIN_SECRET_LENGTH, `must be at least ${ORDER_GRANT_MIN_SECRET_LENGTH} characters`).optional(),
 });
 
 /** An empty variable counts as unset (a common result of `FOO= npm start`). */
@@ -299,5 +305,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerc
       bodyLimitBytes: vars.BODY_LIMIT,
     },
     trustProxy: vars.TRUST_PROXY,
+    ...(vars.ORDER_GRANT_SECRET !== undefined ? { orderGrantSecret: vars.ORDER_GRANT_SECRET } : {}),
   };
 }

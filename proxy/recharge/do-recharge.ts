@@ -12,12 +12,16 @@
  * cost no attempt; a lost answer does, since Carat may have tried the card. Past the cap: 429
  * `rate_limited` without Retry-After (waiting does not help; a new recharge does). One flow per
  * session (SessionFlows) means two requests cannot both slip under the cap.
+ *
+ * Paid or granted (grants/session-grant.ts): without a card payment or the session's order grant,
+ * 402 before anything reaches Carat; a granted recharge must fit its grant.
  */
 import type { RechargeResult } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
 import { TV_PACKAGE_ANSWER_CODE } from '../browser-rules.ts';
 import { parseRechargeRequest } from '../browser-schemas.ts';
 import type { DoRechargeResponse } from '../carat/responses.ts';
+import { checkGrantCovers, checkPaidOrGranted } from '../grants/session-grant.ts';
 import { carriesPayment } from '../hardening/abuse-guards.ts';
 import { cardAttempts, journalOf } from '../store/journal.ts';
 import type { SessionRecord } from '../store/session-store.ts';
@@ -52,10 +56,12 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   if (session.status === 'EXP') throw expiredSession();
   const request = parseRechargeRequest(body, session.type);
   checkSessionAllowsRecharge(session);
+  checkPaidOrGranted(session, request);
   const selection = selectionFor(session, { ...request, ...(request.phone ? { ddd: request.phone.ddd } : {}), answers: [] });
   const branchData = await heldBranchData(deps, session, selection);
   const view = branchDataView(branchData);
   const agreed = checkAmount(session.type, view, request);
+  checkGrantCovers(session, agreed.paymentAmountCents);
   checkAnswers(view, request.answers, session.status === 'AGU' ? [TV_PACKAGE_ANSWER_CODE] : []);
   const doRequest = buildDoRechargeRequest(session, request, branchData, agreed, deps.merchantKey);
 

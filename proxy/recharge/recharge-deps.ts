@@ -19,6 +19,8 @@ export interface RechargeDeps {
   logger: Logger;
   /** Recovery gives up a session whose NIT Carat does not know once it is this old (RECOVERY_ABANDON_AFTER_MS). */
   abandonUnknownAfterMs: number;
+  /** ORDER_GRANT_SECRET: verifies the merchant's order grants; undefined → every grant is refused. */
+  orderGrantSecret?: string | undefined;
   /** Card payments a session may send to Carat (CARD_ATTEMPTS_PER_SESSION). */
   cardAttemptsPerSession: number;
 }

@@ -35,8 +35,8 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
   });
 
   router.post('/api/recharges', guards.creationsPerIp, async (req, res) => {
-    const { type } = parseCreateRechargeRequest(req.body);
-    res.status(201).json(await startRecharge(deps, type));
+    const { type, grant } = parseCreateRechargeRequest(req.body);
+    res.status(201).json(await startRecharge(deps, type, grant));
   });
 
   router.post('/api/recharges/:id/branches', async (req, res) => {

@@ -71,6 +71,9 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
   const selectOldSettled = db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE unsettled = 0 AND updated_at < ?');
   const deleteResults = db.prepare<[string]>('DELETE FROM results WHERE session_id = ?');
   const deleteSession = db.prepare<[string]>('DELETE FROM sessions WHERE id = ? AND unsettled = 0');
+  // The jti is the key: of two sessions claiming one grant, the second insert changes nothing.
+  const insertGrant = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO used_grants (jti, session_id, expires_at) VALUES (?, ?, ?)');
+  const deleteExpiredGrants = db.prepare<[string]>('DELETE FROM used_grants WHERE expires_at < ?');
 
   const write = (record: SessionRecord) =>
     upsertSession.run(record.id, JSON.stringify(record), needsRecovery(record) ? 1 : 0, isoNow());
@@ -93,6 +96,7 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
       deleteResults.run(id);
       deleteSession.run(id);
     }
+    deleteExpiredGrants.run(cutoff);
     return ids.length;
   });
   const update = db.transaction((id: string, change: (record: SessionRecord) => SessionRecord) => {
@@ -127,6 +131,9 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
     async putResult(sessionId, key, result: IdempotentResult) {
       const pinReceipt = mayHoldPin(read(sessionId)?.type) ? 1 : 0;
       insertResult.run(sessionId, key, result.httpStatus, JSON.stringify(result.body), isoNow(), pinReceipt);
+    },
+    async claimGrant(jti, sessionId, expiresAt) {
+      return insertGrant.run(jti, sessionId, expiresAt).changes === 1;
     },
     async listUnsettled() {
       return selectUnsettled.all().map((row) => JSON.parse(row.record) as SessionRecord);

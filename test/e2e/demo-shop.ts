@@ -63,6 +63,8 @@ export interface DemoShop {
   /** The demo page, e.g. http://127.0.0.1:41234/ */
   url: string;
   sandbox: Sandbox;
+  /** The NIT of a proxy session (test visibility: it never leaves the proxy). */
+  nitOf(id: string): Promise<string>;
   /** What the proxy tells a browser about a session (GET /api/recharges/:id). */
   session(id: string): Promise<RechargeSession>;
   /** The gateway's own record of a proxy session (found through its NIT, which never leaves the proxy). */
@@ -95,6 +97,11 @@ export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop>
   return {
     url: `${url}/`,
     sandbox,
+    async nitOf(id) {
+      const record = await store.get(id);
+      if (!record) throw new Error(`no session ${id}`);
+      return record.nit;
+    },
     async session(id) {
       const response = await fetch(`${url}/api/recharges/${encodeURIComponent(id)}`);
       if (response.status !== 200) throw new Error(`GET /api/recharges/${id}: HTTP ${response.status} ${await response.text()}`);

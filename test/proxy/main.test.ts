@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SessionRecord } from '../../proxy/store/session-store.ts';
+import { grantFor, TEST_GRANT_SECRET } from './support/stack.ts';
 import { createSqliteSessionStore, JOURNAL_FILE, SANDBOX_JOURNAL_FILE } from '../../proxy/store/sqlite-session-store.ts';
 
 const MAIN = fileURLToPath(new URL('../../proxy/main.ts', import.meta.url));
@@ -28,7 +29,7 @@ const REPORT_SANDBOX_MODULES = 'data:text/javascript,import{register}from"node:m
 
 function runMain(env: Record<string, string>, imports: string[] = []): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', ...imports.flatMap((module) => ['--import', module]), MAIN], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR, ...env },
+    env: { PATH: process.env.PATH ?? '', DATA_DIR, ORDER_GRANT_SECRET: TEST_GRANT_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -58,7 +59,7 @@ describe('proxy/main.ts', () => {
       try {
         const base = await listeningUrl(run);
         assert.match(run.output(), new RegExp(`${auth} mode, gateway: the built-in Carat sandbox`));
-        const created = await json(`${base}/api/recharges`, { type: 'normal' });
+        const created = await json(`${base}/api/recharges`, { type: 'normal', grant: grantFor('normal') });
         assert.equal(created.status, 201, JSON.stringify(created.body));
         const id = created.body.id;
         const recharge = await json(`${base}/api/recharges/${id}/recharge`,
@@ -110,7 +111,7 @@ describe('proxy/main.ts', () => {
     const lines = async (env: Record<string, string>) => {
       const run = runMain({ HOST: '127.0.0.1', PORT: '0', ...env });
       const base = await listeningUrl(run);
-      assert.equal((await json(`${base}/api/recharges`, { type: 'normal' })).status, 201);
+      assert.equal((await json(`${base}/api/recharges`, { type: 'normal', grant: grantFor('normal') })).status, 201);
       // A graceful stop flushes and closes stdout: everything the process wrote has arrived.
       run.child.kill('SIGTERM');
       await once(run.child, 'exit');

@@ -12,19 +12,15 @@ import { defineStep, describedBy, field, StepElement } from './step-element.ts';
 export class CardStep extends StepElement {
   static override properties = {
     amountCents: { attribute: false },
-    skippable: { type: Boolean },
     digits: { state: true },
   };
   declare amountCents: number;
-  /** payment="optional": the shopper may go on without a card. */
-  declare skippable: boolean;
   declare digits: string;
   #errors = new Map<CardField, string>();
 
   constructor() {
     super();
     this.digits = '';
-    this.skippable = false;
   }
 
   #handleNumberInput(event: Event): void {
@@ -104,8 +100,6 @@ export class CardStep extends StepElement {
       </select>`, installmentsError)}
       <div class="actions">
         ${this.submitButton(m.continue)}
-        ${this.skippable ? html`<button part="button button-secondary" type="button" ?disabled=${this.busy}
-          @click=${() => this.emit({ type: 'card-skipped' })}>${m.skipCard}</button>` : nothing}
         ${this.backButton()}
       </div>
     </form>`;

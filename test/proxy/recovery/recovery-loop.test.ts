@@ -135,7 +135,7 @@ describe('recovery of unsettled recharges', () => {
 
     assert.deepEqual((await recovery.runOnce()).outcomes, ['already settled']);
     assert.deepEqual(await unsettledIds(), []);
-    const retried = await recharge(id, key, TOP_UP);
+    const retried = await recharge(id, key);
     assert.equal(retried.body.status, 'CON', retried.text);
   });
 
