@@ -108,6 +108,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestLogging(logger));
+  // Every /api answer, refusals included, may hold a receipt or a PIN: no cache keeps one.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(securityHeaders({ https: config.publicUrl?.startsWith('https:') ?? false }));
   app.use(corsPolicy({ allowedOrigins: config.allowedOrigins }));
   app.get('/healthz', (_req, res) => {

@@ -19,7 +19,7 @@ export interface ProxyConfig {
   host: string;
   /** The proxy's public base URL, without a trailing slash. */
   publicUrl: string;
-  /** Base up to and including /e-sitef; undefined → start and use the built-in sandbox. */
+  /** Base up to and including /e-sitef; undefined → CARAT_RECHARGE_URL=sandbox: start and use the built-in sandbox. */
   caratRechargeUrl?: string;
   caratApiUrl?: string;
   merchantId: string;
@@ -222,7 +222,7 @@ const EnvSchema = z.object({
   ORDER_GRANT_SECRET: z.string().min(ORDER_GRANT_MIN_SECRET_LENGTH, `must be at least ${ORDER_GRANT_MIN_SECRET_LENGTH} characters`).optional(),
 });
 
-/** An empty variable counts as unset (a common result of `FOO= npm start`). */
+/** An empty variable counts as unset (a common result of `FOO= npm start`); CARAT_RECHARGE_URL is checked before, and refused empty. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''),
@@ -252,14 +252,25 @@ function required<T>(value: T | undefined, variable: string, why: string): T {
   return value;
 }
 
-/** No gateway configured (CARAT_RECHARGE_URL unset or empty): main.ts then loads and starts the built-in sandbox. */
+/** CARAT_RECHARGE_URL's value that runs the built-in simulator instead of a gateway. */
+export const SANDBOX_GATEWAY = 'sandbox';
+
+/**
+ * CARAT_RECHARGE_URL=sandbox: main.ts then loads and starts the built-in sandbox. Only when asked
+ * by name: an unset or empty variable (a deploy script's blank) must not run the simulator with
+ * what may be real merchant credentials; loadConfig refuses it.
+ */
 export function wantsBuiltInSandbox(env: NodeJS.ProcessEnv): boolean {
-  return !env['CARAT_RECHARGE_URL'];
+  return env['CARAT_RECHARGE_URL'] === SANDBOX_GATEWAY;
 }
 
 /** `sandboxMerchant`: the defaults for the built-in sandbox's merchant, needed only when wantsBuiltInSandbox(env). */
 export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerchantDefaults): ProxyConfig {
-  const parsed = EnvSchema.safeParse(withoutEmpty(env));
+  if (!env['CARAT_RECHARGE_URL']?.trim()) {
+    throw new ConfigError('CARAT_RECHARGE_URL', `set the gateway's base URL, or "${SANDBOX_GATEWAY}" for the simulator`);
+  }
+  const sandbox = wantsBuiltInSandbox(env);
+  const parsed = EnvSchema.safeParse(withoutEmpty(sandbox ? { ...env, CARAT_RECHARGE_URL: undefined } : env));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);

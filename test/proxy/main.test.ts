@@ -15,6 +15,7 @@ import { grantFor, TEST_GRANT_SECRET } from './support/stack.ts';
 import { createSqliteSessionStore, JOURNAL_FILE, SANDBOX_JOURNAL_FILE } from '../../proxy/store/sqlite-session-store.ts';
 
 const MAIN = fileURLToPath(new URL('../../proxy/main.ts', import.meta.url));
+const START = fileURLToPath(new URL('../../proxy/start.ts', import.meta.url));
 // The journal goes to a temp DATA_DIR, never the checkout's ./data.
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'main-test-'));
 after(() => rmSync(DATA_DIR, { recursive: true, force: true }));
@@ -27,9 +28,11 @@ const REPORT_SANDBOX_MODULES = 'data:text/javascript,import{register}from"node:m
   'export async function resolve(s,c,n){const r=await n(s,c);' +
   'if(r.url.includes(\\"/proxy/sandbox/\\"))process.stderr.write(\\"sandbox module loaded: \\"+r.url+\\"\\\\n\\");return r}")';
 
-function runMain(env: Record<string, string>, imports: string[] = []): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...imports.flatMap((module) => ['--import', module]), MAIN], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR, ORDER_GRANT_SECRET: TEST_GRANT_SECRET, ...env },
+/** main.ts in sandbox mode unless `env` names a gateway; `script`: start.ts (npm start) instead, with `env` exactly. */
+function runMain(env: Record<string, string>, imports: string[] = [], script = MAIN): { child: ChildProcess; output: () => string } {
+  const gateway = script === MAIN ? { CARAT_RECHARGE_URL: 'sandbox' } : {};
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports.flatMap((module) => ['--import', module]), script], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR, ORDER_GRANT_SECRET: TEST_GRANT_SECRET, ...gateway, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -139,6 +142,30 @@ describe('proxy/main.ts', () => {
     assert.match(production, /gateway: Carat at 127\.0\.0\.1:9/);
     assert.doesNotMatch(production, /sandbox module loaded/);
     assert.match(await started({}), /sandbox module loaded: .*\/proxy\/sandbox\/app\.ts/, 'the hook sees the sandbox when it is loaded');
+  });
+
+  test('npm start (start.ts) names the sandbox only when CARAT_RECHARGE_URL is absent; main.ts refuses it unset or empty', async () => {
+    const absent = runMain({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' }, [], START);
+    try {
+      await listeningUrl(absent);
+      assert.match(absent.output(), /gateway: the built-in Carat sandbox/);
+    } finally {
+      absent.child.kill('SIGTERM');
+      await once(absent.child, 'exit');
+    }
+    const refusals = [runMain({ CARAT_RECHARGE_URL: '' }, [], START), runMain({ CARAT_RECHARGE_URL: '' })];
+    // main.ts itself with no CARAT_RECHARGE_URL at all.
+    const bare = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { PATH: process.env.PATH ?? '', DATA_DIR }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let bareOutput = '';
+    bare.stderr.on('data', (chunk) => (bareOutput += chunk));
+    for (const run of refusals) {
+      const [code] = await once(run.child, 'exit');
+      assert.equal(code, 1, run.output());
+      assert.match(run.output(), /Cannot start: CARAT_RECHARGE_URL: set the gateway's base URL, or "sandbox" for the simulator/);
+    }
+    const [bareCode] = await once(bare, 'exit');
+    assert.equal(bareCode, 1);
+    assert.match(bareOutput, /Cannot start: CARAT_RECHARGE_URL: set the gateway's base URL, or "sandbox" for the simulator/);
   });
 
   test('a malformed variable stops the start with a message naming it', async () => {
