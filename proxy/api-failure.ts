@@ -18,6 +18,7 @@ const HTTP_STATUS: Record<ApiErrorCode, number> = {
   gateway_rejected: 502,
   gateway_unavailable: 502,
   gateway_timeout: 504,
+  card_payments_paused: 503,
   internal: 500,
 };
 

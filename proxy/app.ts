@@ -18,6 +18,7 @@ import { AuthenticityGuard } from './carat/authenticity-guard.ts';
 import { DEFAULT_ABUSE_LIMITS, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
 import { demoPageWithGrants } from './grants/demo-grants.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
+import { createCardGuard } from './hardening/card-guard.ts';
 import { createLogger, requestLogging } from './hardening/logger.ts';
 import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
 import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
@@ -91,6 +92,9 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     logger,
     abandonUnknownAfterMs: config.recoveryAbandonAfterMs ?? DEFAULT_RECOVERY_ABANDON_AFTER_MS,
     cardAttemptsPerSession: limits.cardAttemptsPerSession,
+    cardGuard: createCardGuard(limits, now),
+    installments: { maxInstallments: limits.maxInstallments, minInstallmentCents: limits.minInstallmentCents },
+    branchLookupsPerSession: limits.branchLookupsPerSession,
     orderGrantSecret: config.orderGrantSecret,
   };
 }

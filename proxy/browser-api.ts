@@ -248,6 +248,7 @@ export type ApiErrorCode =
   | 'gateway_rejected' // 502: Carat answered with a non-zero code
   | 'gateway_unavailable' // 502: Carat answered 5xx or something unreadable
   | 'gateway_timeout' // 504
+  | 'card_payments_paused' // 503: too many refused cards lately; card payments pause for a few minutes
   | 'internal'; // 500: says nothing more
 
 export interface ApiError {

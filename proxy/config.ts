@@ -56,6 +56,16 @@ export interface AbuseLimits {
   paymentsPerMinutePerSession: number;
   cardAttemptsPerSession: number;
   bodyLimitBytes: number;
+  /** Card attempts that reached Carat per client address in 10 minutes (hardening/card-guard.ts). */
+  cardAttemptsPerIp: number;
+  /** Declined cards in 10 minutes, for everyone, past which card payments pause for cardPauseMs. */
+  cardDeclinesPer10Min: number;
+  cardPauseMs: number;
+  maxInstallments: number;
+  minInstallmentCents: number;
+  /** Branch-data lookups per client address per minute, and per recharge session in all. */
+  branchesPerMinutePerIp: number;
+  branchLookupsPerSession: number;
 }
 
 /**
@@ -70,6 +80,14 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   paymentsPerMinutePerSession: 10,
   cardAttemptsPerSession: 3,
   bodyLimitBytes: 16 * 1024,
+  cardAttemptsPerIp: 5,
+  cardDeclinesPer10Min: 30,
+  cardPauseMs: 10 * 60_000,
+  maxInstallments: 1,
+  minInstallmentCents: 500,
+  // A shopper looks up a handful (operators, a mistyped bar code); a scraper of bill holders' names, thousands.
+  branchesPerMinutePerIp: 120,
+  branchLookupsPerSession: 30,
 };
 
 /** What Express's `app.set('trust proxy', …)` receives: nothing, a hop count, or addresses/ranges. */
@@ -217,6 +235,13 @@ const EnvSchema = z.object({
   RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.paymentsPerMinutePerSession),
   CARD_ATTEMPTS_PER_SESSION: wholeNumber(1, 20, DEFAULT_ABUSE_LIMITS.cardAttemptsPerSession, ' (more defeats its purpose: stopping card testing)'),
   BODY_LIMIT: byteSize.default(DEFAULT_ABUSE_LIMITS.bodyLimitBytes),
+  CARD_ATTEMPTS_PER_IP: wholeNumber(1, 1000, DEFAULT_ABUSE_LIMITS.cardAttemptsPerIp),
+  CARD_DECLINES_PER_10MIN: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.cardDeclinesPer10Min),
+  CARD_PAUSE_MS: wholeNumber(1000, 86_400_000, DEFAULT_ABUSE_LIMITS.cardPauseMs),
+  MAX_INSTALLMENTS: wholeNumber(1, 12, DEFAULT_ABUSE_LIMITS.maxInstallments),
+  MIN_INSTALLMENT_CENTS: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.minInstallmentCents),
+  RATE_LIMIT_BRANCHES_PER_MINUTE_PER_IP: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.branchesPerMinutePerIp),
+  BRANCH_LOOKUPS_PER_SESSION: wholeNumber(1, 1000, DEFAULT_ABUSE_LIMITS.branchLookupsPerSession),
   // HS256 with a shared secret is only as strong as the secret: 32 characters at least. The reason
   // never quotes the value.
   ORDER_GRANT_SECRET: z.string().min(ORDER_GRANT_MIN_SECRET_LENGTH, `must be at least ${ORDER_GRANT_MIN_SECRET_LENGTH} characters`).optional(),
@@ -314,6 +339,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerc
       paymentsPerMinutePerSession: vars.RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION,
       cardAttemptsPerSession: vars.CARD_ATTEMPTS_PER_SESSION,
       bodyLimitBytes: vars.BODY_LIMIT,
+      cardAttemptsPerIp: vars.CARD_ATTEMPTS_PER_IP,
+      cardDeclinesPer10Min: vars.CARD_DECLINES_PER_10MIN,
+      cardPauseMs: vars.CARD_PAUSE_MS,
+      maxInstallments: vars.MAX_INSTALLMENTS,
+      minInstallmentCents: vars.MIN_INSTALLMENT_CENTS,
+      branchesPerMinutePerIp: vars.RATE_LIMIT_BRANCHES_PER_MINUTE_PER_IP,
+      branchLookupsPerSession: vars.BRANCH_LOOKUPS_PER_SESSION,
     },
     trustProxy: vars.TRUST_PROXY,
     ...(vars.ORDER_GRANT_SECRET !== undefined ? { orderGrantSecret: vars.ORDER_GRANT_SECRET } : {}),

@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin Name: Recharge Widget
- * Description: Mobile top-ups, PINs and bill payments through Carat Portal. Shortcode: [recharge_widget type="normal" payment="card"].
+ * Description: Mobile top-ups, PINs and bill payments through Carat Portal. Shortcode: [recharge_widget type="normal"] (the shopper pays by card; grant="<jwt>" when the shop's checkout already took the money).
  * Version: 0.1.0
  *
  * It prints the two tags of the embed: the module script (once per page) and the element. The
@@ -22,7 +22,7 @@ add_action('admin_init', function () {
 
 add_shortcode('recharge_widget', function ($atts) {
     $atts = shortcode_atts(
-        ['type' => '', 'lang' => '', 'payment' => '', 'dealer' => '', 'ddd' => '', 'amount' => '', 'heading-level' => ''],
+        ['type' => '', 'lang' => '', 'grant' => '', 'dealer' => '', 'ddd' => '', 'amount' => '', 'heading-level' => ''],
         $atts,
         'recharge_widget'
     );

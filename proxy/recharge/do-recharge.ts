@@ -29,6 +29,7 @@ import { heldBranchData, selectionFor } from './catalogue/branch-data.ts';
 import { branchDataView } from './catalogue/catalogue-view.ts';
 import { buildDoRechargeRequest } from './do-recharge-request.ts';
 import { expiredSession, noSuchSession } from './open-session.ts';
+import { checkInstallments } from './installments.ts';
 import { checkAmount, checkAnswers } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import { settleDoAnswer, settleFailedDo, type DoContext } from './settlement.ts';
@@ -47,7 +48,8 @@ function checkCardAttempts(session: SessionRecord, maxAttempts: number): void {
 }
 
 /** `idempotencyKey`: the browser's attempt, journaled with each money step so recovery can answer it. */
-export async function doRecharge(deps: RechargeDeps, sessionId: string, body: unknown, idempotencyKey: string): Promise<RechargeResult> {
+/** `clientIp`: the shopper's address, for the card attempts per address (hardening/card-guard.ts). */
+export async function doRecharge(deps: RechargeDeps, sessionId: string, body: unknown, idempotencyKey: string, clientIp = ''): Promise<RechargeResult> {
   const session = await deps.store.get(sessionId);
   if (!session) throw noSuchSession();
   // Before any other check, like a rate limit: a capped session is refused whatever the card.
@@ -62,9 +64,12 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   const view = branchDataView(branchData);
   const agreed = checkAmount(session.type, view, request);
   checkGrantCovers(session, agreed.paymentAmountCents);
+  if (request.payment) checkInstallments(request.payment, agreed.paymentAmountCents, deps.installments);
   checkAnswers(view, request.answers, session.status === 'AGU' ? [TV_PACKAGE_ANSWER_CODE] : []);
   const doRequest = buildDoRechargeRequest(session, request, branchData, agreed, deps.merchantKey);
 
+  // Last check before the card goes out: the address's allowance and the breaker.
+  if (card) deps.cardGuard.beforeAttempt(clientIp);
   // The choice and the do's intent in one journal write, before the call is sent.
   const journal = journalOf(deps, session.id, idempotencyKey);
   await journal.intent('do', card ? { card: true } : undefined, (record) => ({ ...record, dealerCode: request.dealerCode, amountCents: request.amountCents }));
@@ -75,5 +80,7 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   } catch (error) {
     return settleFailedDo(deps, context, error);
   }
-  return settleDoAnswer(deps, context, answer);
+  const result = await settleDoAnswer(deps, context, answer);
+  if (card && (result.status === 'NEG' || result.payment?.status === 'NEG')) deps.cardGuard.declined();
+  return result;
 }

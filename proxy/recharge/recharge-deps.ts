@@ -4,7 +4,9 @@ import type { CaratClient } from '../carat/client.ts';
 import type { CaratAuth } from '../config.ts';
 import type { AuthenticityGuard } from '../carat/authenticity-guard.ts';
 import type { SessionStore } from '../store/session-store.ts';
+import type { CardGuard } from '../hardening/card-guard.ts';
 import type { CatalogueCache } from './catalogue/catalogue-cache.ts';
+import type { InstallmentLimits } from './installments.ts';
 
 export interface RechargeDeps {
   carat: CaratClient;
@@ -23,4 +25,10 @@ export interface RechargeDeps {
   orderGrantSecret?: string | undefined;
   /** Card payments a session may send to Carat (CARD_ATTEMPTS_PER_SESSION). */
   cardAttemptsPerSession: number;
+  /** Card attempts per address and the decline breaker (CARD_ATTEMPTS_PER_IP, CARD_DECLINES_PER_10MIN, CARD_PAUSE_MS). */
+  cardGuard: CardGuard;
+  /** MAX_INSTALLMENTS, MIN_INSTALLMENT_CENTS. */
+  installments: InstallmentLimits;
+  /** Branch-data lookups one session may make (BRANCH_LOOKUPS_PER_SESSION). */
+  branchLookupsPerSession: number;
 }

@@ -39,7 +39,7 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
     res.status(201).json(await startRecharge(deps, type, grant));
   });
 
-  router.post('/api/recharges/:id/branches', async (req, res) => {
+  router.post('/api/recharges/:id/branches', guards.branchesPerIp, async (req, res) => {
     const session = await loadSession(deps, sessionId(req.params.id));
     res.json(await listBranchData(deps, session, parseBranchDataRequest(req.body, session.type)));
   });
@@ -49,7 +49,7 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
     const key = parseIdempotencyKey(req.get(IDEMPOTENCY_KEY_HEADER));
     const body: unknown = req.body;
     // The card-attempt cap is checked inside (do-recharge.ts): a replayed key gets its first answer, not a refusal.
-    res.json(await idempotent(id, key, () => doRecharge(deps, id, body, key)));
+    res.json(await idempotent(id, key, () => doRecharge(deps, id, body, key, req.ip ?? '')));
   });
 
   router.get('/api/recharges/:id', async (req, res) => {

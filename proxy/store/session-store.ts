@@ -52,6 +52,10 @@ export interface SessionRecord {
   /** Branch data this session fetched, by selection key: the proxy's own copy for the amount and invoice checks. */
   branchData: Record<string, ListBranchDataResponse>;
   steps: StepOutcome[];
+  /** Branch-data lookups this session made (recharge/catalogue/branch-data.ts caps them: BRANCH_LOOKUPS_PER_SESSION). */
+  branchLookups?: number;
+  /** invoice: the bills looked up, by bar code (at most a few: each reveals a bill holder's name). */
+  invoices?: Record<string, ListBranchDataResponse>;
   /** The order grant that opened the session (grants/session-grant.ts): it pays, instead of a card. */
   grant?: SessionGrant;
   /**

@@ -48,6 +48,14 @@ describe('proxy configuration', () => {
     assert.equal(wantsBuiltInSandbox(SANDBOX), true);
   });
 
+  test('ORDER_GRANT_SECRET: at least 32 characters, never quoted back; MAX_INSTALLMENTS at most 12', () => {
+    assert.equal(loadConfig({ ...SANDBOX, ORDER_GRANT_SECRET: 's'.repeat(32) }, DEMO).orderGrantSecret, 's'.repeat(32));
+    assert.equal(loadConfig(SANDBOX, DEMO).orderGrantSecret, undefined);
+    assert.throws(() => loadConfig({ ...SANDBOX, ORDER_GRANT_SECRET: 'short-secret-value' }, DEMO), (error: unknown) =>
+      error instanceof ConfigError && error.variable === 'ORDER_GRANT_SECRET' && /at least 32/.test(error.message) && !error.message.includes('short-secret-value'));
+    failsNaming({ MAX_INSTALLMENTS: '13' }, 'MAX_INSTALLMENTS');
+  });
+
   test('CARAT_RECHARGE_URL=sandbox runs the sandbox with the demo merchant on 127.0.0.1:8080', () => {
     const config = loadConfig(SANDBOX, DEMO);
     assert.equal(config.port, 8080);
@@ -162,6 +170,13 @@ describe('proxy configuration', () => {
         paymentsPerMinutePerSession: 10,
         cardAttemptsPerSession: 3,
         bodyLimitBytes: 16 * 1024,
+        cardAttemptsPerIp: 5,
+        cardDeclinesPer10Min: 30,
+        cardPauseMs: 600_000,
+        maxInstallments: 1,
+        minInstallmentCents: 500,
+        branchesPerMinutePerIp: 120,
+        branchLookupsPerSession: 30,
       });
       assert.deepEqual(limits, DEFAULT_ABUSE_LIMITS);
     });
@@ -174,6 +189,13 @@ describe('proxy configuration', () => {
         RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION: '4',
         CARD_ATTEMPTS_PER_SESSION: '',
         BODY_LIMIT: '32KB',
+        CARD_ATTEMPTS_PER_IP: '8',
+        CARD_DECLINES_PER_10MIN: '50',
+        CARD_PAUSE_MS: '300000',
+        MAX_INSTALLMENTS: '3',
+        MIN_INSTALLMENT_CENTS: '1000',
+        RATE_LIMIT_BRANCHES_PER_MINUTE_PER_IP: '',
+        BRANCH_LOOKUPS_PER_SESSION: '12',
       }, DEMO);
       assert.deepEqual(limits, {
         creationsPerMinutePerIp: 300,
@@ -181,6 +203,13 @@ describe('proxy configuration', () => {
         paymentsPerMinutePerSession: 4,
         cardAttemptsPerSession: 3,
         bodyLimitBytes: 32 * 1024,
+        cardAttemptsPerIp: 8,
+        cardDeclinesPer10Min: 50,
+        cardPauseMs: 300_000,
+        maxInstallments: 3,
+        minInstallmentCents: 1000,
+        branchesPerMinutePerIp: 120,
+        branchLookupsPerSession: 12,
       });
     });
 

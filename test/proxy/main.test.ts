@@ -153,19 +153,19 @@ describe('proxy/main.ts', () => {
       absent.child.kill('SIGTERM');
       await once(absent.child, 'exit');
     }
-    const refusals = [runMain({ CARAT_RECHARGE_URL: '' }, [], START), runMain({ CARAT_RECHARGE_URL: '' })];
+    // Each exit is awaited from the moment of the spawn: a refusal exits at once.
+    const refused = async (run: ReturnType<typeof runMain>) => {
+      const [code] = await once(run.child, 'exit');
+      assert.equal(code, 1, run.output());
+      assert.match(run.output(), /Cannot start: CARAT_RECHARGE_URL: set the gateway's base URL, or "sandbox" for the simulator/);
+    };
+    await refused(runMain({ CARAT_RECHARGE_URL: '' }, [], START));
+    await refused(runMain({ CARAT_RECHARGE_URL: '' }));
     // main.ts itself with no CARAT_RECHARGE_URL at all.
     const bare = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { PATH: process.env.PATH ?? '', DATA_DIR }, stdio: ['ignore', 'pipe', 'pipe'] });
     let bareOutput = '';
     bare.stderr.on('data', (chunk) => (bareOutput += chunk));
-    for (const run of refusals) {
-      const [code] = await once(run.child, 'exit');
-      assert.equal(code, 1, run.output());
-      assert.match(run.output(), /Cannot start: CARAT_RECHARGE_URL: set the gateway's base URL, or "sandbox" for the simulator/);
-    }
-    const [bareCode] = await once(bare, 'exit');
-    assert.equal(bareCode, 1);
-    assert.match(bareOutput, /Cannot start: CARAT_RECHARGE_URL: set the gateway's base URL, or "sandbox" for the simulator/);
+    await refused({ child: bare, output: () => bareOutput });
   });
 
   test('a malformed variable stops the start with a message naming it', async () => {

@@ -3,6 +3,9 @@
  * with one hash. We keep the dealer lists and branch data fetched under the current hash; when a
  * creation reports the same hash, they are served from here and Carat is not asked again. A new
  * hash drops everything held (one generation only: the old tables are no longer true).
+ *
+ * Bounded: at most MAX_CACHED_BRANCH_DATA answers, the least recently used going first (a Map keeps
+ * insertion order; a hit re-inserts its key), so no sequence of lookups grows it without end.
  */
 import type { RechargeType } from '../../browser-api.ts';
 import type { CaratDealer, ListBranchDataResponse } from '../../carat/responses.ts';
@@ -15,6 +18,8 @@ export interface CatalogueCache {
   putDealers(hash: string, type: RechargeType, dealers: CaratDealer[]): void;
   branchData(hash: string, selection: BranchSelection): ListBranchDataResponse | undefined;
   putBranchData(hash: string, selection: BranchSelection, data: ListBranchDataResponse): void;
+  /** Branch-data answers held now (at most the cache's bound). */
+  size(): number;
 }
 
 /** The key of a branch-data answer; answers make it specific to one shopper, so those are not keyed. */
@@ -22,7 +27,10 @@ export function selectionKey(selection: BranchSelection): string {
   return JSON.stringify([selection.type, selection.dealerCode, selection.typeCode ?? '', selection.branchCode ?? '', selection.ddd ?? '']);
 }
 
-export function createCatalogueCache(): CatalogueCache {
+/** Every dealer × product × DDD a busy shop sells fits many times over. */
+export const MAX_CACHED_BRANCH_DATA = 2000;
+
+export function createCatalogueCache(maxEntries = MAX_CACHED_BRANCH_DATA): CatalogueCache {
   let hash: string | undefined;
   let dealersByType = new Map<RechargeType, CaratDealer[]>();
   let branchDataByKey = new Map<string, ListBranchDataResponse>();
@@ -44,12 +52,22 @@ export function createCatalogueCache(): CatalogueCache {
     },
     branchData(forHash, selection) {
       if (forHash !== hash || !cacheable(selection)) return undefined;
-      return branchDataByKey.get(selectionKey(selection));
+      const key = selectionKey(selection);
+      const data = branchDataByKey.get(key);
+      if (data) {
+        branchDataByKey.delete(key);
+        branchDataByKey.set(key, data);
+      }
+      return data;
     },
     putBranchData(forHash, selection, data) {
       if (!cacheable(selection)) return;
       generation(forHash);
-      branchDataByKey.set(selectionKey(selection), data);
+      const key = selectionKey(selection);
+      branchDataByKey.delete(key);
+      branchDataByKey.set(key, data);
+      if (branchDataByKey.size > maxEntries) branchDataByKey.delete(branchDataByKey.keys().next().value!);
     },
+    size: () => branchDataByKey.size,
   };
 }
