@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { LevelWithSilent } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import type { RechargeSession } from '../../proxy/browser-api.ts';
+import { DEFAULT_ABUSE_LIMITS } from '../../proxy/config.ts';
 import { createLogger } from '../../proxy/hardening/logger.ts';
 import { startLocalStack } from '../../proxy/local-stack.ts';
 import type { Sandbox } from '../../proxy/sandbox/app.ts';
@@ -86,6 +87,8 @@ export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop>
     app: {
       config: { merchantId: MERCHANT.id, merchantKey: MERCHANT.key, auth: 'authenticity', caratTimeoutMs: 10_000, allowedOrigins: options.allowedOrigins ?? [] },
       store,
+      // A merchant that takes installments (MAX_INSTALLMENTS=12; the default is 1), so the widget's choice of 2x is exercised.
+      limits: { ...DEFAULT_ABUSE_LIMITS, maxInstallments: 12 },
       // Silent: the test report is the spec reporter's, and what a flow did is asserted, not read in
       // logs. LOG_LEVEL=warn (or any pino level) shows the proxy's lines when chasing a failure.
       logger: createLogger({ level: logLevel() }),
