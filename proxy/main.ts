@@ -1,5 +1,6 @@
 /**
- * Runs the proxy (npm start). Without CARAT_RECHARGE_URL it starts the built-in Carat sandbox
+ * Runs the proxy (npm start runs start.ts, which names the sandbox when no gateway is named). With
+ * CARAT_RECHARGE_URL=sandbox it starts the built-in Carat sandbox
  * in-process on a free loopback port and registers the configured merchant there (local-stack.ts,
  * imported only then: a start against a real gateway never loads the simulator), so the demo
  * works on a fresh machine with no credentials.

@@ -32,8 +32,12 @@ const isPriced = (o: Order): o is PricedOrder => isLoaded(o) && o.amount !== und
 
 /** Questions the questions step asks: the invoice's bar code question has its own step. */
 const openQuestions = (o: LoadedOrder) => (o.type === 'invoice' ? [] : o.branchData.questions);
-/** Carat accepts a payment block on normal recharges only (§3.5). */
-export const cardApplies = (settings: FlowSettings, o: Order) => o.type === 'normal' && settings.payment !== 'none';
+/**
+ * A granted order (the merchant's checkout took the money) has no card step; any other pays by card.
+ * The proxy takes a card for normal recharges only so far (Carat's do-recharge payment block, §3.5),
+ * so a PIN or a bill needs a grant until it pays through REST Payment.
+ */
+export const cardApplies = (settings: FlowSettings, o: Order) => settings.grant === undefined && o.type === 'normal';
 
 function afterBranches(settings: FlowSettings, order: ChosenOrder, data: BranchData): FlowState {
   const loaded: LoadedOrder = { ...order, branchData: data };
@@ -235,8 +239,9 @@ function retry(state: FlowState & { step: 'failure' }): FlowState {
 
 /** The call a state waits for by itself (not for the shopper): on entering it, or on coming back into the page. */
 export function waitingFor(state: FlowState): Effect | undefined {
-  if (state.step === 'opening') return state.settings.near ? { call: 'open-session', type: state.type } : undefined;
-  if (state.step === 'resuming') return { call: 'resume', type: state.order.type, request: branchRequest(state.order) };
+  const grant = state.settings.grant !== undefined ? { grant: state.settings.grant } : {};
+  if (state.step === 'opening') return state.settings.near ? { call: 'open-session', type: state.type, ...grant } : undefined;
+  if (state.step === 'resuming') return { call: 'resume', type: state.order.type, request: branchRequest(state.order), ...grant };
   if (state.step === 'pending') return lookUp(state);
   return undefined;
 }
@@ -320,8 +325,7 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
     case 'questions':
       return event.type === 'answers-given' ? afterAnswers(settings, { ...state.order, answers: event.answers }) : state;
     case 'card':
-      if (event.type === 'card-entered') return { step: 'review', settings, order: { ...state.order, card: event.card } };
-      return event.type === 'card-skipped' && settings.payment === 'optional' ? { step: 'review', settings, order: state.order } : state;
+      return event.type === 'card-entered' ? { step: 'review', settings, order: { ...state.order, card: event.card } } : state;
     case 'review': case 'tv-package': {
       if (event.type === 'recharged') return afterRecharge(state, event.result);
       if (event.type === 'recharge-pending' && state.attemptKey) return pending(state, event.retryAfterMs);

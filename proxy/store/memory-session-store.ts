@@ -23,6 +23,8 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
   const sessions = new Map<string, SessionRecord>();
   const writtenAt = new Map<string, number>();
   const results = new Map<string, StoredAnswer>();
+  /** Used order grants: jti → the grant's exp, as ISO text. */
+  const usedGrants = new Map<string, string>();
   // JSON keys cannot collide the way "a:b"+"c" and "a"+"b:c" would.
   const resultKey = (sessionId: string, key: string) => JSON.stringify([sessionId, key]);
   const store = (record: SessionRecord) => {
@@ -60,6 +62,11 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
       const pinReceipt = mayHoldPin(sessions.get(sessionId)?.type);
       results.set(resultKey(sessionId, key), { sessionId, result: structuredClone(result), storedAt: now(), pinReceipt });
     },
+    async claimGrant(jti, _sessionId, expiresAt) {
+      if (usedGrants.has(jti)) return false;
+      usedGrants.set(jti, expiresAt);
+      return true;
+    },
     async listUnsettled() {
       return [...sessions.values()].filter(needsRecovery).map((record) => structuredClone(record));
     },
@@ -78,6 +85,7 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
         writtenAt.delete(id);
       }
       for (const [key, answer] of results) if (goneIds.has(answer.sessionId)) results.delete(key);
+      for (const [jti, expiresAt] of usedGrants) if (expiresAt < olderThan.toISOString()) usedGrants.delete(jti);
       return gone.length;
     },
     async close() {},
