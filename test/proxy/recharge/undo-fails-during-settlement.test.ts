@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newKey, startStack } from '../support/stack.ts';
 
-const TOP_UP = { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 1500 };
+// Paid by card: a recharge with neither a card nor a grant never reaches Carat (402).
+const TOP_UP = { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 1500, payment: { card: { number: '4111111111111111', expiry: '12/35', securityCode: '123' }, installments: 1 } };
 const CONFIRM = { wrapper: 'confirm_recharge_request' }; // confirmations and undos share this wrapper
 
 test('a PPC that could be neither confirmed nor undone is not answered as a final "nothing was charged"', async () => {
