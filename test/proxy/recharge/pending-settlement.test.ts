@@ -7,13 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import type { RechargeType } from '../../../proxy/browser-api.ts';
 import { PendingRechargeSchema } from '../../../proxy/browser-schemas.ts';
 import type { RechargeDeps } from '../../../proxy/recharge/recharge-deps.ts';
 import { SessionFlows } from '../../../proxy/recharge/session-flows.ts';
 import { createRecovery, type Recovery } from '../../../proxy/recovery/recovery-loop.ts';
 import type { Fault } from '../../../proxy/sandbox/faults.ts';
 import { assertNoSecretsReachedBrowser } from '../support/secrets.ts';
-import { newKey, startStack, type Stack } from '../support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from '../support/stack.ts';
 
 const DO = { wrapper: 'do_recharge_request' };
 const CONFIRM = { wrapper: 'confirm_recharge_request' };
@@ -41,7 +42,8 @@ describe('pending settlement', () => {
       auth: 'signature', caratTimeoutMs: 400, ...(now ? { sandbox: { now, nitLifetimeMs: 60_000 } } : {}),
       app: { flows, onRechargeDeps: (wired) => (deps = wired), ...(now ? { now } : {}) },
     });
-    const created = await stack.call('POST', '/api/recharges', { type });
+    // A PIN or a bill is paid by the merchant's checkout (a grant): the card pays only top-ups so far.
+    const created = await stack.call('POST', '/api/recharges', { type, ...(type === 'normal' ? {} : { grant: grantFor(type as RechargeType) }) });
     assert.equal(created.status, 201, created.text);
     return created.body.id;
   }
