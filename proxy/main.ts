@@ -20,7 +20,7 @@ import type { RechargeDeps } from './recharge/recharge-deps.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
 import { createRecovery } from './recovery/recovery-loop.ts';
 import { stopGracefully } from './shutdown.ts';
-import { DataDirInUse, lockDataDir } from './store/data-dir-lock.ts';
+import { DataDirInUse, lockDataDir, type DataDirLock } from './store/data-dir-lock.ts';
 import { createJournalRetention } from './store/journal-retention.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
 
@@ -39,8 +39,9 @@ async function main(): Promise<void> {
   const localStack = wantsBuiltInSandbox(process.env) ? await import('./local-stack.ts') : undefined;
   const config = readConfig(localStack?.DEMO_MERCHANT);
   // Before anything else touches DATA_DIR: two proxies on one journal would settle the same sessions.
+  let dataDirLock: DataDirLock;
   try {
-    lockDataDir(config.dataDir);
+    dataDirLock = lockDataDir(config.dataDir);
   } catch (error) {
     if (!(error instanceof DataDirInUse)) throw error;
     console.error(`Cannot start: DATA_DIR: ${error.message}`);
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
     retention.stop();
     const onStopping = (inFlight: number) => console.log(`stopping: no new connections; ${inFlight} recharge flow(s) in flight`);
     void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) })
+      // The lock last, once the journal is closed: no other proxy may settle these sessions before.
+      .finally(() => dataDirLock.release())
       .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
