@@ -242,9 +242,10 @@ async function sendConfirmation(deps: RechargeDeps, attempt: Attempt, options: C
   try {
     confirmation = await deps.carat.confirmRecharge(attempt.session.nit, options);
     const reported = caratStatus(confirmation.status);
-    await journal.outcome(step, confirmation.status);
+    // Answered, but not with a final state (rule 6): only Carat's status tells what took effect, so
+    // the step stays open (a confirm answered NOV must not settle a session whose PPC Carat holds).
+    await journal.outcome(step, confirmation.status, isFinalStatus(reported) ? {} : { effectUnknown: true });
     if (isFinalStatus(reported)) return { status: reported, confirmation };
-    // Answered, but not with a final state (rule 6): only Carat's status tells what took effect.
   } catch (error) {
     if (!(error instanceof GatewayFailure)) throw error;
     await journal.failure(step, error);

@@ -171,6 +171,24 @@ describe('pending settlement', () => {
     assert.doesNotMatch((await stack.call('GET', `/api/recharges/${id}`)).text, /PIN: /);
   });
 
+  test('a confirmation answered NOV (it did not take) with the status query failing stays pending: never settled while Carat holds the PPC', async () => {
+    const id = await session();
+    stack.sandbox.faults.next({ kind: 'altered-answer', status: 'NOV', effect: 'before' }, CONFIRM);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    const key = newKey();
+    assertPending(await recharge(id, key), id);
+    assert.equal((await caratOf(id))?.status, 'PPC');
+    assert.equal((await stack.call('GET', `/api/recharges/${id}`)).body.settled, false, 'Carat holds a PPC: not settled');
+    recovery = createRecovery({ deps, flows });
+    await recovery.runOnce();
+    assert.equal((await caratOf(id))?.status, 'CON', 'recovery confirmed what the shopper agreed to');
+    assert.equal((await recharge(id, newKey())).status, 409, 'another key: finished');
+    assert.equal(calls('do_recharge_request'), 1, 'no second do on a PPC');
+    const final = await recharge(id, key);
+    assert.equal(final.status, 200, final.text);
+    assert.equal(final.body.status, 'CON');
+  });
+
   const failClosed: Array<[string, Fault, object]> = [
     ['a do answer without the payment block for a card', { kind: 'altered-answer', dropPayment: true }, DO],
   ];
