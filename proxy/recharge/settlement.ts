@@ -139,6 +139,10 @@ export async function settleDoAnswer(deps: RechargeDeps, context: DoContext, ans
   const { attempt, agreed } = context;
   const status = caratStatus(answer.status);
   const accepted = answer.esitef.code === '0';
+  if (accepted && status === 'NOV') {
+    // Read but not acted on yet, in Carat's words: it may still act, so this is a lost answer (rules 3, 4), never settled by an undo.
+    return settleFailedDo(deps, context, new GatewayFailure('gateway_unavailable', 'The payment gateway has not processed the recharge yet.', true, answer.status));
+  }
   await journalFor(deps, attempt).outcome('do', answer.status, { refused: !accepted });
 
   if (accepted && status === 'AGU' && answer.resubmit_transaction === 'true') {

@@ -189,6 +189,19 @@ describe('pending settlement', () => {
     assert.equal(final.body.status, 'CON');
   });
 
+  test('a do answered NOV with code 0 (read, not acted on yet) is pending like a lost answer: never settled, never a second do', async () => {
+    const id = await session();
+    stack.sandbox.faults.next({ kind: 'altered-answer', status: 'NOV', effect: 'before' }, DO);
+    const key = newKey();
+    assertPending(await recharge(id, key), id);
+    const view = await stack.call('GET', `/api/recharges/${id}`);
+    assert.equal(view.body.settled, false, 'Carat may still process the do it read');
+    assertPending(await recharge(id, key), id);
+    assertPending(await recharge(id, newKey()), id);
+    assert.equal(calls('do_recharge_request'), 1, 'no second do on the NIT');
+    assert.equal(calls('confirm_recharge_request'), 0, 'nothing to undo yet');
+  });
+
   const failClosed: Array<[string, Fault, object]> = [
     ['a do answer without the payment block for a card', { kind: 'altered-answer', dropPayment: true }, DO],
   ];
