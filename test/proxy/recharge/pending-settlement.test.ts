@@ -202,6 +202,19 @@ describe('pending settlement', () => {
     assert.equal(calls('confirm_recharge_request'), 0, 'nothing to undo yet');
   });
 
+  // Attack on issue 9: a caller without a payment block (not counted by the payment rate limits)
+  // made one Carat status query and one fsynced journal step per new key while the query failed.
+  test('a flood of new keys on a pending session whose status query fails reaches Carat a bounded number of times', async () => {
+    const id = await session();
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'before', delayMs: 5000 }, DO);
+    stack.sandbox.faults.always({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    assertPending(await recharge(id, newKey()), id);
+    const before = stack.caratCalls().filter((call) => call.startsWith('GET /e-sitef/v3/recharge/')).length;
+    for (let request = 0; request < 20; request++) assertPending(await recharge(id, newKey(), { dealerCode: '003' }), id);
+    const queries = stack.caratCalls().filter((call) => call.startsWith('GET /e-sitef/v3/recharge/')).length - before;
+    assert.ok(queries <= 3, `${queries} status queries for 20 requests`);
+  });
+
   const failClosed: Array<[string, Fault, object]> = [
     ['a do answer without the payment block for a card', { kind: 'altered-answer', dropPayment: true }, DO],
   ];
