@@ -118,10 +118,9 @@ async function main(): Promise<void> {
     retention.stop();
     const onStopping = (inFlight: number) => console.log(`stopping: no new connections; ${inFlight} recharge flow(s) in flight`);
     void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) })
-      .then(() => {
-        dataDirLock.release();
-        process.exit(0);
-      }, () => process.exit(1));
+      // The lock last, once the journal is closed: no other proxy may settle these sessions before.
+      .finally(() => dataDirLock.release())
+      .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -124,6 +124,13 @@ function sent(recharge: PendingRecharge): SentRecharge {
 /** A look at a pending recharge's session: its result once settled, else another look. */
 function afterLook(state: PendingState, session: RechargeSession): FlowState | Next {
   if (session.settled === false) return lookAgain(state);
+  // A PIN is never in the looked-at session (the proxy shows it only in the recharge call's answer):
+  // ask for that answer again with the attempt's own key, which the proxy replays, never redoes.
+  const from = state.sentFrom;
+  if (session.result?.status === 'CON' && session.result.receiptWithheld && from?.attemptKey) {
+    const { card: _never, ...order } = from.order;
+    return ask(from, { call: 'recharge', sessionId: order.sessionId, request: rechargeRequest(order), idempotencyKey: from.attemptKey });
+  }
   if (session.result) return afterRecharge(state, session.result);
   // Settled with no recharge (the call never reached the proxy), or an older proxy that cannot say:
   // like a lost connection. "Try again" resends the same attempt (same Idempotency-Key) when the

@@ -53,7 +53,10 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
     },
     async getResult(sessionId, key) {
       const answer = results.get(resultKey(sessionId, key));
-      if (answer?.pinReceipt && answer.storedAt < now() - retentionMs) withhold(answer);
+      // Every answer due by now, not only this one: a kept do answer (settlement.ts rule 5) holds the same PIN.
+      if (answer?.pinReceipt && answer.storedAt < now() - retentionMs) {
+        for (const due of results.values()) if (due.pinReceipt && due.storedAt < now() - retentionMs) withhold(due);
+      }
       return answer && structuredClone(answer.result);
     },
     async putResult(sessionId, key, result) {

@@ -134,10 +134,12 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
       const row = selectResult.get(sessionId, key);
       if (!row) return undefined;
       // The pass may not have run yet: an answer past the retention is never handed out with its PIN.
-      const due = row.pin_receipt === 1 && row.stored_at < new Date(now() - retentionMs).toISOString();
+      const cutoff = new Date(now() - retentionMs).toISOString();
+      const due = row.pin_receipt === 1 && row.stored_at < cutoff;
       const body = JSON.parse(row.body) as unknown;
       if (!due) return { httpStatus: row.http_status, body };
-      withhold([row]);
+      // Every answer due by now, not only this one: a kept do answer (settlement.ts rule 5) holds the same PIN.
+      withhold(selectDue.all(cutoff));
       return { httpStatus: row.http_status, body: withoutReceipts(body) };
     },
     async putResult(sessionId, key, result: IdempotentResult) {

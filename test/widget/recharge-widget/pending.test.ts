@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { DONE, UNDONE } from '../catalogue.ts';
+import { DONE, PIN_DONE, UNDONE } from '../catalogue.ts';
 import { FakeProxy } from '../fake-proxy.ts';
 import { Shopper, TEST_CARD } from '../shopper.ts';
 
@@ -127,6 +127,26 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
     expect(shopper.text()).to.contain(said).and.not.contain('Nothing was charged');
     shopper.button('Start again');
     expect(shopper.root.querySelectorAll('button')).to.have.length(1);
+    expect(kept()).to.have.length(0);
+  });
+
+  it('a PIN purchase settled as done: the PIN comes from the recharge call sent again with the same key, never a second purchase', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'others' });
+    await shopper.pinToReview();
+    shopper.proxy.next('recharge', 'pending');
+    const release = shopper.proxy.hold('session');
+    await shopper.click('Buy');
+    await shopper.reach('pending');
+    await waitUntil(() => shopper.proxy.of('session').length === 1, 'the widget looks at the session');
+    shopper.proxy.settle(PIN_DONE);
+    release();
+    await shopper.reach('result');
+    expect(shopper.proxy.view('sess-1')!.result!.receiptWithheld, 'the look carried no PIN').to.equal(true);
+    expect(shopper.root.querySelector('[part~=pin]')!.textContent).to.equal('1234-5678-9012');
+    const sent = shopper.proxy.of('recharge');
+    expect(sent).to.have.length(2);
+    expect(sent[1]!.idempotencyKey).to.equal(sent[0]!.idempotencyKey);
+    expect(shopper.proxy.recharges).to.equal(1);
     expect(kept()).to.have.length(0);
   });
 
