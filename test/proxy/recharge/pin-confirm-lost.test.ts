@@ -17,7 +17,7 @@ import { createMemorySessionStore } from '../../../proxy/store/memory-session-st
 import type { SessionStore } from '../../../proxy/store/session-store.ts';
 import { createSqliteSessionStore, JOURNAL_FILE } from '../../../proxy/store/sqlite-session-store.ts';
 import { assertNoSecretsReachedBrowser } from '../support/secrets.ts';
-import { newKey, startStack, type Stack } from '../support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from '../support/stack.ts';
 
 const RETENTION = 15 * 60_000;
 const PIN = { dealerCode: '905', typeCode: '02', branchCode: '97200000000', amountCents: 2000 };
@@ -51,7 +51,7 @@ for (const kind of ['memory', 'sqlite'] as const) {
         : createSqliteSessionStore({ dataDir, startAfresh: true, now, receiptRetentionMs: RETENTION });
       flows = new SessionFlows();
       stack = await startStack({ auth: 'signature', caratTimeoutMs: 400, store, app: { now, flows, onRechargeDeps: (wired) => (deps = wired) } });
-      const id = (await stack.call('POST', '/api/recharges', { type: 'others' })).body.id as string;
+      const id = (await stack.call('POST', '/api/recharges', { type: 'others', grant: grantFor('others') })).body.id as string;
       assert.equal((await stack.call('POST', `/api/recharges/${id}/branches`, { dealerCode: PIN.dealerCode, typeCode: PIN.typeCode, branchCode: PIN.branchCode })).status, 200);
       stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 2000 }, CONFIRM);
       stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
