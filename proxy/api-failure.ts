@@ -7,14 +7,18 @@ import type { ApiError, ApiErrorBody, ApiErrorCode } from './browser-api.ts';
 const HTTP_STATUS: Record<ApiErrorCode, number> = {
   invalid_request: 400,
   missing_idempotency_key: 400,
+  payment_required: 402,
+  grant_invalid: 403,
   not_found: 404,
   session_expired: 410,
   conflict: 409,
+  grant_used: 409,
   payload_too_large: 413,
   rate_limited: 429,
   gateway_rejected: 502,
   gateway_unavailable: 502,
   gateway_timeout: 504,
+  card_payments_paused: 503,
   internal: 500,
 };
 

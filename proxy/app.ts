@@ -16,7 +16,9 @@ import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
 import { authenticityEndpoint } from './carat/authenticity-endpoint.ts';
 import { AuthenticityGuard } from './carat/authenticity-guard.ts';
 import { DEFAULT_ABUSE_LIMITS, DEFAULT_AUTHORIZER_ID_MAP, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
+import { demoPageWithGrants } from './grants/demo-grants.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
+import { createCardGuard } from './hardening/card-guard.ts';
 import { createLogger, requestLogging } from './hardening/logger.ts';
 import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
 import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
@@ -30,7 +32,7 @@ import { createMemorySessionStore } from './store/memory-session-store.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
-  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs' | 'authorizerIds' | 'sendCardHolder' | 'jwtClaims'>> & {
+  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs' | 'authorizerIds' | 'sendCardHolder' | 'jwtClaims' | 'orderGrantSecret'>> & {
     /** Base up to and including /e-sitef (the sandbox's, when no real gateway is configured). */
     caratRechargeUrl: string;
   };
@@ -57,6 +59,11 @@ export interface AppDeps {
   limits?: AbuseLimits;
   /** Express's `trust proxy` (TRUST_PROXY, config.ts); default false: req.ip is the TCP peer. */
   trustProxy?: TrustProxy;
+  /**
+   * Sandbox mode only (local-stack.ts): the demo page mints order grants at each load with
+   * config.orderGrantSecret (grants/demo-grants.ts). Never against a real gateway.
+   */
+  demoGrants?: boolean;
 }
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
@@ -92,6 +99,10 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     authorizerIds: config.authorizerIds ?? DEFAULT_AUTHORIZER_ID_MAP,
     sendCardHolder: config.sendCardHolder ?? false,
     credentialsWork: () => caratAcceptsOurCalls(gateway),
+    cardGuard: createCardGuard(limits, now),
+    installments: { maxInstallments: limits.maxInstallments, minInstallmentCents: limits.minInstallmentCents },
+    branchLookupsPerSession: limits.branchLookupsPerSession,
+    orderGrantSecret: config.orderGrantSecret,
   };
 }
 
@@ -108,6 +119,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestLogging(logger));
+  // Every /api answer, refusals included, may hold a receipt or a PIN: no cache keeps one.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(securityHeaders({ https: config.publicUrl?.startsWith('https:') ?? false }));
   app.use(corsPolicy({ allowedOrigins: config.allowedOrigins }));
   app.get('/healthz', (_req, res) => {
@@ -120,7 +136,9 @@ export function createApp(deps: AppDeps): Express {
     guards: createAbuseGuards(limits, logger),
     bodyLimitBytes: limits.bodyLimitBytes,
   }));
-  app.use(express.static(deps.demoDir ?? projectDir('demo'), { index: 'index.html' }));
+  const demoDir = deps.demoDir ?? projectDir('demo');
+  if (deps.demoGrants && config.orderGrantSecret) app.get(['/', '/index.html'], demoPageWithGrants(demoDir, config.orderGrantSecret));
+  app.use(express.static(demoDir, { index: 'index.html' }));
   app.use(notFound);
   app.use(errorHandler());
   return app;

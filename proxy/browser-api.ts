@@ -6,12 +6,16 @@
  * reaches the bundle). Paths and field names are public: merchants' code depends on them.
  *
  *   POST /api/recharges                 CreateRechargeRequest   → 201 CreateRechargeResponse
+ *        (with `grant`: the merchant's order grant; 403 grant_invalid, 409 grant_used)
  *   POST /api/recharges/:id/branches    BranchDataRequest       → 200 BranchData
  *   POST /api/recharges/:id/recharge    RechargeRequest         → 200 RechargeResult
  *                                                               → 202 PendingRecharge
  *        (header Idempotency-Key: 8–128 chars of [A-Za-z0-9_-], one per shopper attempt)
  *   GET  /api/recharges/:id                                     → 200 RechargeSession
  *   Errors: ApiErrorBody with 4xx (caller's mistake) or 502/504 (gateway).
+ *
+ * Paid or granted: a recharge reaches Carat only when it carries a card payment or its session was
+ * opened with a valid order grant (proxy/grants/); otherwise 402 payment_required.
  *
  * Amounts are integer cents everywhere. The id is an opaque session id, never Carat's NIT.
  * The rules both sides check (card number and brand, holder, recharge types, the TV answer code)
@@ -31,6 +35,12 @@ export type CaratStatus =
 
 export interface CreateRechargeRequest {
   type: RechargeType;
+  /**
+   * An order grant: a JWT (HS256) the merchant's own server signed with the proxy's
+   * ORDER_GRANT_SECRET when its checkout already took the money. A session opened with one needs no
+   * card; the recharge must fit the grant (type, maxAmountCents, and dealerCode/phone when given).
+   */
+  grant?: string;
 }
 
 export interface DealerBranch {
@@ -184,7 +194,10 @@ export interface RechargeRequest {
   answers?: Answer[];
   /** invoice: the bill to pay, as returned by the branches call. */
   invoice?: { barCode: string };
-  /** normal only: pay by card through Carat. */
+  /**
+   * Pay by card through Carat (normal: in the do-recharge). Required unless the session was opened
+   * with a grant, and refused when it was: without either, 402 payment_required.
+   */
   payment?: CardPayment;
 }
 
@@ -262,14 +275,18 @@ export interface RechargeSession {
 export type ApiErrorCode =
   | 'invalid_request' // 400, names `field` (a dotted path into the body, e.g. "phone.number")
   | 'missing_idempotency_key' // 400
+  | 'payment_required' // 402: neither a card payment nor the session's grant pays for this recharge
+  | 'grant_invalid' // 403: the order grant is not valid (the message says why), or grants are not enabled
   | 'not_found' // 404: no such session
   | 'session_expired' // 410: the Carat transaction expired; start a new recharge
   | 'conflict' // 409: e.g. this session already holds a recharge
+  | 'grant_used' // 409: the order grant (its jti) already opened a session
   | 'payload_too_large' // 413
   | 'rate_limited' // 429
   | 'gateway_rejected' // 502: Carat answered with a non-zero code
   | 'gateway_unavailable' // 502: Carat answered 5xx or something unreadable
   | 'gateway_timeout' // 504
+  | 'card_payments_paused' // 503: too many refused cards lately; card payments pause for a few minutes
   | 'internal'; // 500: says nothing more
 
 export interface ApiError {

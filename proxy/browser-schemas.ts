@@ -26,7 +26,11 @@ const AnswerSchema = z.strictObject({
 });
 const AnswersSchema = z.array(AnswerSchema).max(20, 'at most 20 answers');
 
-export const CreateRechargeRequestSchema = z.strictObject({ type: RechargeTypeSchema });
+export const CreateRechargeRequestSchema = z.strictObject({
+  type: RechargeTypeSchema,
+  // Read as a JWT by grants/order-grant.ts; bounded here so a huge string is refused before that.
+  grant: z.string({ error: 'expected an order grant (a JWT) as a string' }).min(1, 'must not be empty').max(4096, 'is too long for an order grant').optional(),
+});
 
 export const BranchDataRequestSchema = z.strictObject({
   dealerCode: DealerCodeSchema,

@@ -13,6 +13,7 @@ import { BRAND_NAMES, type CardBrand } from './browser-rules.ts';
 import {
   CARAT_OPERATIONS, CLAIM_SOURCES, configuredClaims, type CaratOperation, type ClaimBuilder, type ClaimSource, type ConfiguredClaim,
 } from './carat/signing.ts';
+import { ORDER_GRANT_MIN_SECRET_LENGTH } from './grants/order-grant.ts';
 import { DEFAULT_JOURNAL_RETENTION_MS, DEFAULT_RECEIPT_RETENTION_MS } from './store/receipt-retention.ts';
 
 export type CaratAuth = 'signature' | 'authenticity';
@@ -22,7 +23,7 @@ export interface ProxyConfig {
   host: string;
   /** The proxy's public base URL, without a trailing slash. */
   publicUrl: string;
-  /** Base up to and including /e-sitef; undefined → start and use the built-in sandbox. */
+  /** Base up to and including /e-sitef; undefined → CARAT_RECHARGE_URL=sandbox: start and use the built-in sandbox. */
   caratRechargeUrl?: string;
   caratApiUrl?: string;
   merchantId: string;
@@ -55,6 +56,8 @@ export interface ProxyConfig {
   jwtClaims?: Partial<Record<CaratOperation, ClaimBuilder>>;
   /** Send payment.card.holder to Carat (CARAT_SEND_CARD_HOLDER). */
   sendCardHolder: boolean;
+  /** Verifies the merchant's order grants (grants/); unset → grants are refused (sandbox mode makes one up). */
+  orderGrantSecret?: string;
 }
 
 export interface AbuseLimits {
@@ -63,6 +66,16 @@ export interface AbuseLimits {
   paymentsPerMinutePerSession: number;
   cardAttemptsPerSession: number;
   bodyLimitBytes: number;
+  /** Card attempts that reached Carat per client address in 10 minutes (hardening/card-guard.ts). */
+  cardAttemptsPerIp: number;
+  /** Declined cards in 10 minutes, for everyone, past which card payments pause for cardPauseMs. */
+  cardDeclinesPer10Min: number;
+  cardPauseMs: number;
+  maxInstallments: number;
+  minInstallmentCents: number;
+  /** Branch-data lookups per client address per minute, and per recharge session in all. */
+  branchesPerMinutePerIp: number;
+  branchLookupsPerSession: number;
 }
 
 /**
@@ -77,6 +90,14 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   paymentsPerMinutePerSession: 10,
   cardAttemptsPerSession: 3,
   bodyLimitBytes: 16 * 1024,
+  cardAttemptsPerIp: 5,
+  cardDeclinesPer10Min: 30,
+  cardPauseMs: 10 * 60_000,
+  maxInstallments: 1,
+  minInstallmentCents: 500,
+  // A shopper looks up a handful (operators, a mistyped bar code); a scraper of bill holders' names, thousands.
+  branchesPerMinutePerIp: 120,
+  branchLookupsPerSession: 30,
 };
 
 /** What Express's `app.set('trust proxy', …)` receives: nothing, a hop count, or addresses/ranges. */
@@ -312,9 +333,19 @@ const EnvSchema = z.object({
   CARAT_AUTHORIZER_IDS: authorizerIds.optional(),
   CARAT_JWT_CLAIMS: jwtClaims.optional(),
   CARAT_SEND_CARD_HOLDER: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('false'),
+  CARD_ATTEMPTS_PER_IP: wholeNumber(1, 1000, DEFAULT_ABUSE_LIMITS.cardAttemptsPerIp),
+  CARD_DECLINES_PER_10MIN: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.cardDeclinesPer10Min),
+  CARD_PAUSE_MS: wholeNumber(1000, 86_400_000, DEFAULT_ABUSE_LIMITS.cardPauseMs),
+  MAX_INSTALLMENTS: wholeNumber(1, 12, DEFAULT_ABUSE_LIMITS.maxInstallments),
+  MIN_INSTALLMENT_CENTS: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.minInstallmentCents),
+  RATE_LIMIT_BRANCHES_PER_MINUTE_PER_IP: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.branchesPerMinutePerIp),
+  BRANCH_LOOKUPS_PER_SESSION: wholeNumber(1, 1000, DEFAULT_ABUSE_LIMITS.branchLookupsPerSession),
+  // HS256 with a shared secret is only as strong as the secret: 32 characters at least. The reason
+  // never quotes the value.
+  ORDER_GRANT_SECRET: z.string().min(ORDER_GRANT_MIN_SECRET_LENGTH, `must be at least ${ORDER_GRANT_MIN_SECRET_LENGTH} characters`).optional(),
 });
 
-/** An empty variable counts as unset (a common result of `FOO= npm start`). */
+/** An empty variable counts as unset (a common result of `FOO= npm start`); CARAT_RECHARGE_URL is checked before, and refused empty. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''),
@@ -344,14 +375,25 @@ function required<T>(value: T | undefined, variable: string, why: string): T {
   return value;
 }
 
-/** No gateway configured (CARAT_RECHARGE_URL unset or empty): main.ts then loads and starts the built-in sandbox. */
+/** CARAT_RECHARGE_URL's value that runs the built-in simulator instead of a gateway. */
+export const SANDBOX_GATEWAY = 'sandbox';
+
+/**
+ * CARAT_RECHARGE_URL=sandbox: main.ts then loads and starts the built-in sandbox. Only when asked
+ * by name: an unset or empty variable (a deploy script's blank) must not run the simulator with
+ * what may be real merchant credentials; loadConfig refuses it.
+ */
 export function wantsBuiltInSandbox(env: NodeJS.ProcessEnv): boolean {
-  return !env['CARAT_RECHARGE_URL'];
+  return env['CARAT_RECHARGE_URL'] === SANDBOX_GATEWAY;
 }
 
 /** `sandboxMerchant`: the defaults for the built-in sandbox's merchant, needed only when wantsBuiltInSandbox(env). */
 export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerchantDefaults): ProxyConfig {
-  const parsed = EnvSchema.safeParse(withoutEmpty(env));
+  if (!env['CARAT_RECHARGE_URL']?.trim()) {
+    throw new ConfigError('CARAT_RECHARGE_URL', `set the gateway's base URL, or "${SANDBOX_GATEWAY}" for the simulator`);
+  }
+  const sandbox = wantsBuiltInSandbox(env);
+  const parsed = EnvSchema.safeParse(withoutEmpty(sandbox ? { ...env, CARAT_RECHARGE_URL: undefined } : env));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
@@ -395,10 +437,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerc
       paymentsPerMinutePerSession: vars.RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION,
       cardAttemptsPerSession: vars.CARD_ATTEMPTS_PER_SESSION,
       bodyLimitBytes: vars.BODY_LIMIT,
+      cardAttemptsPerIp: vars.CARD_ATTEMPTS_PER_IP,
+      cardDeclinesPer10Min: vars.CARD_DECLINES_PER_10MIN,
+      cardPauseMs: vars.CARD_PAUSE_MS,
+      maxInstallments: vars.MAX_INSTALLMENTS,
+      minInstallmentCents: vars.MIN_INSTALLMENT_CENTS,
+      branchesPerMinutePerIp: vars.RATE_LIMIT_BRANCHES_PER_MINUTE_PER_IP,
+      branchLookupsPerSession: vars.BRANCH_LOOKUPS_PER_SESSION,
     },
     trustProxy: vars.TRUST_PROXY,
     authorizerIds: vars.CARAT_AUTHORIZER_IDS ?? (remote ? DEFAULT_AUTHORIZER_ID_MAP : SANDBOX_AUTHORIZER_ID_MAP),
     ...(vars.CARAT_JWT_CLAIMS ? { jwtClaims: vars.CARAT_JWT_CLAIMS } : {}),
     sendCardHolder: vars.CARAT_SEND_CARD_HOLDER === 'true',
+    ...(vars.ORDER_GRANT_SECRET !== undefined ? { orderGrantSecret: vars.ORDER_GRANT_SECRET } : {}),
   };
 }

@@ -3,9 +3,10 @@
  * port, the proxy on host:port talking to it, and the proxy's merchant registered on the sandbox
  * (where to POST authenticity notices, or the public key in signature mode). main.ts runs this when
  * no gateway is configured, loading it (and so the sandbox) only then; the tests and the e2e demo
- * shop run it too.
+ * shop run it too. Being sandbox mode, it serves the demo page with order grants minted at each
+ * load (grants/demo-grants.ts).
  */
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { createApp, type AppDeps, type GatewayConfig } from './app.ts';
 import { SANDBOX_AUTHORIZER_ID_MAP } from './config.ts';
 import { listen, type Listening } from './listen.ts';
@@ -42,7 +43,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sandbox = await startSandbox({ ...options.sandbox, host: '127.0.0.1', port: 0 });
   const caratUrl = `${sandbox.url}/e-sitef`;
   const authorizerIds = config.authorizerIds ?? SANDBOX_AUTHORIZER_ID_MAP;
-  const app = createApp({ ...options.app, config: { ...config, caratRechargeUrl: caratUrl, authorizerIds, ...(privateKey ? { privateKey } : {}) } });
+  // The demo page mints grants as a merchant's checkout would: with ORDER_GRANT_SECRET, or one made up for this run.
+  const orderGrantSecret = config.orderGrantSecret ?? randomBytes(32).toString('base64url');
+  const app = createApp({
+    ...options.app,
+    demoGrants: true,
+    config: { ...config, caratRechargeUrl: caratUrl, authorizerIds, orderGrantSecret, ...(privateKey ? { privateKey } : {}) },
+  });
   const proxy = await listen(app, options.host ?? '127.0.0.1', options.port ?? 0);
   sandbox.sandbox.registerMerchant({
     id: config.merchantId,

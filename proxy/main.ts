@@ -1,5 +1,6 @@
 /**
- * Runs the proxy (npm start). Without CARAT_RECHARGE_URL it starts the built-in Carat sandbox
+ * Runs the proxy (npm start runs start.ts, which names the sandbox when no gateway is named). With
+ * CARAT_RECHARGE_URL=sandbox it starts the built-in Carat sandbox
  * in-process on a free loopback port and registers the configured merchant there (local-stack.ts,
  * imported only then: a start against a real gateway never loads the simulator), so the demo
  * works on a fresh machine with no credentials.
@@ -117,10 +118,9 @@ async function main(): Promise<void> {
     retention.stop();
     const onStopping = (inFlight: number) => console.log(`stopping: no new connections; ${inFlight} recharge flow(s) in flight`);
     void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) })
-      .then(() => {
-        dataDirLock.release();
-        process.exit(0);
-      }, () => process.exit(1));
+      // The lock last, once the journal is closed: no other proxy may settle these sessions before.
+      .finally(() => dataDirLock.release())
+      .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

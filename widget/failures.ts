@@ -14,6 +14,7 @@ const KIND_BY_CODE: Record<string, FailureKind> = {
   session_expired: 'expired',
   not_found: 'expired', // the proxy forgot the session (restart, cleanup): like an expired one
   rate_limited: 'rate-limited',
+  card_payments_paused: 'unavailable',
 };
 
 export function eventForError(error: unknown): FlowEvent {

@@ -8,11 +8,11 @@ import type { ProxyClient } from './proxy-client.ts';
 export async function runEffect(client: ProxyClient, effect: Effect, signal: AbortSignal): Promise<WorldEvent> {
   switch (effect.call) {
     case 'open-session':
-      return { type: 'session-opened', session: await client.createRecharge(effect.type, signal) };
+      return { type: 'session-opened', session: await client.createRecharge(effect.type, signal, effect.grant) };
     case 'branch-data':
       return { type: 'branches-loaded', ...effect.lookedUp, data: await client.branchData(effect.sessionId, effect.request, signal) };
     case 'resume': {
-      const session = await client.createRecharge(effect.type, signal);
+      const session = await client.createRecharge(effect.type, signal, effect.grant);
       return { type: 'resumed', session, data: await client.branchData(session.id, effect.request, signal) };
     }
     case 'recharge': {

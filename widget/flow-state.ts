@@ -8,13 +8,15 @@ import type {
   RechargeRequest, RechargeResult, RechargeSession, RechargeType,
 } from '../proxy/browser-api.ts';
 
-export type PaymentMode = 'none' | 'card' | 'optional';
-
 /** What the element brings: its attributes, and whether it has come near the viewport. */
 export interface FlowSettings {
   /** Preset type; absent: the shopper chooses. */
   type?: RechargeType;
-  payment: PaymentMode;
+  /**
+   * The merchant's order grant (attribute grant="<jwt>"): its checkout already took the money, so
+   * there is no card step; sent when the session opens. Without it, the shopper pays by card.
+   */
+  grant?: string;
   /** Preset operator code: a top-up skips the operator choice when the list has it. */
   dealer?: string;
   /**
@@ -161,7 +163,6 @@ export type ShopperEvent =
   | { type: 'amount-chosen'; amount: ChosenAmount }
   | { type: 'answers-given'; answers: Answer[] }
   | { type: 'card-entered'; card: CardPayment }
-  | { type: 'card-skipped' }
   /** newKey: a fresh Idempotency-Key, used unless this attempt already has one. */
   | { type: 'confirmed'; newKey: string }
   | { type: 'tv-package-chosen'; code: string; newKey: string }
@@ -191,10 +192,10 @@ export type FlowEvent = ShopperEvent | WorldEvent;
  * runs it). Plain data: the flow decides every request, the controller only sends it.
  */
 export type Effect =
-  | { call: 'open-session'; type: RechargeType }
+  | { call: 'open-session'; type: RechargeType; grant?: string }
   | { call: 'branch-data'; sessionId: string; request: BranchDataRequest; lookedUp: LookedUp }
   /** A new session for the same order (after an undo, an expiry or a denied card): open it, then its branch data. */
-  | { call: 'resume'; type: RechargeType; request: BranchDataRequest }
+  | { call: 'resume'; type: RechargeType; request: BranchDataRequest; grant?: string }
   | { call: 'recharge'; sessionId: string; request: RechargeRequest; idempotencyKey: string }
   /** A look at a pending recharge's session after a wait (a background call: the screen is not busy). */
   | { call: 'look-up'; sessionId: string; afterMs: number };

@@ -33,8 +33,12 @@ const isPriced = (o: Order): o is PricedOrder => isLoaded(o) && o.amount !== und
 
 /** Questions the questions step asks: the invoice's bar code question has its own step. */
 const openQuestions = (o: LoadedOrder) => (o.type === 'invoice' ? [] : o.branchData.questions);
-/** Carat accepts a payment block on normal recharges only (§3.5). */
-export const cardApplies = (settings: FlowSettings, o: Order) => o.type === 'normal' && settings.payment !== 'none';
+/**
+ * A granted order (the merchant's checkout took the money) has no card step; any other pays by card.
+ * The proxy takes a card for normal recharges only so far (Carat's do-recharge payment block, §3.5),
+ * so a PIN or a bill needs a grant until it pays through REST Payment.
+ */
+export const cardApplies = (settings: FlowSettings, o: Order) => settings.grant === undefined && o.type === 'normal';
 
 function afterBranches(settings: FlowSettings, order: ChosenOrder, data: BranchData): FlowState {
   const loaded: LoadedOrder = { ...order, branchData: data };
@@ -125,6 +129,13 @@ function sent(recharge: PendingRecharge): SentRecharge {
 /** A look at a pending recharge's session: its result once settled, else another look. */
 function afterLook(state: PendingState, session: RechargeSession): FlowState | Next {
   if (session.settled === false) return lookAgain(state);
+  // A PIN is never in the looked-at session (the proxy shows it only in the recharge call's answer):
+  // ask for that answer again with the attempt's own key, which the proxy replays, never redoes.
+  const from = state.sentFrom;
+  if (session.result?.status === 'CON' && session.result.receiptWithheld && from?.attemptKey) {
+    const { card: _never, ...order } = from.order;
+    return ask(from, { call: 'recharge', sessionId: order.sessionId, request: rechargeRequest(order), idempotencyKey: from.attemptKey });
+  }
   if (session.result) return afterRecharge(state, session.result);
   // Settled with no recharge (the call never reached the proxy), or an older proxy that cannot say:
   // like a lost connection. "Try again" resends the same attempt (same Idempotency-Key) when the
@@ -240,8 +251,9 @@ function retry(state: FlowState & { step: 'failure' }): FlowState {
 
 /** The call a state waits for by itself (not for the shopper): on entering it, or on coming back into the page. */
 export function waitingFor(state: FlowState): Effect | undefined {
-  if (state.step === 'opening') return state.settings.near ? { call: 'open-session', type: state.type } : undefined;
-  if (state.step === 'resuming') return { call: 'resume', type: state.order.type, request: branchRequest(state.order) };
+  const grant = state.settings.grant !== undefined ? { grant: state.settings.grant } : {};
+  if (state.step === 'opening') return state.settings.near ? { call: 'open-session', type: state.type, ...grant } : undefined;
+  if (state.step === 'resuming') return { call: 'resume', type: state.order.type, request: branchRequest(state.order), ...grant };
   if (state.step === 'pending') return lookUp(state);
   return undefined;
 }
@@ -325,8 +337,7 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
     case 'questions':
       return event.type === 'answers-given' ? afterAnswers(settings, { ...state.order, answers: event.answers }) : state;
     case 'card':
-      if (event.type === 'card-entered') return { step: 'review', settings, order: { ...state.order, card: event.card } };
-      return event.type === 'card-skipped' && settings.payment === 'optional' ? { step: 'review', settings, order: state.order } : state;
+      return event.type === 'card-entered' ? { step: 'review', settings, order: { ...state.order, card: event.card } } : state;
     case 'review': case 'tv-package': {
       if (event.type === 'recharged') return afterRecharge(state, event.result);
       if (event.type === 'recharge-pending' && state.attemptKey) return pending(state, event.retryAfterMs);

@@ -43,6 +43,8 @@ function codeForStatus(status: number): ApiErrorCode {
   if (status === 504) return 'gateway_timeout';
   if (status === 429) return 'rate_limited';
   if (status === 404) return 'not_found';
+  if (status === 402) return 'payment_required';
+  if (status === 403) return 'grant_invalid';
   if (status === 409) return 'conflict';
   if (status >= 500) return 'gateway_unavailable';
   return 'invalid_request';
@@ -63,8 +65,9 @@ export class ProxyClient {
     this.#fetch = fetcher;
   }
 
-  createRecharge(type: RechargeType, signal: AbortSignal): Promise<CreateRechargeResponse> {
-    return this.#post('/api/recharges', { type }, signal);
+  /** `grant`: the merchant's order grant, when its checkout already took the money. */
+  createRecharge(type: RechargeType, signal: AbortSignal, grant?: string): Promise<CreateRechargeResponse> {
+    return this.#post('/api/recharges', { type, ...(grant !== undefined ? { grant } : {}) }, signal);
   }
 
   branchData(id: string, request: BranchDataRequest, signal: AbortSignal): Promise<BranchData> {

@@ -9,7 +9,7 @@ import { isRechargeType } from '../proxy/browser-rules.ts';
 import { noticeFor } from './announcer.ts';
 import { FlowController } from './flow-controller.ts';
 import { pendingOf } from './flow.ts';
-import type { FlowState, PaymentMode } from './flow-state.ts';
+import type { FlowState } from './flow-state.ts';
 import { messagesFor, resolveLang, type Messages } from './messages.ts';
 import { keepPending, pendingKey, readPending } from './pending-store.ts';
 import { ProxyClient } from './proxy-client.ts';
@@ -17,7 +17,6 @@ import { defineSteps, prepareStep, renderStep, stepTitle } from './step-view.ts'
 import { StepEvent } from './steps/step-element.ts';
 import { widgetStyles } from './styles.ts';
 
-const PAYMENTS: readonly string[] = ['none', 'card', 'optional'];
 /** How close to the viewport (above or below) the widget must come before its session opens. */
 const NEAR_VIEWPORT_PX = 200;
 
@@ -82,7 +81,7 @@ export class RechargeWidget extends LitElement {
     dealer: { type: String },
     ddd: { type: String },
     amount: { type: Number },
-    payment: { type: String },
+    grant: { type: String },
     headingLevel: { type: Number, attribute: 'heading-level' },
     fetcher: { attribute: false },
   };
@@ -103,8 +102,11 @@ export class RechargeWidget extends LitElement {
   declare ddd: string | undefined;
   /** Preset amount in cents, e.g. 1500. */
   declare amount: number | undefined;
-  /** Card payment through Carat (normal recharges only): none (default), card or optional. */
-  declare payment: PaymentMode | undefined;
+  /**
+   * The merchant's order grant (a JWT its server mints when its checkout already took the money):
+   * no card step. Without it the shopper pays by card.
+   */
+  declare grant: string | undefined;
   /** Level of the step headings (default 2: the host page owns its h1). */
   declare headingLevel: number;
   /** The fetch the widget uses (default: window.fetch); for tests and custom transports. */
@@ -145,7 +147,7 @@ export class RechargeWidget extends LitElement {
       this.#pendingKey = pendingKey(this.#api, this.id || this.type || '');
       this.#flow.start({
         ...(isRechargeType(this.type) ? { type: this.type } : {}),
-        payment: this.payment && PAYMENTS.includes(this.payment) ? this.payment : 'none',
+        ...(this.grant ? { grant: this.grant } : {}),
         ...(this.dealer ? { dealer: this.dealer } : {}),
       }, readPending(this.#pendingKey));
     }

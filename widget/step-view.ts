@@ -100,7 +100,7 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
         .questions=${state.order.branchData.questions} .answers=${state.order.answers ?? []}></recharge-questions-step>`;
     case 'card':
       return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError} .brands=${chargeableBrands(state.order.cardBrands)}
-        .amountCents=${state.order.amount.amountCents} ?skippable=${state.settings.payment === 'optional'}></recharge-card-step>`;
+        .amountCents=${state.order.amount.amountCents}></recharge-card-step>`;
     case 'review':
       return html`<recharge-review-step .messages=${messages} ?busy=${busy} .order=${state.order}></recharge-review-step>`;
     case 'tv-package':

@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin Name:       Recharge Widget
- * Description:       Mobile top-ups, PINs and bill payments through Carat Portal (e-SiTef). Shortcode: [recharge_widget type="normal" payment="card"].
+ * Description:       Mobile top-ups, PINs and bill payments through Carat Portal (e-SiTef). Shortcode: [recharge_widget type="normal"].
  * Version:           0.2.0
  * Requires at least: 6.1
  * Requires PHP:      7.4

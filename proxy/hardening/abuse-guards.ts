@@ -20,6 +20,8 @@ import type { AbuseLimits } from '../config.ts';
 
 export interface AbuseGuards {
   creationsPerIp: RateLimitRequestHandler;
+  /** Branch-data lookups per IP (the per-session cap is the catalogue's: recharge/catalogue/branch-data.ts). */
+  branchesPerIp: RateLimitRequestHandler;
   paymentsPerIp: RateLimitRequestHandler;
   paymentsPerSession: RateLimitRequestHandler;
 }
@@ -69,6 +71,7 @@ function limiter(options: LimitOptions): RateLimitRequestHandler {
 export function createAbuseGuards(limits: AbuseLimits, logger: Logger): AbuseGuards {
   return {
     creationsPerIp: limiter({ name: 'recharge creations per IP', limit: limits.creationsPerMinutePerIp, logger }),
+    branchesPerIp: limiter({ name: 'amount and bill lookups per IP', limit: limits.branchesPerMinutePerIp, logger }),
     paymentsPerIp: limiter({ name: 'card payments per IP', limit: limits.paymentsPerMinutePerIp, onlyWithPayment: true, logger }),
     paymentsPerSession: limiter({ name: 'card payments per recharge', limit: limits.paymentsPerMinutePerSession, bySession: true, onlyWithPayment: true, logger }),
   };

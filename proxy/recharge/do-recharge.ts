@@ -12,12 +12,16 @@
  * cost no attempt; a lost answer does, since Carat may have tried the card. Past the cap: 429
  * `rate_limited` without Retry-After (waiting does not help; a new recharge does). One flow per
  * session (SessionFlows) means two requests cannot both slip under the cap.
+ *
+ * Paid or granted (grants/session-grant.ts): without a card payment or the session's order grant,
+ * 402 before anything reaches Carat; a granted recharge must fit its grant.
  */
 import type { RechargeResult } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
 import { TV_PACKAGE_ANSWER_CODE } from '../browser-rules.ts';
 import { parseRechargeRequest } from '../browser-schemas.ts';
 import type { DoRechargeResponse } from '../carat/responses.ts';
+import { checkGrantCovers, checkPaidOrGranted } from '../grants/session-grant.ts';
 import { carriesPayment } from '../hardening/abuse-guards.ts';
 import { cardAttempts, journalOf } from '../store/journal.ts';
 import type { SessionRecord } from '../store/session-store.ts';
@@ -25,6 +29,7 @@ import { heldBranchData, selectionFor } from './catalogue/branch-data.ts';
 import { branchDataView } from './catalogue/catalogue-view.ts';
 import { buildDoRechargeRequest, chargeableBrands } from './do-recharge-request.ts';
 import { expiredSession, noSuchSession } from './open-session.ts';
+import { checkInstallments } from './installments.ts';
 import { checkAmount, checkAnswers } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import { settleDoAnswer, settleFailedDo, type DoContext } from './settlement.ts';
@@ -43,7 +48,8 @@ function checkCardAttempts(session: SessionRecord, maxAttempts: number): void {
 }
 
 /** `idempotencyKey`: the browser's attempt, journaled with each money step so recovery can answer it. */
-export async function doRecharge(deps: RechargeDeps, sessionId: string, body: unknown, idempotencyKey: string): Promise<RechargeResult> {
+/** `clientIp`: the shopper's address, for the card attempts per address (hardening/card-guard.ts). */
+export async function doRecharge(deps: RechargeDeps, sessionId: string, body: unknown, idempotencyKey: string, clientIp = ''): Promise<RechargeResult> {
   const session = await deps.store.get(sessionId);
   if (!session) throw noSuchSession();
   // Before any other check, like a rate limit: a capped session is refused whatever the card.
@@ -52,13 +58,18 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   if (session.status === 'EXP') throw expiredSession();
   const request = parseRechargeRequest(body, session.type, chargeableBrands(deps.authorizerIds));
   checkSessionAllowsRecharge(session);
+  checkPaidOrGranted(session, request);
   const selection = selectionFor(session, { ...request, ...(request.phone ? { ddd: request.phone.ddd } : {}), answers: [] });
   const branchData = await heldBranchData(deps, session, selection);
   const view = branchDataView(branchData);
   const agreed = checkAmount(session.type, view, request);
+  checkGrantCovers(session, agreed.paymentAmountCents);
+  if (request.payment) checkInstallments(request.payment, agreed.paymentAmountCents, deps.installments);
   checkAnswers(view, request.answers, session.status === 'AGU' ? [TV_PACKAGE_ANSWER_CODE] : []);
   const doRequest = buildDoRechargeRequest(session, request, branchData, agreed, deps);
 
+  // Last check before the card goes out: the address's allowance and the breaker.
+  if (card) deps.cardGuard.beforeAttempt(clientIp);
   // The choice and the do's intent in one journal write, before the call is sent.
   const journal = journalOf(deps, session.id, idempotencyKey);
   await journal.intent('do', card ? { card: true } : undefined, (record) => ({ ...record, dealerCode: request.dealerCode, amountCents: request.amountCents }));
@@ -69,5 +80,7 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   } catch (error) {
     return settleFailedDo(deps, context, error);
   }
-  return settleDoAnswer(deps, context, answer);
+  const result = await settleDoAnswer(deps, context, answer);
+  if (card && (result.status === 'NEG' || result.payment?.status === 'NEG')) deps.cardGuard.declined();
+  return result;
 }

@@ -5,8 +5,9 @@
  * key on a session that is mid-recharge gets 409: one recharge at a time per session (SessionFlows).
  *
  * An attempt on a session whose last money call is unsettled (the proxy died, or Carat did not
- * answer) first settles it as recovery would (settlement.ts settleFromJournal): the retry of that
- * very attempt then gets its final answer, and a new attempt never races a pending recharge. While
+ * answer) never races it: the retry of that very attempt (its Idempotency-Key) first settles it as
+ * recovery would (settlement.ts settleFromJournal) and gets its final answer; any other key gets
+ * 202 from the journal alone, without a gateway call, until recovery has settled it. While
  * the outcome stays unknown, every attempt on the session gets 202 pending (settlement.ts, rule 1);
  * a pending answer is never stored, so the same key gets the final answer once there is one.
  *
@@ -15,7 +16,7 @@
  * so no path here can replay a PIN past the retention.
  */
 import type { PendingRecharge, RechargeResult } from '../browser-api.ts';
-import { unsettledSession } from '../store/journal.ts';
+import { lastIntent, unsettledSession } from '../store/journal.ts';
 import type { SessionRecord } from '../store/session-store.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import { SessionFlows } from './session-flows.ts';
@@ -50,6 +51,9 @@ export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows
       if (finished) return finished;
       const unsettled = await unsettledSession(store, sessionId);
       if (unsettled) {
+        // Only the pending attempt's own key asks Carat now; another gets 202 from the journal (recovery
+        // settles it): a flood of new keys on a pending session must not become a flood of status queries.
+        if (lastIntent(unsettled)?.idempotencyKey !== key) return pendingAnswer(deps, unsettled);
         await settleFromJournal(deps, unsettled);
         const recovered = await storedAnswer(sessionId, key);
         if (recovered) return recovered;

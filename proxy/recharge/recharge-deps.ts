@@ -5,7 +5,9 @@ import type { CaratClient } from '../carat/client.ts';
 import type { CaratAuth } from '../config.ts';
 import type { AuthenticityGuard } from '../carat/authenticity-guard.ts';
 import type { SessionStore } from '../store/session-store.ts';
+import type { CardGuard } from '../hardening/card-guard.ts';
 import type { CatalogueCache } from './catalogue/catalogue-cache.ts';
+import type { InstallmentLimits } from './installments.ts';
 
 export interface RechargeDeps {
   carat: CaratClient;
@@ -20,6 +22,8 @@ export interface RechargeDeps {
   logger: Logger;
   /** Recovery gives up a session whose NIT Carat does not know once it is this old (RECOVERY_ABANDON_AFTER_MS). */
   abandonUnknownAfterMs: number;
+  /** ORDER_GRANT_SECRET: verifies the merchant's order grants; undefined → every grant is refused. */
+  orderGrantSecret?: string | undefined;
   /** Card payments a session may send to Carat (CARD_ATTEMPTS_PER_SESSION). */
   cardAttemptsPerSession: number;
   /** Carat's authorizer_id per card brand (CARAT_AUTHORIZER_IDS): the brands this proxy can charge. */
@@ -28,4 +32,10 @@ export interface RechargeDeps {
   sendCardHolder: boolean;
   /** True when Carat accepts our own calls right now (settlement.ts rule 8: recovery/credentials-check.ts). */
   credentialsWork: () => Promise<boolean>;
+  /** Card attempts per address and the decline breaker (CARD_ATTEMPTS_PER_IP, CARD_DECLINES_PER_10MIN, CARD_PAUSE_MS). */
+  cardGuard: CardGuard;
+  /** MAX_INSTALLMENTS, MIN_INSTALLMENT_CENTS. */
+  installments: InstallmentLimits;
+  /** Branch-data lookups one session may make (BRANCH_LOOKUPS_PER_SESSION). */
+  branchLookupsPerSession: number;
 }

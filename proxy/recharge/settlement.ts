@@ -30,8 +30,13 @@
  *    one more confirm, then undo.
  * 5. A PIN product (an `others` session: any of them may carry a PIN) whose do answer was lost is
  *    undone, never confirmed: the PIN was in that answer only (§3.5), and Carat never shows it again.
- *    Recovery never confirms one either (it never holds the do answer): a PIN still PPC is undone;
- *    one Carat already confirmed is reported CON with a message saying the PIN could not be delivered.
+ *    A do answer that did arrive is kept as evidence before the confirm is sent (its receipts, as
+ *    the answer CON would give, under a key no browser can send: `doAnswerKey`), so a confirm whose
+ *    outcome was lost and that Carat did take settles CON with the PIN, for the same Idempotency-Key
+ *    only; the kept copy obeys RECEIPT_RETENTION_MS like any stored answer (receipt-retention.ts).
+ *    Recovery never confirms a PIN still PPC (the shopper may be gone): it is undone. One Carat
+ *    already confirmed is reported CON with the kept PIN, or with a message saying it could not be
+ *    delivered (the do answer was lost, or it was kept past the retention).
  * 6. Fail closed: a card was sent but the answer has no payment block → undo; a payment amount that
  *    is missing, 0 or other than the agreed one → undo; a payment Carat did not approve → undo; a
  *    confirm or undo answered with a non-final status → the status query, and the truth it tells is
@@ -71,6 +76,7 @@ const DENIED = 'The recharge was denied.';
 const EXPIRED = 'The recharge expired at the payment gateway before it was done. Nothing was charged.';
 const PIN_LOST = 'The answer carrying the PIN was lost on the way, so the purchase was undone (the PIN cannot be shown again). Nothing was charged.';
 const PIN_NOT_DELIVERED = 'The purchase was confirmed, but the answer carrying the PIN was lost on the way, and Carat never shows a PIN again. Contact the merchant with this receipt.';
+const PIN_KEPT_TOO_LONG = 'The purchase was confirmed, but only after the time a PIN may be kept (RECEIPT_RETENTION_MS), so it cannot be shown. Contact the merchant with this receipt.';
 const NO_PAYMENT_BLOCK = 'The payment gateway did not report the card payment, so the recharge was undone.';
 
 /** Rule 3's backoff between status queries while Carat reports a lost do as NOV. */
@@ -116,6 +122,13 @@ type RechargeEvidence = Pick<DoRechargeResponse, 'customer' | 'merchant' | 'paym
 
 const journalFor = (deps: RechargeDeps, attempt: Attempt) => journalOf(deps, attempt.session.id, attempt.idempotencyKey);
 
+/**
+ * Where a PIN product's do answer is kept (rule 5): beside the attempt's own answer, under a key a
+ * browser cannot send (browser-schemas.ts allows no ':'), so it is never replayed as an answer, and
+ * the store withholds its receipts after RECEIPT_RETENTION_MS as it does for every PIN answer.
+ */
+export const doAnswerKey = (idempotencyKey: string) => `do-answer:${idempotencyKey}`;
+
 const FINAL_MESSAGES: Partial<Record<CaratStatus, string>> = {
   PPN: UNDONE, NEG: DENIED, EXP: EXPIRED, INV: UNDONE, EST: 'The recharge was reversed.', CAN: 'The recharge was cancelled.',
 };
@@ -126,6 +139,10 @@ export async function settleDoAnswer(deps: RechargeDeps, context: DoContext, ans
   const { attempt, agreed } = context;
   const status = caratStatus(answer.status);
   const accepted = answer.esitef.code === '0';
+  if (accepted && status === 'NOV') {
+    // Read but not acted on yet, in Carat's words: it may still act, so this is a lost answer (rules 3, 4), never settled by an undo.
+    return settleFailedDo(deps, context, new GatewayFailure('gateway_unavailable', 'The payment gateway has not processed the recharge yet.', true, answer.status));
+  }
   await journalFor(deps, attempt).outcome('do', answer.status, { refused: !accepted });
 
   if (accepted && status === 'AGU' && answer.resubmit_transaction === 'true') {
@@ -133,6 +150,11 @@ export async function settleDoAnswer(deps: RechargeDeps, context: DoContext, ans
     return { status: 'AGU', receipt: EMPTY_RECEIPT, tvPackageCodes, message: 'Choose a TV package to finish the recharge.' };
   }
   if (accepted && status === 'PPC') {
+    // The only copy of a PIN, kept before the confirm is sent: a confirm lost on the way may still have taken (rule 5).
+    if (mayHoldPin(attempt.session.type) && attempt.idempotencyKey !== undefined) {
+      const ifConfirmed = finalResult({ status: 'CON' }, answer, agreed.paymentAmountCents, undefined);
+      await deps.store.putResult(attempt.session.id, doAnswerKey(attempt.idempotencyKey), { httpStatus: 200, body: ifConfirmed });
+    }
     const asked = answer.send_payment_methods === 'true' || context.branchData.send_payment_methods === 'true';
     return settlePending(deps, context, answer, asked);
   }
@@ -224,9 +246,10 @@ async function sendConfirmation(deps: RechargeDeps, attempt: Attempt, options: C
   try {
     confirmation = await deps.carat.confirmRecharge(attempt.session.nit, options);
     const reported = caratStatus(confirmation.status);
-    await journal.outcome(step, confirmation.status);
+    // Answered, but not with a final state (rule 6): only Carat's status tells what took effect, so
+    // the step stays open (a confirm answered NOV must not settle a session whose PPC Carat holds).
+    await journal.outcome(step, confirmation.status, isFinalStatus(reported) ? {} : { effectUnknown: true });
     if (isFinalStatus(reported)) return { status: reported, confirmation };
-    // Answered, but not with a final state (rule 6): only Carat's status tells what took effect.
   } catch (error) {
     if (!(error instanceof GatewayFailure)) throw error;
     await journal.failure(step, error);
@@ -281,12 +304,21 @@ export async function settleFromJournal(deps: RechargeDeps, session: SessionReco
   const { status } = settled;
   if (!isFinalStatus(status)) return 'unresolved';
   if (attempt.idempotencyKey !== undefined) {
+    const pin = status === 'CON' && mayHoldPin(session.type) ? await keptPinAnswer(deps, session.id, attempt.idempotencyKey) : undefined;
     const message = status === 'CON' && mayHoldPin(session.type) ? PIN_NOT_DELIVERED : FINAL_MESSAGES[status];
-    const result = finalResult(settled, evidence, session.amountCents ?? 0, message);
+    const result = pin ?? finalResult(settled, evidence, session.amountCents ?? 0, message);
     await deps.store.putResult(session.id, attempt.idempotencyKey, { httpStatus: 200, body: result });
   }
   if (found !== 'PPC') return 'already settled';
   return status === 'CON' ? 'confirmed' : 'undone';
+}
+
+/** The CON answer kept from a PIN product's do answer (rule 5), or undefined when its do answer never came. */
+async function keptPinAnswer(deps: RechargeDeps, sessionId: string, idempotencyKey: string): Promise<RechargeResult | undefined> {
+  const kept = (await deps.store.getResult(sessionId, doAnswerKey(idempotencyKey)))?.body as RechargeResult | undefined;
+  if (!kept) return undefined;
+  // Past the retention the store handed it back without its receipts: say why the PIN is not there.
+  return kept.receiptWithheld ? { ...kept, message: PIN_KEPT_TOO_LONG } : kept;
 }
 
 /** After a failed status query: gives the session up when rule 8 allows it. True when it did. */

@@ -42,11 +42,11 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
   });
 
   router.post('/api/recharges', guards.creationsPerIp, async (req, res) => {
-    const { type } = parseCreateRechargeRequest(req.body);
-    res.status(201).json(await startRecharge(deps, type));
+    const { type, grant } = parseCreateRechargeRequest(req.body);
+    res.status(201).json(await startRecharge(deps, type, grant));
   });
 
-  router.post('/api/recharges/:id/branches', async (req, res) => {
+  router.post('/api/recharges/:id/branches', guards.branchesPerIp, async (req, res) => {
     const session = await loadSession(deps, sessionId(req.params.id));
     res.json(await listBranchData(deps, session, parseBranchDataRequest(req.body, session.type)));
   });
@@ -56,7 +56,7 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
     const key = parseIdempotencyKey(req.get(IDEMPOTENCY_KEY_HEADER));
     const body: unknown = req.body;
     // The card-attempt cap is checked inside (do-recharge.ts): a replayed key gets its first answer, not a refusal.
-    const answer = await idempotent(id, key, () => doRecharge(deps, id, body, key));
+    const answer = await idempotent(id, key, () => doRecharge(deps, id, body, key, req.ip ?? ''));
     if (answer.httpStatus === 202) res.set('Retry-After', String(Math.ceil(answer.body.retryAfterMs / 1000)));
     res.status(answer.httpStatus).json(answer.body);
   });

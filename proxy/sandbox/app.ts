@@ -50,7 +50,7 @@ export interface Sandbox {
   /** Every call received under /e-sitef, in order: for counting calls in tests/bench. */
   calls: Array<{ method: string; path: string; wrapper?: string }>;
   /** Test visibility: a transaction's state by NIT (undefined if unknown). */
-  transaction(nit: string): { status: string; paymentStatus?: string; rechargeType: string; merchantKey: string } | undefined;
+  transaction(nit: string): { status: string; paymentStatus?: string; rechargeType: string; merchantKey: string; orderId?: string } | undefined;
   transactions(): Array<{ nit: string; status: string }>;
   /** Change the catalogue (e.g. a new amount) so that the general hash changes. */
   bumpCatalogue(): void;
@@ -98,6 +98,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         ...(tx.paymentStatus ? { paymentStatus: tx.paymentStatus } : {}),
         rechargeType: tx.rechargeType,
         merchantKey: tx.merchantKey,
+        ...(tx.orderId !== undefined ? { orderId: tx.orderId } : {}),
       };
     },
     transactions: () => ctx.book.list().map((tx) => ({ nit: tx.nit, status: tx.status })),

@@ -24,6 +24,12 @@ export interface DataDirLock {
   release(): void;
 }
 
+/**
+ * The open lock databases. better-sqlite3 closes a database once it is garbage-collected, and that
+ * releases the OS lock: a caller that dropped its handle would lose the lock at the next GC.
+ */
+const held = new Set<Database.Database>();
+
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, LOCK_FILE), { timeout: 0 });
@@ -38,8 +44,10 @@ export function lockDataDir(dataDir: string): DataDirLock {
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY' || (error as { code?: unknown }).code === 'SQLITE_LOCKED') throw new DataDirInUse(dataDir);
     throw error;
   }
+  held.add(db);
   return {
     release() {
+      held.delete(db);
       if (db.open) db.close();
     },
   };

@@ -1,5 +1,5 @@
 /**
- * The journal's tables, and the one upgrade an older journal needs: `results` gained `stored_at`
+ * The journal's tables (used_grants: order grants' single use, grants/session-grant.ts), and the one upgrade an older journal needs: `results` gained `stored_at`
  * and `pin_receipt` (receipt-retention.ts) after journals were already in use.
  */
 import type { Database } from 'better-sqlite3';
@@ -21,6 +21,11 @@ const SCHEMA = `
     stored_at TEXT NOT NULL DEFAULT '',
     pin_receipt INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (session_id, idempotency_key)
+  );
+  CREATE TABLE IF NOT EXISTS used_grants (
+    jti TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    expires_at TEXT NOT NULL
   );
 `;
 

@@ -41,8 +41,11 @@ export interface SessionJournal {
   /**
    * Carat answered: the step is `ok` (or `refused` when its answer refused), with the status Carat
    * reported; that status (or `sessionStatus`) becomes the session's when it is one we know.
+   * `effectUnknown`: answered, but in words that do not tell what took effect (a confirm or undo
+   * answered with a non-final status, settlement.ts rule 6): the step stays `unknown` and the
+   * session keeps its status, so only a status query can close it.
    */
-  outcome(step: GatewayStep, reported: string | undefined, options?: { refused?: boolean; sessionStatus?: CaratStatus; change?: RecordChange }): Promise<void>;
+  outcome(step: GatewayStep, reported: string | undefined, options?: { refused?: boolean; effectUnknown?: boolean; sessionStatus?: CaratStatus; change?: RecordChange }): Promise<void>;
   /** The call failed: `refused` when Carat answered and refused it, else `unknown` (it may have acted). */
   failure(step: GatewayStep, error: unknown, change?: RecordChange): Promise<void>;
 }
@@ -76,9 +79,9 @@ export function journalOf({ store, now }: JournalDeps, sessionId: string, idempo
       return append(entry, undefined, change);
     },
     outcome(step, reported, options = {}) {
-      const entry = journalStep(now, step, options.refused ? 'refused' : 'ok', reported);
+      const entry = journalStep(now, step, options.effectUnknown ? 'unknown' : options.refused ? 'refused' : 'ok', reported);
       // A branch lookup during a pending recharge must not turn its PPC back into NOV (rule 6).
-      const status = LOOKUP_STEPS.has(step) ? undefined : (options.sessionStatus ?? caratStatus(reported));
+      const status = LOOKUP_STEPS.has(step) || options.effectUnknown ? undefined : (options.sessionStatus ?? caratStatus(reported));
       return append(entry, status, options.change);
     },
     failure(step, error, change) {

@@ -23,6 +23,8 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
   const sessions = new Map<string, SessionRecord>();
   const writtenAt = new Map<string, number>();
   const results = new Map<string, StoredAnswer>();
+  /** Used order grants: jti → the grant's exp, as ISO text. */
+  const usedGrants = new Map<string, string>();
   // JSON keys cannot collide the way "a:b"+"c" and "a"+"b:c" would.
   const resultKey = (sessionId: string, key: string) => JSON.stringify([sessionId, key]);
   const store = (record: SessionRecord) => {
@@ -51,7 +53,10 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
     },
     async getResult(sessionId, key) {
       const answer = results.get(resultKey(sessionId, key));
-      if (answer?.pinReceipt && answer.storedAt < now() - retentionMs) withhold(answer);
+      // Every answer due by now, not only this one: a kept do answer (settlement.ts rule 5) holds the same PIN.
+      if (answer?.pinReceipt && answer.storedAt < now() - retentionMs) {
+        for (const due of results.values()) if (due.pinReceipt && due.storedAt < now() - retentionMs) withhold(due);
+      }
       return answer && structuredClone(answer.result);
     },
     async putResult(sessionId, key, result) {
@@ -59,6 +64,11 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
       if (results.has(resultKey(sessionId, key))) return;
       const pinReceipt = mayHoldPin(sessions.get(sessionId)?.type);
       results.set(resultKey(sessionId, key), { sessionId, result: structuredClone(result), storedAt: now(), pinReceipt });
+    },
+    async claimGrant(jti, _sessionId, expiresAt) {
+      if (usedGrants.has(jti)) return false;
+      usedGrants.set(jti, expiresAt);
+      return true;
     },
     async listUnsettled() {
       return [...sessions.values()].filter(needsRecovery).map((record) => structuredClone(record));
@@ -78,6 +88,7 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
         writtenAt.delete(id);
       }
       for (const [key, answer] of results) if (goneIds.has(answer.sessionId)) results.delete(key);
+      for (const [jti, expiresAt] of usedGrants) if (expiresAt < olderThan.toISOString()) usedGrants.delete(jti);
       return gone.length;
     },
     async close() {},

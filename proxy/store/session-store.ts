@@ -52,11 +52,26 @@ export interface SessionRecord {
   /** Branch data this session fetched, by selection key: the proxy's own copy for the amount and invoice checks. */
   branchData: Record<string, ListBranchDataResponse>;
   steps: StepOutcome[];
+  /** Branch-data lookups this session made (recharge/catalogue/branch-data.ts caps them: BRANCH_LOOKUPS_PER_SESSION). */
+  branchLookups?: number;
+  /** invoice: the bills looked up, by bar code (at most a few: each reveals a bill holder's name). */
+  invoices?: Record<string, ListBranchDataResponse>;
+  /** The order grant that opened the session (grants/session-grant.ts): it pays, instead of a card. */
+  grant?: SessionGrant;
   /**
    * When recovery gave the session up because Carat does not know its NIT (recharge/settlement.ts, rule 8):
    * settled as abandoned, never queried again.
    */
   abandonedAt?: string;
+}
+
+/** What the session keeps of its order grant: the limits the recharge must fit (the token itself is not kept). */
+export interface SessionGrant {
+  jti: string;
+  orderId: string;
+  maxAmountCents: number;
+  dealerCode?: string;
+  phone?: { ddd: string; number: string };
 }
 
 /** The first answer given to an Idempotency-Key, replayed for the same key. */
@@ -77,13 +92,20 @@ export interface SessionStore {
    */
   getResult(sessionId: string, idempotencyKey: string): Promise<IdempotentResult | undefined>;
   putResult(sessionId: string, idempotencyKey: string, result: IdempotentResult): Promise<void>;
+  /**
+   * Marks an order grant's jti used by this session; false when it already was (by any session, before
+   * any restart). `expiresAt` (the grant's exp, ISO): after it the grant is refused anyway, so the mark
+   * may go with forgetSettled.
+   */
+  claimGrant(jti: string, sessionId: string, expiresAt: string): Promise<boolean>;
   /** Sessions for which needsRecovery() (journal.ts) holds: what recovery must resolve. */
   listUnsettled(): Promise<SessionRecord[]>;
   /** Removes the receipts of PIN products' answers stored before `olderThan`; resolves to how many answers changed. */
   withholdReceipts(olderThan: Date): Promise<number>;
   /**
    * Deletes the sessions last written before `olderThan` that need no recovery (needsRecovery is
-   * false), with their answers; resolves to how many sessions went. An unsettled one is never deleted.
+   * false), with their answers, and the marks of grants expired before `olderThan`; resolves to how many
+   * sessions went. An unsettled one is never deleted.
    */
   forgetSettled(olderThan: Date): Promise<number>;
   /** Releases the store (graceful shutdown); no call may follow. */

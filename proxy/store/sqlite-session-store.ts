@@ -1,6 +1,7 @@
 /**
  * The durable journal: SessionStore on an embedded SQLite file (better-sqlite3), DATA_DIR/journal.sqlite
  * (DATA_DIR/sandbox-journal.sqlite, started afresh, when the proxy runs its built-in sandbox: main.ts).
+ * Owner only: the folder 0700 when created here, the files 0600 (openOwnerOnly).
  *
  * - WAL, so readers never wait for the writer and a commit is one append to the log.
  * - synchronous=FULL: every commit is fsynced before the call returns. With WAL, NORMAL survives a
@@ -13,7 +14,7 @@
  * - secure_delete=ON, and a TRUNCATE checkpoint after receipts are withheld: the bytes of a
  *   withheld PIN must not linger in a page's free space or in old WAL frames (receipt-retention.ts).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { prepareJournal } from './journal-schema.ts';
@@ -37,10 +38,21 @@ export interface SqliteStoreOptions {
   receiptRetentionMs?: number;
 }
 
+/**
+ * The journal holds NITs and, for a while, PINs: its owner only. DATA_DIR is made 0700 when we
+ * create it (an existing folder is the operator's choice); the journal file is made 0600 before
+ * SQLite opens it, and SQLite gives its -wal and -shm files the database file's mode.
+ */
+function openOwnerOnly(dataDir: string, path: string): void {
+  if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
+}
+
 export function createSqliteSessionStore(options: SqliteStoreOptions): SessionStore {
-  mkdirSync(options.dataDir, { recursive: true });
   const path = join(options.dataDir, options.file ?? JOURNAL_FILE);
   if (options.startAfresh) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  openOwnerOnly(options.dataDir, path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -71,6 +83,9 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
   const selectOldSettled = db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE unsettled = 0 AND updated_at < ?');
   const deleteResults = db.prepare<[string]>('DELETE FROM results WHERE session_id = ?');
   const deleteSession = db.prepare<[string]>('DELETE FROM sessions WHERE id = ? AND unsettled = 0');
+  // The jti is the key: of two sessions claiming one grant, the second insert changes nothing.
+  const insertGrant = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO used_grants (jti, session_id, expires_at) VALUES (?, ?, ?)');
+  const deleteExpiredGrants = db.prepare<[string]>('DELETE FROM used_grants WHERE expires_at < ?');
 
   const write = (record: SessionRecord) =>
     upsertSession.run(record.id, JSON.stringify(record), needsRecovery(record) ? 1 : 0, isoNow());
@@ -93,6 +108,7 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
       deleteResults.run(id);
       deleteSession.run(id);
     }
+    deleteExpiredGrants.run(cutoff);
     return ids.length;
   });
   const update = db.transaction((id: string, change: (record: SessionRecord) => SessionRecord) => {
@@ -118,15 +134,20 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
       const row = selectResult.get(sessionId, key);
       if (!row) return undefined;
       // The pass may not have run yet: an answer past the retention is never handed out with its PIN.
-      const due = row.pin_receipt === 1 && row.stored_at < new Date(now() - retentionMs).toISOString();
+      const cutoff = new Date(now() - retentionMs).toISOString();
+      const due = row.pin_receipt === 1 && row.stored_at < cutoff;
       const body = JSON.parse(row.body) as unknown;
       if (!due) return { httpStatus: row.http_status, body };
-      withhold([row]);
+      // Every answer due by now, not only this one: a kept do answer (settlement.ts rule 5) holds the same PIN.
+      withhold(selectDue.all(cutoff));
       return { httpStatus: row.http_status, body: withoutReceipts(body) };
     },
     async putResult(sessionId, key, result: IdempotentResult) {
       const pinReceipt = mayHoldPin(read(sessionId)?.type) ? 1 : 0;
       insertResult.run(sessionId, key, result.httpStatus, JSON.stringify(result.body), isoNow(), pinReceipt);
+    },
+    async claimGrant(jti, sessionId, expiresAt) {
+      return insertGrant.run(jti, sessionId, expiresAt).changes === 1;
     },
     async listUnsettled() {
       return selectUnsettled.all().map((row) => JSON.parse(row.record) as SessionRecord);

@@ -21,7 +21,7 @@ const SHOPPERS = 50;
 const RECHARGES_PER_SHOPPER = 4;
 const ROUNDS = 2;
 // Every shopper comes from 127.0.0.1: lift the per-IP creation limit that would otherwise throttle the bench.
-const LIMITS = { ...DEFAULT_ABUSE_LIMITS, creationsPerMinutePerIp: 1_000_000 };
+const LIMITS = { ...DEFAULT_ABUSE_LIMITS, creationsPerMinutePerIp: 1_000_000, branchesPerMinutePerIp: 1_000_000 };
 // The production timeout (CARAT_TIMEOUT_MS's default), not the tests' 5 s: on a busy machine 50
 // shoppers queue long enough for a test timeout to end the run instead of measuring it.
 const CARAT_TIMEOUT_MS = 15_000;

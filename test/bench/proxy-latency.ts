@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CatalogueCache } from '../../proxy/recharge/catalogue/catalogue-cache.ts';
+import { DEFAULT_ABUSE_LIMITS } from '../../proxy/config.ts';
 import { startStack } from '../proxy/support/stack.ts';
 import { ms, quantile, type BenchSection } from './section.ts';
 
@@ -22,12 +23,13 @@ const noCache: CatalogueCache = {
   putBranchData: () => {},
   dealersHeldUnder: () => undefined,
   branchDataHeldUnder: () => undefined,
+  size: () => 0,
 };
 
 export const proxyLatency: BenchSection = {
   title: 'Latency the proxy adds per gateway call (branch data, authenticity mode)',
   async run() {
-    const stack = await startStack({ auth: 'authenticity', app: { cache: noCache } });
+    const stack = await startStack({ auth: 'authenticity', app: { cache: noCache, limits: { ...DEFAULT_ABUSE_LIMITS, branchesPerMinutePerIp: 1_000_000 } } });
     try {
       let direct = '';
       let viaProxy = '';

@@ -1,11 +1,11 @@
-/** A scripted shopper for the bench: one normal top-up through the proxy's browser API. */
-import type { Stack } from '../proxy/support/stack.ts';
+/** A scripted shopper for the bench: one normal top-up through the proxy's browser API, granted by the merchant's order grant. */
+import { grantFor, type Stack } from '../proxy/support/stack.ts';
 
 let attempt = 0;
 
 /** Create, look up Vivo's amounts for DDD 11, top up R$ 15,00; throws unless it ends confirmed. */
 export async function normalTopUp(call: Stack['call']): Promise<void> {
-  const created = await call('POST', '/api/recharges', { type: 'normal' });
+  const created = await call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
   if (created.status !== 201) throw new Error(`create: ${created.status} ${created.text}`);
   const id = created.body.id as string;
   await call('POST', `/api/recharges/${id}/branches`, { dealerCode: '001', ddd: '11' });

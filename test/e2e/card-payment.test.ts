@@ -1,6 +1,6 @@
 /**
  * End to end: a shopper pays a top-up by card on the demo page's English widget (lang="en",
- * payment="card", the shopper picks the type): an approved card, and a denied one that says so
+ * no grant, so the card step; the shopper picks the type): an approved card, and a denied one that says so
  * plainly and lets the shopper go on with another card. The sandbox's documented test cards
  * decide: 4111 1111 1111 1111 approves, 4000 0000 0000 0002 is denied.
  */

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { LevelWithSilent } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import type { RechargeSession } from '../../proxy/browser-api.ts';
+import { DEFAULT_ABUSE_LIMITS } from '../../proxy/config.ts';
 import { createLogger } from '../../proxy/hardening/logger.ts';
 import { startLocalStack } from '../../proxy/local-stack.ts';
 import type { RechargeDeps } from '../../proxy/recharge/recharge-deps.ts';
@@ -66,6 +67,8 @@ export interface DemoShop {
   /** The demo page, e.g. http://127.0.0.1:41234/ */
   url: string;
   sandbox: Sandbox;
+  /** The NIT of a proxy session (test visibility: it never leaves the proxy). */
+  nitOf(id: string): Promise<string>;
   /** What the proxy tells a browser about a session (GET /api/recharges/:id). */
   session(id: string): Promise<RechargeSession>;
   /** The gateway's own record of a proxy session (found through its NIT, which never leaves the proxy). */
@@ -95,6 +98,8 @@ export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop>
       onRechargeDeps: (deps) => {
         rechargeDeps = deps;
       },
+      // A merchant that takes installments (MAX_INSTALLMENTS=12; the default is 1), so the widget's choice of 2x is exercised.
+      limits: { ...DEFAULT_ABUSE_LIMITS, maxInstallments: 12 },
       // Silent: the test report is the spec reporter's, and what a flow did is asserted, not read in
       // logs. LOG_LEVEL=warn (or any pino level) shows the proxy's lines when chasing a failure.
       logger: createLogger({ level: logLevel() }),
@@ -106,6 +111,11 @@ export async function openDemoShop(options: ShopOptions = {}): Promise<DemoShop>
   return {
     url: `${url}/`,
     sandbox,
+    async nitOf(id) {
+      const record = await store.get(id);
+      if (!record) throw new Error(`no session ${id}`);
+      return record.nit;
+    },
     async session(id) {
       const response = await fetch(`${url}/api/recharges/${encodeURIComponent(id)}`);
       if (response.status !== 200) throw new Error(`GET /api/recharges/${id}: HTTP ${response.status} ${await response.text()}`);

@@ -40,7 +40,7 @@ function merchantPage(proxy: string): string {
 <script type="module" src="${proxy}/recharge-widget.js"></script>
 <script type="module" src="${proxy}/recharge-widget.js?plugin=second"></script>
 </head><body><main><h1>Another shop</h1>
-<recharge-widget api="${proxy}" lang="en" type="normal" payment="card"></recharge-widget>
+<recharge-widget api="${proxy}" lang="en" type="normal"></recharge-widget>
 </main></body></html>`;
 }
 

@@ -1,7 +1,8 @@
 /**
  * End to end: a shopper on the demo page tops up a phone without paying by card, in the demo's
- * own language (pt-BR, the "Recarga de celular" widget), and the recharge ends confirmed at the
- * proxy and at the gateway.
+ * own language (pt-BR), on the granted widget ("Recarga de um pedido já pago": the demo server
+ * minted its order grant at page load, as a shop's checkout does once it took the money), and the
+ * recharge ends confirmed at the proxy and at the gateway, under the grant's order id.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -10,10 +11,12 @@ import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
 const demo = demoShopForThisFile();
 
-test('a Vivo top-up without a card: operator, number, amount, the operator\'s question, review, receipt', async () => {
-  const visit = await visitDemo(demo.browser, demo.shop.url, 'topup');
+test('a granted Vivo top-up, no card step: operator, number, amount, the operator\'s question, review, receipt', async () => {
+  const visit = await visitDemo(demo.browser, demo.shop.url, 'granted');
   try {
     const { widget } = visit;
+    const grant = await widget.getAttribute('grant');
+    assert.match(grant ?? '', /^[\w-]+\.[\w-]+\.[\w-]+$/, 'the demo server put a fresh order grant on the widget');
     await reachStep(widget, 'Escolha sua operadora');
     await widget.getByLabel('Operadora').selectOption({ label: 'Vivo' });
     await widget.getByRole('button', { name: 'Continuar' }).click();
@@ -40,10 +43,7 @@ test('a Vivo top-up without a card: operator, number, amount, the operator\'s qu
     await answer.fill('José da Silva');
     await widget.getByRole('button', { name: 'Continuar' }).click();
 
-    // payment="optional": the card step offers to go on without a card.
-    await reachStep(widget, 'Pagamento com cartão');
-    await widget.getByRole('button', { name: 'Continuar sem pagar com cartão' }).click();
-
+    // The order grant pays: straight from the question to the review.
     await reachStep(widget, 'Confira e confirme');
     const review = await stepText(widget);
     assert.match(review, /Vivo/);
@@ -67,9 +67,12 @@ test('a Vivo top-up without a card: operator, number, amount, the operator\'s qu
     assert.deepEqual(demo.shop.pendingAtGateway(), []);
     assert.equal(demo.shop.sandbox.calls.filter((c) => c.wrapper === 'do_recharge_request').length, 1, 'the gateway was asked to recharge once');
 
-    // "Nova recarga" starts over at the operator, since the demo fixes the type.
-    await widget.getByRole('button', { name: 'Nova recarga' }).click();
-    await reachStep(widget, 'Escolha sua operadora');
+    assert.match(demo.shop.sandbox.transaction((await demo.shop.nitOf(call.sessionId)))?.orderId ?? '', /^DEMO[0-9A-F]{12}$/, 'Carat got the grant\'s order id');
+
+    // A grant opens one recharge: the same grant again is refused.
+    const again = await fetch(new URL('/api/recharges', demo.shop.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'normal', grant }) });
+    assert.equal(again.status, 409);
+    assert.equal(((await again.json()) as { error: { code: string } }).error.code, 'grant_used');
     assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import express from 'express';
 import { listenOnFreePort } from './support/free-port.ts';
-import { startStack, TEST_MERCHANT, type Stack } from './support/stack.ts';
+import { grantFor, startStack, TEST_MERCHANT, type Stack } from './support/stack.ts';
 
 type Form = Record<string, string>;
 
@@ -47,7 +47,7 @@ describe('authenticity notices through the proxy', () => {
   });
 
   const create = async () => {
-    const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+    const created = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
     assert.equal(created.status, 201, created.text);
     return created.body.id as string;
   };

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { assertNoSecretsReachedBrowser } from './support/secrets.ts';
-import { newKey, startStack, type Stack } from './support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from './support/stack.ts';
 
 type Route = 'create' | 'branches' | 'recharge';
 interface Case {
@@ -90,7 +90,7 @@ describe('bad browser input', () => {
     test(`${badCase.route}: ${badCase.name} → 400 naming ${badCase.field}`, async () => {
       let path = '/api/recharges';
       if (badCase.route !== 'create') {
-        const created = await stack.call('POST', '/api/recharges', { type: badCase.type });
+        const created = await stack.call('POST', '/api/recharges', { type: badCase.type, grant: grantFor(badCase.type) });
         path = `/api/recharges/${created.body.id}/${badCase.route}`;
         if (badCase.route === 'recharge') await stack.call('POST', `/api/recharges/${created.body.id}/branches`, LOOKUP[badCase.type]);
       }

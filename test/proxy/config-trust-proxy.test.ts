@@ -12,12 +12,14 @@ import express from 'express';
 import { ConfigError, loadConfig } from '../../proxy/config.ts';
 
 const DEMO = { id: 'demo', key: 'DEMOKEY0000' };
+// The built-in simulator, named as CARAT_RECHARGE_URL must name it.
+const SANDBOX = { CARAT_RECHARGE_URL: 'sandbox' };
 
 for (const everything of ['0.0.0.0/0', '::/0', '0.0.0.0/1,128.0.0.0/1', '::/1,8000::/1']) {
   test(`TRUST_PROXY=${everything} is refused by config.ts, like "true"`, () => {
     let trusted: unknown;
     try {
-      trusted = loadConfig({ TRUST_PROXY: everything }, DEMO).trustProxy;
+      trusted = loadConfig({ ...SANDBOX, TRUST_PROXY: everything }, DEMO).trustProxy;
     } catch (error) {
       assert.ok(error instanceof ConfigError && error.variable === 'TRUST_PROXY', String(error));
       return;

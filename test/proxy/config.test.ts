@@ -5,9 +5,10 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError, DEFAULT_ABUSE_LIMITS, loadConfig } from '../../proxy/config.ts';
+import { ConfigError, DEFAULT_ABUSE_LIMITS, loadConfig, wantsBuiltInSandbox } from '../../proxy/config.ts';
 
 const DEMO = { id: 'demo', key: 'DEMO0000000000000000000000000000' };
+const SANDBOX = { CARAT_RECHARGE_URL: 'sandbox' };
 const REMOTE = { CARAT_RECHARGE_URL: 'https://esitef-homologacao.softwareexpress.com.br/e-sitef', CARAT_MERCHANT_ID: 'shop1', CARAT_MERCHANT_KEY: 'KEY123', CARAT_AUTH: 'authenticity' };
 const dir = mkdtempSync(join(tmpdir(), 'proxy-config-'));
 
@@ -26,8 +27,9 @@ function keyFile(name: string, contents: string): string {
   return path;
 }
 
+/** `env` in sandbox mode unless it sets CARAT_RECHARGE_URL itself. */
 function failsNaming(env: NodeJS.ProcessEnv, variable: string, reason?: RegExp): void {
-  assert.throws(() => loadConfig(env, DEMO), (error: unknown) => {
+  assert.throws(() => loadConfig('CARAT_RECHARGE_URL' in env ? env : { ...SANDBOX, ...env }, DEMO), (error: unknown) => {
     assert.ok(error instanceof ConfigError);
     assert.equal(error.variable, variable);
     assert.ok(error.message.startsWith(`${variable}: `), error.message);
@@ -37,8 +39,25 @@ function failsNaming(env: NodeJS.ProcessEnv, variable: string, reason?: RegExp):
 }
 
 describe('proxy configuration', () => {
-  test('an empty environment runs the sandbox with the demo merchant on 127.0.0.1:8080', () => {
-    const config = loadConfig({}, DEMO);
+  test('CARAT_RECHARGE_URL unset or empty stops the start; only "sandbox" runs the simulator', () => {
+    for (const env of [{}, { CARAT_RECHARGE_URL: '' }, { CARAT_RECHARGE_URL: ' ' }, { CARAT_MERCHANT_KEY: 'KEY123', CARAT_AUTH: 'signature' }]) {
+      assert.throws(() => loadConfig(env, DEMO), (error: unknown) =>
+        error instanceof ConfigError && error.message === 'CARAT_RECHARGE_URL: set the gateway\'s base URL, or "sandbox" for the simulator');
+      assert.equal(wantsBuiltInSandbox(env), false);
+    }
+    assert.equal(wantsBuiltInSandbox(SANDBOX), true);
+  });
+
+  test('ORDER_GRANT_SECRET: at least 32 characters, never quoted back; MAX_INSTALLMENTS at most 12', () => {
+    assert.equal(loadConfig({ ...SANDBOX, ORDER_GRANT_SECRET: 's'.repeat(32) }, DEMO).orderGrantSecret, 's'.repeat(32));
+    assert.equal(loadConfig(SANDBOX, DEMO).orderGrantSecret, undefined);
+    assert.throws(() => loadConfig({ ...SANDBOX, ORDER_GRANT_SECRET: 'short-secret-value' }, DEMO), (error: unknown) =>
+      error instanceof ConfigError && error.variable === 'ORDER_GRANT_SECRET' && /at least 32/.test(error.message) && !error.message.includes('short-secret-value'));
+    failsNaming({ MAX_INSTALLMENTS: '13' }, 'MAX_INSTALLMENTS');
+  });
+
+  test('CARAT_RECHARGE_URL=sandbox runs the sandbox with the demo merchant on 127.0.0.1:8080', () => {
+    const config = loadConfig(SANDBOX, DEMO);
     assert.equal(config.port, 8080);
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.publicUrl, 'http://127.0.0.1:8080');
@@ -74,32 +93,32 @@ describe('proxy configuration', () => {
   });
 
   test('LOG_LEVEL picks the least severe log line written: pino\'s levels or silent, info by default', () => {
-    assert.equal(loadConfig({}, DEMO).logLevel, 'info');
+    assert.equal(loadConfig(SANDBOX, DEMO).logLevel, 'info');
     for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
-      assert.equal(loadConfig({ LOG_LEVEL: level }, DEMO).logLevel, level);
+      assert.equal(loadConfig({ ...SANDBOX, LOG_LEVEL: level }, DEMO).logLevel, level);
     }
     failsNaming({ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /one of fatal, error, warn, info, debug, trace, silent/);
     failsNaming({ LOG_LEVEL: 'INFO' }, 'LOG_LEVEL');
   });
 
   test('RECOVERY_ABANDON_AFTER_MS: a day by default, at least a minute', () => {
-    assert.equal(loadConfig({}, DEMO).recoveryAbandonAfterMs, 86_400_000);
-    assert.equal(loadConfig({ RECOVERY_ABANDON_AFTER_MS: '3600000' }, DEMO).recoveryAbandonAfterMs, 3_600_000);
+    assert.equal(loadConfig(SANDBOX, DEMO).recoveryAbandonAfterMs, 86_400_000);
+    assert.equal(loadConfig({ ...SANDBOX, RECOVERY_ABANDON_AFTER_MS: '3600000' }, DEMO).recoveryAbandonAfterMs, 3_600_000);
     failsNaming({ RECOVERY_ABANDON_AFTER_MS: '1000' }, 'RECOVERY_ABANDON_AFTER_MS');
     failsNaming({ RECOVERY_ABANDON_AFTER_MS: '1d' }, 'RECOVERY_ABANDON_AFTER_MS');
   });
 
   test('RECEIPT_RETENTION_MS: 15 minutes by default, between a minute and a day', () => {
-    assert.equal(loadConfig({}, DEMO).receiptRetentionMs, 900_000);
-    assert.equal(loadConfig({ RECEIPT_RETENTION_MS: '120000' }, DEMO).receiptRetentionMs, 120_000);
+    assert.equal(loadConfig(SANDBOX, DEMO).receiptRetentionMs, 900_000);
+    assert.equal(loadConfig({ ...SANDBOX, RECEIPT_RETENTION_MS: '120000' }, DEMO).receiptRetentionMs, 120_000);
     failsNaming({ RECEIPT_RETENTION_MS: '59999' }, 'RECEIPT_RETENTION_MS');
     failsNaming({ RECEIPT_RETENTION_MS: '86400001' }, 'RECEIPT_RETENTION_MS');
     failsNaming({ RECEIPT_RETENTION_MS: '15m' }, 'RECEIPT_RETENTION_MS');
   });
 
   test('JOURNAL_RETENTION_MS: 30 days by default, at least a day', () => {
-    assert.equal(loadConfig({}, DEMO).journalRetentionMs, 2_592_000_000);
-    assert.equal(loadConfig({ JOURNAL_RETENTION_MS: '172800000' }, DEMO).journalRetentionMs, 172_800_000);
+    assert.equal(loadConfig(SANDBOX, DEMO).journalRetentionMs, 2_592_000_000);
+    assert.equal(loadConfig({ ...SANDBOX, JOURNAL_RETENTION_MS: '172800000' }, DEMO).journalRetentionMs, 172_800_000);
     failsNaming({ JOURNAL_RETENTION_MS: '3600000' }, 'JOURNAL_RETENTION_MS');
     failsNaming({ JOURNAL_RETENTION_MS: '30d' }, 'JOURNAL_RETENTION_MS');
   });
@@ -139,29 +158,44 @@ describe('proxy configuration', () => {
   test('a key error never quotes the key', () => {
     const { pem, firstBodyLine: secretLine } = truncatedPem(1);
     const broken = keyFile('broken.pem', pem);
-    assert.throws(() => loadConfig({ CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: broken }, DEMO), (error: Error) => !error.message.includes(secretLine));
+    assert.throws(() => loadConfig({ ...SANDBOX, CARAT_AUTH: 'signature', CARAT_PRIVATE_KEY_FILE: broken }, DEMO), (error: Error) => !error.message.includes(secretLine));
   });
 
   describe('abuse limits', () => {
     test('defaults leave room for a busy shop behind one NAT', () => {
-      const { limits } = loadConfig({}, DEMO);
+      const { limits } = loadConfig(SANDBOX, DEMO);
       assert.deepEqual(limits, {
         creationsPerMinutePerIp: 120,
         paymentsPerMinutePerIp: 60,
         paymentsPerMinutePerSession: 10,
         cardAttemptsPerSession: 3,
         bodyLimitBytes: 16 * 1024,
+        cardAttemptsPerIp: 5,
+        cardDeclinesPer10Min: 30,
+        cardPauseMs: 600_000,
+        maxInstallments: 1,
+        minInstallmentCents: 500,
+        branchesPerMinutePerIp: 120,
+        branchLookupsPerSession: 30,
       });
       assert.deepEqual(limits, DEFAULT_ABUSE_LIMITS);
     });
 
     test('each variable is read, and an empty one counts as unset', () => {
       const { limits } = loadConfig({
+        ...SANDBOX,
         RATE_LIMIT_CREATIONS_PER_MINUTE_PER_IP: '300',
         RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_IP: '90',
         RATE_LIMIT_PAYMENTS_PER_MINUTE_PER_SESSION: '4',
         CARD_ATTEMPTS_PER_SESSION: '',
         BODY_LIMIT: '32KB',
+        CARD_ATTEMPTS_PER_IP: '8',
+        CARD_DECLINES_PER_10MIN: '50',
+        CARD_PAUSE_MS: '300000',
+        MAX_INSTALLMENTS: '3',
+        MIN_INSTALLMENT_CENTS: '1000',
+        RATE_LIMIT_BRANCHES_PER_MINUTE_PER_IP: '',
+        BRANCH_LOOKUPS_PER_SESSION: '12',
       }, DEMO);
       assert.deepEqual(limits, {
         creationsPerMinutePerIp: 300,
@@ -169,12 +203,19 @@ describe('proxy configuration', () => {
         paymentsPerMinutePerSession: 4,
         cardAttemptsPerSession: 3,
         bodyLimitBytes: 32 * 1024,
+        cardAttemptsPerIp: 8,
+        cardDeclinesPer10Min: 50,
+        cardPauseMs: 300_000,
+        maxInstallments: 3,
+        minInstallmentCents: 1000,
+        branchesPerMinutePerIp: 120,
+        branchLookupsPerSession: 12,
       });
     });
 
     test('BODY_LIMIT: bytes, b, kb or mb, from 1kb to 1mb', () => {
       const rows: Array<[string, number]> = [['16kb', 16_384], ['1mb', 1_048_576], ['2048', 2048], ['2048b', 2048], ['8 KB', 8192]];
-      for (const [text, bytes] of rows) assert.equal(loadConfig({ BODY_LIMIT: text }, DEMO).limits.bodyLimitBytes, bytes, text);
+      for (const [text, bytes] of rows) assert.equal(loadConfig({ ...SANDBOX, BODY_LIMIT: text }, DEMO).limits.bodyLimitBytes, bytes, text);
       for (const text of ['1.5kb', 'kb', '-1kb', '2gb', '100']) failsNaming({ BODY_LIMIT: text }, 'BODY_LIMIT', /must be a size from 1kb to 1mb/);
     });
 
@@ -204,7 +245,7 @@ describe('proxy configuration', () => {
         ['fd00::/8, ::1', ['fd00::/8', '::1']],
         ['UniqueLocal', ['uniquelocal']],
       ];
-      for (const [value, expected] of rows) assert.deepEqual(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }, DEMO).trustProxy, expected, String(value));
+      for (const [value, expected] of rows) assert.deepEqual(loadConfig(value === undefined ? SANDBOX : { ...SANDBOX, TRUST_PROXY: value }, DEMO).trustProxy, expected, String(value));
     });
 
     test('trusting every hop, or something that is no address, stops the start naming the variable', () => {

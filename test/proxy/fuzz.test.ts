@@ -71,7 +71,10 @@ test(`fuzz: ${CASES} malformed requests get 4xx (or a valid answer), never a 5xx
   const onCrash = (error: unknown) => void crashes.push(error);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
-  const generous = { creationsPerMinutePerIp: 1_000_000, paymentsPerMinutePerIp: 1_000_000, paymentsPerMinutePerSession: 1_000_000, cardAttemptsPerSession: 20 };
+  const generous = {
+    creationsPerMinutePerIp: 1_000_000, paymentsPerMinutePerIp: 1_000_000, paymentsPerMinutePerSession: 1_000_000, cardAttemptsPerSession: 20,
+    cardAttemptsPerIp: 1000, branchesPerMinutePerIp: 1_000_000, branchLookupsPerSession: 1000,
+  };
   const stack = await startStack({
     auth: 'authenticity',
     app: { distDir: served.distDir, demoDir: served.demoDir, limits: { ...DEFAULT_ABUSE_LIMITS, ...generous } },

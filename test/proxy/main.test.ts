@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SessionRecord } from '../../proxy/store/session-store.ts';
+import { grantFor, TEST_GRANT_SECRET } from './support/stack.ts';
 import { createSqliteSessionStore, JOURNAL_FILE, SANDBOX_JOURNAL_FILE } from '../../proxy/store/sqlite-session-store.ts';
 
 const MAIN = fileURLToPath(new URL('../../proxy/main.ts', import.meta.url));
+const START = fileURLToPath(new URL('../../proxy/start.ts', import.meta.url));
 // The journal goes to a temp DATA_DIR, never the checkout's ./data.
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'main-test-'));
 after(() => rmSync(DATA_DIR, { recursive: true, force: true }));
@@ -26,9 +28,11 @@ const REPORT_SANDBOX_MODULES = 'data:text/javascript,import{register}from"node:m
   'export async function resolve(s,c,n){const r=await n(s,c);' +
   'if(r.url.includes(\\"/proxy/sandbox/\\"))process.stderr.write(\\"sandbox module loaded: \\"+r.url+\\"\\\\n\\");return r}")';
 
-function runMain(env: Record<string, string>, imports: string[] = []): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...imports.flatMap((module) => ['--import', module]), MAIN], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR, ...env },
+/** main.ts in sandbox mode unless `env` names a gateway; `script`: start.ts (npm start) instead, with `env` exactly. */
+function runMain(env: Record<string, string>, imports: string[] = [], script = MAIN): { child: ChildProcess; output: () => string } {
+  const gateway = script === MAIN ? { CARAT_RECHARGE_URL: 'sandbox' } : {};
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports.flatMap((module) => ['--import', module]), script], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR, ORDER_GRANT_SECRET: TEST_GRANT_SECRET, ...gateway, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -58,7 +62,7 @@ describe('proxy/main.ts', () => {
       try {
         const base = await listeningUrl(run);
         assert.match(run.output(), new RegExp(`${auth} mode, gateway: the built-in Carat sandbox`));
-        const created = await json(`${base}/api/recharges`, { type: 'normal' });
+        const created = await json(`${base}/api/recharges`, { type: 'normal', grant: grantFor('normal') });
         assert.equal(created.status, 201, JSON.stringify(created.body));
         const id = created.body.id;
         const recharge = await json(`${base}/api/recharges/${id}/recharge`,
@@ -110,7 +114,7 @@ describe('proxy/main.ts', () => {
     const lines = async (env: Record<string, string>) => {
       const run = runMain({ HOST: '127.0.0.1', PORT: '0', ...env });
       const base = await listeningUrl(run);
-      assert.equal((await json(`${base}/api/recharges`, { type: 'normal' })).status, 201);
+      assert.equal((await json(`${base}/api/recharges`, { type: 'normal', grant: grantFor('normal') })).status, 201);
       // A graceful stop flushes and closes stdout: everything the process wrote has arrived.
       run.child.kill('SIGTERM');
       await once(run.child, 'exit');
@@ -138,6 +142,30 @@ describe('proxy/main.ts', () => {
     assert.match(production, /gateway: Carat at 127\.0\.0\.1:9/);
     assert.doesNotMatch(production, /sandbox module loaded/);
     assert.match(await started({}), /sandbox module loaded: .*\/proxy\/sandbox\/app\.ts/, 'the hook sees the sandbox when it is loaded');
+  });
+
+  test('npm start (start.ts) names the sandbox only when CARAT_RECHARGE_URL is absent; main.ts refuses it unset or empty', async () => {
+    const absent = runMain({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' }, [], START);
+    try {
+      await listeningUrl(absent);
+      assert.match(absent.output(), /gateway: the built-in Carat sandbox/);
+    } finally {
+      absent.child.kill('SIGTERM');
+      await once(absent.child, 'exit');
+    }
+    // Each exit is awaited from the moment of the spawn: a refusal exits at once.
+    const refused = async (run: ReturnType<typeof runMain>) => {
+      const [code] = await once(run.child, 'exit');
+      assert.equal(code, 1, run.output());
+      assert.match(run.output(), /Cannot start: CARAT_RECHARGE_URL: set the gateway's base URL, or "sandbox" for the simulator/);
+    };
+    await refused(runMain({ CARAT_RECHARGE_URL: '' }, [], START));
+    await refused(runMain({ CARAT_RECHARGE_URL: '' }));
+    // main.ts itself with no CARAT_RECHARGE_URL at all.
+    const bare = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { PATH: process.env.PATH ?? '', DATA_DIR }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let bareOutput = '';
+    bare.stderr.on('data', (chunk) => (bareOutput += chunk));
+    await refused({ child: bare, output: () => bareOutput });
   });
 
   test('a malformed variable stops the start with a message naming it', async () => {

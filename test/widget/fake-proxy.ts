@@ -89,9 +89,13 @@ export class FakeProxy {
     const session = this.#sessions.get(id);
     if (!session) return undefined;
     const settled = !session.pending;
+    // As the proxy does: a PIN product's receipts come only in the recharge call's answer, never here.
+    const result = session.result && session.type === 'others' && session.result.receipt.customer
+      ? { ...session.result, receipt: { customer: '', merchant: '' }, receiptWithheld: true as const, message: 'The receipt is delivered only once, in the answer to the recharge call.' }
+      : session.result;
     return {
       id, type: session.type, status: session.pending ? 'PPC' : session.result?.status ?? 'NOV', createdAt: '2026-12-02T03:00:00.000Z',
-      settled, ...(settled && session.result ? { result: session.result } : {}),
+      settled, ...(settled && result ? { result } : {}),
     };
   }
 

@@ -18,6 +18,8 @@ function walk(settings: FlowSettings, events: FlowEvent[]): FlowState[] {
 /** The next state only (the path tests); transition() also gives the call to start. */
 const to = (state: FlowState, event: FlowEvent): FlowState => transition(state, event).state;
 const steps = (states: FlowState[]): Step[] => states.map((s) => s.step);
+/** The merchant's order grant, as the widget's grant attribute holds it (the widget never reads it). */
+const GRANT = 'eyJhbGciOiJIUzI1NiJ9.eyJqdGkiOiJ0ZXN0In0.c2lnbmF0dXJl';
 const last = (states: FlowState[]) => states[states.length - 1]!;
 
 const phone = { ddd: '11', number: '912345678' };
@@ -31,53 +33,53 @@ const toNormalReview = (data = PHONE_DATA): FlowEvent[] => [
 
 describe('flow: the path of steps for each kind of recharge', () => {
   const paths: Array<[string, FlowSettings, FlowEvent[], Step[]]> = [
-    ['a top-up where the shopper picks the type', { payment: 'none' }, [
+    ['a top-up where the shopper picks the type', { grant: GRANT }, [
       { type: 'type-chosen', rechargeType: 'normal' }, ...toNormalReview(), { type: 'recharged', result: DONE },
     ], ['type', 'opening', 'dealer', 'phone', 'amount', 'review', 'result']],
-    ['a top-up paid by card', { type: 'normal', payment: 'card' }, [
+    ['a top-up paid by card', { type: 'normal' }, [
       ...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DONE },
     ], ['opening', 'dealer', 'phone', 'amount', 'card', 'review', 'result']],
-    ['a top-up whose operator asks a question', { type: 'normal', payment: 'none' }, [
+    ['a top-up whose operator asks a question', { type: 'normal', grant: GRANT }, [
       ...toNormalReview(PHONE_DATA_WITH_QUESTION), { type: 'answers-given', answers: [{ code: 'CPF', description: '12345678901' }] },
     ], ['opening', 'dealer', 'phone', 'amount', 'questions', 'review']],
-    ['a PIN product (no phone; its question; never a card)', { type: 'others', payment: 'card' }, [
+    ['a PIN product (no phone; its question; never a card)', { type: 'others' }, [
       { type: 'session-opened', session: session('others') },
       { type: 'branches-loaded', dealer: GAMES, branch: GAMES.branches![0]!, data: PIN_DATA },
       { type: 'amount-chosen', amount: { amountCents: 2000 } },
       { type: 'answers-given', answers: [{ code: 'OK', description: 'SIM' }] },
       { type: 'recharged', result: PIN_DONE },
     ], ['opening', 'dealer', 'amount', 'questions', 'review', 'result']],
-    ['a bill: the bar code, then the bill to confirm', { type: 'invoice', payment: 'card' }, [
+    ['a bill: the bar code, then the bill to confirm', { type: 'invoice' }, [
       { type: 'session-opened', session: session('invoice') },
       { type: 'branches-loaded', dealer: { code: '800', name: 'City Power' }, branch: { code: '80019000000', name: 'Electricity bill' }, data: BILL_QUESTION_DATA },
       { type: 'branches-loaded', barCode: BARCODE, data: BILL_DATA },
       { type: 'recharged', result: DONE },
     ], ['opening', 'dealer', 'barcode', 'review', 'result']],
-    ['a TV recharge that asks for a package', { type: 'normal', payment: 'none' }, [
+    ['a TV recharge that asks for a package', { type: 'normal', grant: GRANT }, [
       { type: 'session-opened', session: session('normal') }, { type: 'dealer-chosen', dealer: TV },
       { type: 'branches-loaded', phone, data: PHONE_DATA }, amount15,
       { type: 'recharged', result: TV_ASKS }, { type: 'recharged', result: DONE },
     ], ['opening', 'dealer', 'phone', 'amount', 'review', 'tv-package', 'result']],
-    ['a denied card, then another card in a new session', { type: 'normal', payment: 'card' }, [
+    ['a denied card, then another card in a new session', { type: 'normal' }, [
       ...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED },
       { type: 'another-card' }, { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
     ], ['opening', 'dealer', 'phone', 'amount', 'card', 'review', 'failure', 'resuming', 'card']],
-    ['an undone recharge (PPN), tried again in a new session', { type: 'normal', payment: 'none' }, [
+    ['an undone recharge (PPN), tried again in a new session', { type: 'normal', grant: GRANT }, [
       ...toNormalReview(), { type: 'recharged', result: UNDONE },
       { type: 'retry' }, { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
     ], ['opening', 'dealer', 'phone', 'amount', 'review', 'failure', 'resuming', 'review']],
-    ['a session that expired while loading amounts', { payment: 'none' }, [
+    ['a session that expired while loading amounts', { grant: GRANT }, [
       { type: 'type-chosen', rechargeType: 'normal' }, { type: 'session-opened', session: session('normal') },
       { type: 'dealer-chosen', dealer: VIVO }, { type: 'failed', failure: { kind: 'expired', code: 'session_expired' } }, { type: 'retry' },
     ], ['type', 'opening', 'dealer', 'phone', 'failure', 'opening']],
-    ['the proxy rejecting the phone number at the recharge', { type: 'normal', payment: 'none' }, [
+    ['the proxy rejecting the phone number at the recharge', { type: 'normal', grant: GRANT }, [
       ...toNormalReview(), { type: 'field-rejected', error: { field: 'phone.number' } },
     ], ['opening', 'dealer', 'phone', 'amount', 'review', 'phone']],
-    ['going back from the review to the start', { payment: 'card' }, [
+    ['going back from the review to the start', {}, [
       { type: 'type-chosen', rechargeType: 'normal' }, ...toNormalReview(), { type: 'card-entered', card: CARD },
       { type: 'back' }, { type: 'back' }, { type: 'back' }, { type: 'back' }, { type: 'back' },
     ], ['type', 'opening', 'dealer', 'phone', 'amount', 'card', 'review', 'card', 'amount', 'phone', 'dealer', 'type']],
-    ['a new recharge after the result', { type: 'normal', payment: 'none' }, [
+    ['a new recharge after the result', { type: 'normal', grant: GRANT }, [
       ...toNormalReview(), { type: 'recharged', result: DONE }, { type: 'start-again' },
     ], ['opening', 'dealer', 'phone', 'amount', 'review', 'result', 'opening']],
   ];
@@ -88,33 +90,39 @@ describe('flow: the path of steps for each kind of recharge', () => {
 
 describe('flow: the rules behind the paths', () => {
   it('ignores an event that does not belong to the step (same state back)', () => {
-    const state = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const state = last(walk({ type: 'normal', grant: GRANT }, toNormalReview()));
     expect(to(state, { type: 'amount-chosen', amount: { amountCents: 1 } })).to.equal(state);
     expect(to(state, { type: 'session-opened', session: session('normal') })).to.equal(state);
   });
 
-  it('skips the card only when the merchant made it optional', () => {
-    const at = (payment: FlowSettings['payment']) => last(walk({ type: 'normal', payment }, toNormalReview()));
-    expect(to(at('card'), { type: 'card-skipped' }).step).to.equal('card');
-    expect(to(at('optional'), { type: 'card-skipped' }).step).to.equal('review');
+  it('has no card step with the merchant\'s grant, and always one without it', () => {
+    const withGrant = last(walk({ type: 'normal', grant: GRANT }, toNormalReview()));
+    expect(withGrant.step).to.equal('review');
+    const without = last(walk({ type: 'normal' }, toNormalReview()));
+    expect(without.step).to.equal('card');
+  });
+
+  it('opens the session (and a resumed one) with the merchant\'s grant', () => {
+    expect(waitingFor(initialState({ type: 'normal', grant: GRANT, near: true }))).to.deep.equal({ call: 'open-session', type: 'normal', grant: GRANT });
+    expect(waitingFor(initialState({ type: 'normal', near: true }))).to.deep.equal({ call: 'open-session', type: 'normal' });
   });
 
   it('"try again" after a lost connection returns to the very same review (so the same Idempotency-Key)', () => {
-    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const review = last(walk({ type: 'normal', grant: GRANT }, toNormalReview()));
     const failed = to(review, { type: 'failed', failure: { kind: 'network', code: 'network' } });
     expect(to(failed, { type: 'retry' })).to.equal(review);
   });
 
   it('says who denied: the card\'s issuer when a card was charged and its payment is NEG, else the operator', () => {
-    const noCard = last(walk({ type: 'normal', payment: 'none' }, [...toNormalReview(), { type: 'recharged', result: DENIED }]));
+    const noCard = last(walk({ type: 'normal', grant: GRANT }, [...toNormalReview(), { type: 'recharged', result: DENIED }]));
     expect(noCard.step === 'failure' && noCard.failure.deniedBy).to.equal('operator');
     const { payment: _p, ...operatorNo } = DENIED;
-    const withCard = last(walk({ type: 'normal', payment: 'card' }, [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: operatorNo }]));
+    const withCard = last(walk({ type: 'normal' }, [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: operatorNo }]));
     expect(withCard.step === 'failure' && withCard.failure.deniedBy).to.equal('operator');
   });
 
   it('carries the choices into the new session and drops the denied card', () => {
-    const states = walk({ type: 'normal', payment: 'card' }, [
+    const states = walk({ type: 'normal' }, [
       ...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED }, { type: 'another-card' },
       { type: 'resumed', session: session('normal', 'sess-2'), data: PHONE_DATA },
     ]);
@@ -132,13 +140,13 @@ describe('flow: the rules behind the paths', () => {
   ];
   for (const [name, result, withheld] of receipts) {
     it(`ends ${name} on the result ${withheld ? 'saying its receipt is withheld' : 'with its receipt'}`, () => {
-      const end = last(walk({ type: 'normal', payment: 'none' }, [...toNormalReview(), { type: 'recharged', result }]));
+      const end = last(walk({ type: 'normal', grant: GRANT }, [...toNormalReview(), { type: 'recharged', result }]));
       expect(end.step === 'result' && end.receiptWithheld).to.equal(withheld);
     });
   }
 
   it('takes the amount of a bill from the bill', () => {
-    const review = last(walk({ type: 'invoice', payment: 'none' }, [
+    const review = last(walk({ type: 'invoice', grant: GRANT }, [
       { type: 'session-opened', session: session('invoice') },
       { type: 'branches-loaded', dealer: { code: '800', name: 'City Power' }, data: BILL_QUESTION_DATA },
       { type: 'branches-loaded', barCode: BARCODE, data: BILL_DATA },
@@ -147,7 +155,7 @@ describe('flow: the rules behind the paths', () => {
   });
 
   it('asks the bar code again, at the field, when a bar code found no bill', () => {
-    const again = last(walk({ type: 'invoice', payment: 'none' }, [
+    const again = last(walk({ type: 'invoice', grant: GRANT }, [
       { type: 'session-opened', session: session('invoice') },
       { type: 'branches-loaded', dealer: { code: '800', name: 'City Power' }, data: BILL_QUESTION_DATA },
       { type: 'branches-loaded', barCode: '123', data: BILL_QUESTION_DATA },
@@ -157,14 +165,14 @@ describe('flow: the rules behind the paths', () => {
   });
 
   it('sends a rejected card field back to the card step without the card', () => {
-    const review = last(walk({ type: 'normal', payment: 'card' }, [...toNormalReview(), { type: 'card-entered', card: CARD }]));
+    const review = last(walk({ type: 'normal' }, [...toNormalReview(), { type: 'card-entered', card: CARD }]));
     const card = to(review, { type: 'field-rejected', error: { field: 'payment.card.expiry' } });
     expect(card.step).to.equal('card');
     expect(card.step === 'card' && card.order.card).to.equal(undefined);
   });
 
   it('turns a rejected field it cannot show into a failure to start again from', () => {
-    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const review = last(walk({ type: 'normal', grant: GRANT }, toNormalReview()));
     const failed = to(review, { type: 'field-rejected', error: { field: 'terminal' } });
     expect(failed.step === 'failure' && waysForward(failed)).to.deep.equal(['start-again']);
   });
@@ -180,13 +188,13 @@ describe('flow: the rules behind the paths', () => {
   }
 
   const ways: Array<[string, FlowEvent[], FlowSettings, WayForward[]]> = [
-    ['a denied card', [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED }], { type: 'normal', payment: 'card' }, ['another-card', 'another-operator', 'start-again']],
-    ['a denied top-up', [...toNormalReview(), { type: 'recharged', result: DENIED }], { type: 'normal', payment: 'none' }, ['another-operator', 'start-again']],
-    ['an undone recharge (PPN)', [...toNormalReview(), { type: 'recharged', result: { ...DENIED, status: 'PPN' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
-    ['the network down', [...toNormalReview(), { type: 'failed', failure: { kind: 'network', code: 'network' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
-    ['a timeout', [...toNormalReview(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
-    ['an expired session', [...toNormalReview(), { type: 'failed', failure: { kind: 'expired', code: 'session_expired' } }], { type: 'normal', payment: 'none' }, ['retry', 'start-again']],
-    ['a refused request', [...toNormalReview(), { type: 'failed', failure: { kind: 'refused', code: 'conflict' } }], { type: 'normal', payment: 'none' }, ['start-again']],
+    ['a denied card', [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED }], { type: 'normal' }, ['another-card', 'another-operator', 'start-again']],
+    ['a denied top-up', [...toNormalReview(), { type: 'recharged', result: DENIED }], { type: 'normal', grant: GRANT }, ['another-operator', 'start-again']],
+    ['an undone recharge (PPN)', [...toNormalReview(), { type: 'recharged', result: { ...DENIED, status: 'PPN' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
+    ['the network down', [...toNormalReview(), { type: 'failed', failure: { kind: 'network', code: 'network' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
+    ['a timeout', [...toNormalReview(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
+    ['an expired session', [...toNormalReview(), { type: 'failed', failure: { kind: 'expired', code: 'session_expired' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
+    ['a refused request', [...toNormalReview(), { type: 'failed', failure: { kind: 'refused', code: 'conflict' } }], { type: 'normal', grant: GRANT }, ['start-again']],
   ];
   for (const [name, events, settings, expected] of ways) {
     it(`offers ${expected.join(', ')} after ${name}`, () => {
@@ -202,28 +210,28 @@ describe('flow: the calls it asks for (every decision in the machine)', () => {
     transition(initialState({ type, ...settings }), { type: 'session-opened', session: session(type) });
 
   it('opens a preset type\'s session only once the widget is near the viewport', () => {
-    const far = initialState({ type: 'normal', payment: 'none' });
+    const far = initialState({ type: 'normal', grant: GRANT });
     expect(far.step).to.equal('opening');
     expect(transition(far, { type: 'retry' }).effect).to.equal(undefined);
     const near = transition(far, { type: 'came-near' });
-    expect(near.effect).to.deep.equal({ call: 'open-session', type: 'normal' });
+    expect(near.effect).to.deep.equal({ call: 'open-session', type: 'normal', grant: GRANT });
     expect(near.sameScreen).to.equal(true);
     expect(transition(near.state, { type: 'came-near' }).effect).to.equal(undefined);
   });
 
   it('remembers being near on any step, and opens at once when the shopper picks a type', () => {
-    const type = transition(initialState({ payment: 'none' }), { type: 'came-near' });
+    const type = transition(initialState({ grant: GRANT }), { type: 'came-near' });
     expect(type.effect).to.equal(undefined);
     expect(type.sameScreen).to.equal(true);
-    expect(transition(type.state, { type: 'type-chosen', rechargeType: 'others' }).effect).to.deep.equal({ call: 'open-session', type: 'others' });
-    expect(transition(initialState({ payment: 'none' }), { type: 'type-chosen', rechargeType: 'others' }).effect).to.equal(undefined);
+    expect(transition(type.state, { type: 'type-chosen', rechargeType: 'others' }).effect).to.deep.equal({ call: 'open-session', type: 'others', grant: GRANT });
+    expect(transition(initialState({ grant: GRANT }), { type: 'type-chosen', rechargeType: 'others' }).effect).to.equal(undefined);
   });
 
   it('asks no call after a phone top-up\'s operator, and the branch data after a PIN product\'s', () => {
-    const phone = transition(opened({ payment: 'none' }).state, { type: 'dealer-chosen', dealer: VIVO });
+    const phone = transition(opened({ grant: GRANT }).state, { type: 'dealer-chosen', dealer: VIVO });
     expect(phone.state.step).to.equal('phone');
     expect(phone.effect).to.equal(undefined);
-    const pin = transition(opened({ payment: 'none' }, 'others').state, { type: 'dealer-chosen', dealer: GAMES, branch: GAMES.branches![0]! });
+    const pin = transition(opened({ grant: GRANT }, 'others').state, { type: 'dealer-chosen', dealer: GAMES, branch: GAMES.branches![0]! });
     expect(pin.state.step).to.equal('dealer');
     expect(pin.sameScreen).to.equal(true);
     expect(pin.effect).to.deep.equal({
@@ -233,13 +241,13 @@ describe('flow: the calls it asks for (every decision in the machine)', () => {
   });
 
   it('looks the amounts up for the phone\'s area code', () => {
-    const atPhone = to(opened({ payment: 'none' }).state, { type: 'dealer-chosen', dealer: VIVO });
+    const atPhone = to(opened({ grant: GRANT }).state, { type: 'dealer-chosen', dealer: VIVO });
     const next = transition(atPhone, { type: 'phone-entered', phone });
     expect(next.effect).to.deep.equal({ call: 'branch-data', sessionId: 'sess-normal', request: { dealerCode: '001', ddd: '11' }, lookedUp: { phone } });
   });
 
   it('skips a preset operator once: not after "choose another operator"', () => {
-    const preset: FlowSettings = { payment: 'none', dealer: '001' };
+    const preset: FlowSettings = { grant: GRANT, dealer: '001' };
     expect(opened(preset).state.step).to.equal('phone');
     expect(opened({ ...preset, dealer: '999' }).state.step).to.equal('dealer');
     const denied = last(walk({ type: 'normal', ...preset }, [{ type: 'session-opened', session: session('normal') }, { type: 'branches-loaded', phone, data: PHONE_DATA }, amount15, { type: 'recharged', result: DENIED }]));
@@ -251,7 +259,7 @@ describe('flow: the calls it asks for (every decision in the machine)', () => {
   });
 
   it('keeps the attempt\'s Idempotency-Key in the state: the same on "try again", a new one for a TV package', () => {
-    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const review = last(walk({ type: 'normal', grant: GRANT }, toNormalReview()));
     const sent = transition(review, { type: 'confirmed', newKey: 'key-1' });
     expect(sent.effect).to.deep.include({ call: 'recharge', sessionId: 'sess-normal', idempotencyKey: 'key-1' });
     // The answer was lost: pending; the session settled without the recharge (it never reached the proxy).
@@ -265,11 +273,11 @@ describe('flow: the calls it asks for (every decision in the machine)', () => {
   });
 
   it('resumes in a new session with the order\'s branch data request', () => {
-    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const review = last(walk({ type: 'normal', grant: GRANT }, toNormalReview()));
     const failed = to(review, { type: 'recharged', result: UNDONE });
     const next = transition(failed, { type: 'retry' });
     expect(next.state.step).to.equal('resuming');
-    expect(next.effect).to.deep.equal({ call: 'resume', type: 'normal', request: { dealerCode: '001', ddd: '11' } });
+    expect(next.effect).to.deep.equal({ call: 'resume', type: 'normal', request: { dealerCode: '001', ddd: '11' }, grant: GRANT });
     expect(waitingFor(next.state)).to.deep.equal(next.effect);
   });
 });
@@ -281,8 +289,8 @@ const looked = (settled: boolean, result?: RechargeResult): FlowEvent => ({
 });
 const confirmed: FlowEvent = { type: 'confirmed', newKey: 'key-1' };
 const sentTopUp = (data = PHONE_DATA): FlowEvent[] => [...toNormalReview(data), confirmed];
-const pendingTopUp = (settings: FlowSettings = { type: 'normal', payment: 'none' }) => last(walk(settings, [
-  ...toNormalReview(), ...(settings.payment === 'card' ? [{ type: 'card-entered', card: CARD } as const] : []), confirmed,
+const pendingTopUp = (settings: FlowSettings = { type: 'normal', grant: GRANT }) => last(walk(settings, [
+  ...toNormalReview(), ...(settings.grant === undefined ? [{ type: 'card-entered', card: CARD } as const] : []), confirmed,
   { type: 'recharge-pending', retryAfterMs: 2000 },
 ]));
 const KEPT: PendingRecharge = { sessionId: 'sess-normal', type: 'normal', dealer: { code: '001', name: 'Vivo' }, amountCents: 1500, phone, retryAfterMs: 2000 };
@@ -313,11 +321,11 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
     ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'tv-package', 'tv-package', 'pending', 'result']],
   ];
   for (const [name, events, expected] of paths) {
-    it(name, () => expect(steps(walk({ type: 'normal', payment: 'none' }, events))).to.deep.equal(expected));
+    it(name, () => expect(steps(walk({ type: 'normal', grant: GRANT }, events))).to.deep.equal(expected));
   }
 
   it('offers nothing while pending: no second payment, no new session, no way back', () => {
-    const pending = pendingTopUp({ type: 'normal', payment: 'card' });
+    const pending = pendingTopUp({ type: 'normal' });
     const tries: FlowEvent[] = [
       confirmed, { type: 'retry' }, { type: 'start-again' }, { type: 'back' }, { type: 'another-card' }, { type: 'another-operator' },
       { type: 'type-chosen', rechargeType: 'normal' }, { type: 'recharged', result: DONE }, { type: 'session-opened', session: session('normal', 'sess-2') },
@@ -331,7 +339,7 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
   });
 
   it('looks at the session after the wait the proxy asked, in the background, and again with a growing wait', () => {
-    const entered = transition(last(walk({ type: 'normal', payment: 'none' }, sentTopUp())), { type: 'recharge-pending', retryAfterMs: 2000 });
+    const entered = transition(last(walk({ type: 'normal', grant: GRANT }, sentTopUp())), { type: 'recharge-pending', retryAfterMs: 2000 });
     expect(entered.sameScreen).to.equal(undefined); // a new screen: announced, focused
     expect(entered.effect).to.deep.equal({ call: 'look-up', sessionId: 'sess-normal', afterMs: 2000 });
     expect(saysBusy(entered.effect!)).to.equal(false);
@@ -365,21 +373,21 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
   for (const [status, paymentStatus, kind] of outcomes) {
     it(`a settled ${status}${paymentStatus ? ` with payment ${paymentStatus}` : ''} is "${kind}"`, () => {
       const result: RechargeResult = { status, receipt: { customer: '', merchant: '' }, ...(paymentStatus ? { payment: { status: paymentStatus, amountCents: 1500 } } : {}) };
-      for (const end of [to(pendingTopUp(), looked(true, result)), last(walk({ type: 'normal', payment: 'none' }, [...sentTopUp(), { type: 'recharged', result }]))]) {
+      for (const end of [to(pendingTopUp(), looked(true, result)), last(walk({ type: 'normal', grant: GRANT }, [...sentTopUp(), { type: 'recharged', result }]))]) {
         expect(end.step === 'failure' && end.failure.kind).to.equal(kind);
       }
     });
   }
 
   it('keeps what the pending screen needs, and never the card', () => {
-    const pending = pendingTopUp({ type: 'normal', payment: 'card' });
+    const pending = pendingTopUp({ type: 'normal' });
     expect(pendingOf(pending)).to.deep.equal(KEPT);
     expect(JSON.stringify(pendingOf(pending))).to.not.contain(CARD.card.number);
     expect(pendingOf(to(pending, looked(true, DONE)))).to.equal(undefined);
   });
 
   it('comes back pending after a reload, looks at once, and ends on the real result', () => {
-    const kept = initialState({ type: 'normal', payment: 'none' }, KEPT);
+    const kept = initialState({ type: 'normal', grant: GRANT }, KEPT);
     expect(kept.step).to.equal('pending');
     expect(waitingFor(kept)).to.deep.equal({ call: 'look-up', sessionId: 'sess-normal', afterMs: 2000 });
     const done = to(kept, looked(true, DONE));
@@ -387,7 +395,7 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
   });
 
   it('after a reload, a settled failure offers only to start again (the choices were not kept)', () => {
-    const kept = initialState({ type: 'normal', payment: 'card' }, KEPT);
+    const kept = initialState({ type: 'normal' }, KEPT);
     for (const result of [UNDONE, DENIED]) {
       const failed = to(kept, looked(true, result));
       expect(failed.step === 'failure' && waysForward(failed)).to.deep.equal(['start-again']);
@@ -412,10 +420,10 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
   });
 
   it('is pending only for a recharge that was sent: a failure before it stays a failure', () => {
-    const review = last(walk({ type: 'normal', payment: 'none' }, toNormalReview()));
+    const review = last(walk({ type: 'normal', grant: GRANT }, toNormalReview()));
     expect(to(review, { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }).step).to.equal('failure');
     expect(to(review, { type: 'recharge-pending', retryAfterMs: 0 })).to.equal(review);
-    const sent = last(walk({ type: 'normal', payment: 'none' }, sentTopUp()));
+    const sent = last(walk({ type: 'normal', grant: GRANT }, sentTopUp()));
     for (const kind of ['expired', 'rate-limited', 'refused', 'denied'] as const) {
       expect(to(sent, { type: 'failed', failure: { kind, code: kind } }).step, kind).to.equal('failure');
     }
@@ -424,11 +432,11 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
 
 describe('flow: the card brands the proxy can charge', () => {
   it('carries the session\'s cardBrands in the order, and the new session\'s on resuming', () => {
-    const opened = to(initialState({ type: 'normal', payment: 'card' }), { type: 'session-opened', session: { ...session('normal'), cardBrands: ['visa'] } });
+    const opened = to(initialState({ type: 'normal' }), { type: 'session-opened', session: { ...session('normal'), cardBrands: ['visa'] } });
     expect('order' in opened && opened.order.cardBrands).to.deep.equal(['visa']);
-    const older = to(initialState({ type: 'normal', payment: 'card' }), { type: 'session-opened', session: session('normal') });
+    const older = to(initialState({ type: 'normal' }), { type: 'session-opened', session: session('normal') });
     expect('order' in older && older.order).to.not.have.property('cardBrands');
-    const failed = last(walk({ type: 'normal', payment: 'card' }, [
+    const failed = last(walk({ type: 'normal' }, [
       { type: 'session-opened', session: { ...session('normal'), cardBrands: ['visa'] } }, { type: 'dealer-chosen', dealer: VIVO },
       { type: 'branches-loaded', phone, data: PHONE_DATA }, amount15, { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED },
       { type: 'another-card' }, { type: 'resumed', session: { ...session('normal', 'sess-2'), cardBrands: ['visa', 'amex'] }, data: PHONE_DATA },

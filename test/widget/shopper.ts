@@ -11,9 +11,13 @@ import { en } from '../../widget/messages/en.ts';
 import type { RechargeWidget } from '../../widget/recharge-widget.ts';
 import { API, FakeProxy } from './fake-proxy.ts';
 
+/** An order grant as the merchant's page would set it (the fake proxy does not verify it). */
+export const TEST_GRANT = 'eyJhbGciOiJIUzI1NiJ9.eyJqdGkiOiJ3aWRnZXQtdGVzdCJ9.c2lnbmF0dXJl';
+
 export interface Mount {
   type?: string;
-  payment?: string;
+  /** The merchant's order grant; default TEST_GRANT (no card step). `grant: undefined`: none, so the shopper pays by card. */
+  grant?: string | undefined;
   lang?: string;
   dealer?: string;
   ddd?: string;
@@ -40,7 +44,7 @@ export class Shopper {
   static async visit(attrs: Mount = {}, proxy = new FakeProxy()): Promise<Shopper> {
     const el = document.createElement('recharge-widget');
     el.setAttribute('api', API);
-    for (const [name, value] of Object.entries(attrs)) {
+    for (const [name, value] of Object.entries('grant' in attrs ? attrs : { grant: TEST_GRANT, ...attrs })) {
       if (value !== undefined) el.setAttribute(name === 'headingLevel' ? 'heading-level' : name, value);
     }
     el.fetcher = proxy.fetch;

@@ -61,7 +61,6 @@ export const en = {
   expiryPast: 'This card has expired.',
   securityCodeInvalid: (digits: number) => `Enter the ${digits}-digit security code.`,
   holderInvalid: 'Enter the name as printed on the card.',
-  skipCard: 'Continue without card payment',
   reviewHeading: 'Check and confirm',
   product: 'Product',
   bonusLabel: 'Bonus',

@@ -58,7 +58,6 @@ export const es: Messages = {
   expiryPast: 'Esta tarjeta está vencida.',
   securityCodeInvalid: (digits) => `Ingrese el código de seguridad de ${digits} dígitos.`,
   holderInvalid: 'Ingrese el nombre como figura en la tarjeta.',
-  skipCard: 'Continuar sin pagar con tarjeta',
   reviewHeading: 'Revise y confirme',
   product: 'Producto',
   bonusLabel: 'Bono',

@@ -58,7 +58,6 @@ export const ptBR: Messages = {
   expiryPast: 'Este cartão está vencido.',
   securityCodeInvalid: (digits) => `Informe o CVV de ${digits} dígitos.`,
   holderInvalid: 'Informe o nome como está impresso no cartão.',
-  skipCard: 'Continuar sem pagar com cartão',
   reviewHeading: 'Confira e confirme',
   product: 'Produto',
   bonusLabel: 'Bônus',

@@ -3,7 +3,7 @@
  * not take cards never download it. The card data goes to the flow state in memory and from there
  * only to the proxy; nothing here logs it or puts it in an event that leaves the widget.
  */
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { ACCEPTED_BRANDS, BRAND_NAMES, detectBrand, formatBrl, HOLDER_LENGTH, securityCodeLength, type CardBrand } from '../../proxy/browser-rules.ts';
 import { checkCard, formatCardNumber, installmentOptions, maskExpiry, type CardField, type CardProblem } from '../card.ts';
 import { digitsOf } from '../phone.ts';
@@ -13,14 +13,11 @@ export class CardStep extends StepElement {
   static override properties = {
     amountCents: { attribute: false },
     brands: { attribute: false },
-    skippable: { type: Boolean },
     digits: { state: true },
   };
   declare amountCents: number;
   /** The brands the proxy can charge (the session's cardBrands, card.ts chargeableBrands). */
   declare brands: readonly CardBrand[];
-  /** payment="optional": the shopper may go on without a card. */
-  declare skippable: boolean;
   declare digits: string;
   #errors = new Map<CardField, string>();
 
@@ -28,7 +25,6 @@ export class CardStep extends StepElement {
     super();
     this.digits = '';
     this.brands = ACCEPTED_BRANDS;
-    this.skippable = false;
   }
 
   #handleNumberInput(event: Event): void {
@@ -129,8 +125,6 @@ export class CardStep extends StepElement {
       </select>`, installmentsError)}
       <div class="actions">
         ${this.submitButton(m.continue)}
-        ${this.skippable ? html`<button part="button button-secondary" type="button" ?disabled=${this.busy}
-          @click=${() => this.emit({ type: 'card-skipped' })}>${m.skipCard}</button>` : nothing}
         ${this.backButton()}
       </div>
     </form>`;

@@ -4,7 +4,7 @@
  * comes from the shortcode or the settings, is checked against what the widget accepts (anything
  * else is dropped, so the widget's own default applies) and is escaped when printed.
  *
- *   [recharge_widget type="normal" payment="card" ddd="11" amount="1500" lang="en" heading-level="3" theme="dark"]
+ *   [recharge_widget type="normal" ddd="11" amount="1500" lang="en" heading-level="3" theme="dark"]
  *
  * There is deliberately no `grant` attribute: a grant belongs to one order and comes from the
  * merchant's server (the proxy's createOrderGrant), never from text typed into a page. Add it with
@@ -15,7 +15,6 @@ if (!defined('ABSPATH')) {
     exit;
 }
 
-const RECHARGE_WIDGET_PAYMENTS = array('none', 'card', 'optional');
 /** Attributes holding a URL, escaped with esc_url (http/https only) instead of esc_attr. */
 const RECHARGE_WIDGET_URL_ATTRIBUTES = array('api');
 
@@ -34,7 +33,6 @@ function recharge_widget_shortcode($atts): string
         'lang' => recharge_widget_setting('recharge_widget_lang'),
         'theme' => recharge_widget_setting('recharge_widget_theme'),
         'heading-level' => (string) recharge_widget_setting('recharge_widget_heading_level'),
-        'payment' => '',
         'dealer' => '',
         'ddd' => '',
         'amount' => '',
@@ -80,7 +78,6 @@ function recharge_widget_element_attributes(array $atts, string $proxy_url, stri
         'api' => $proxy_url,
         'type' => recharge_widget_sanitize_type($atts['type']),
         'lang' => recharge_widget_sanitize_lang($atts['lang']),
-        'payment' => in_array($atts['payment'], RECHARGE_WIDGET_PAYMENTS, true) ? $atts['payment'] : '',
         'dealer' => recharge_widget_matching($atts['dealer'], '/^[A-Za-z0-9]{1,10}$/'),
         'ddd' => recharge_widget_matching($atts['ddd'], '/^[1-9][0-9]$/'),
         'amount' => recharge_widget_matching($atts['amount'], '/^[1-9][0-9]{0,8}$/'),

@@ -2,9 +2,15 @@
  * Branch data (§3.4): amounts, questions and payment methods for one dealer (and DDD, product or
  * biller). Served from the general_hash cache when possible; every copy the session used is kept
  * in the session, since the recharge step checks the shopper's choice against it.
+ *
+ * Floods (issue 8 §3): a session may make BRANCH_LOOKUPS_PER_SESSION lookups in all (counted in its
+ * record, so the count survives a restart and costs no extra write), look up at most
+ * INVOICE_LOOKUPS_PER_SESSION distinct bills (each reveals a holder's name; the same bar code again
+ * is answered from the session, without Carat), and its record never grows past
+ * SESSION_RECORD_MAX_BYTES. Past any of them: 429 rate_limited, until a new recharge.
  */
 import type { BranchData, BranchDataRequest } from '../../browser-api.ts';
-import { invalidRequest } from '../../api-failure.ts';
+import { ApiFailure, invalidRequest } from '../../api-failure.ts';
 import { NO_GENERAL_HASH, type BranchSelection } from '../../carat/client.ts';
 import { GatewayFailure } from '../../carat/http.ts';
 import type { ListBranchDataResponse } from '../../carat/responses.ts';
@@ -43,15 +49,40 @@ function checkSelection(session: SessionRecord, selection: BranchSelection): voi
   }
 }
 
-/** From the cache, or from Carat (then cached); recorded in the session either way. */
+export const INVOICE_LOOKUPS_PER_SESSION = 3;
+/** Far above a shopper's session (a few KB); a record past it is a flood's. */
+export const SESSION_RECORD_MAX_BYTES = 128 * 1024;
+
+const tooMuch = (what: string) => new ApiFailure('rate_limited', `Too many ${what} for this recharge. Please start a new recharge to go on.`);
+
+/** invoice: the bill's lookup key (its bar code answer); undefined for other lookups. */
+function invoiceKey(session: SessionRecord, selection: BranchSelection): string | undefined {
+  return session.type === 'invoice' && selection.answers?.length ? JSON.stringify(selection.answers.map((answer) => [answer.code, answer.description])) : undefined;
+}
+
+/** One more lookup counted, within the record's size cap. */
+function counted(record: SessionRecord): SessionRecord {
+  const next = { ...record, branchLookups: (record.branchLookups ?? 0) + 1 };
+  if (JSON.stringify(next).length > SESSION_RECORD_MAX_BYTES) throw tooMuch('lookups');
+  return next;
+}
+
+/** From the session's bills, the cache, or Carat (then cached); recorded in the session either way. */
 async function fetchBranchData(deps: RechargeDeps, session: SessionRecord, selection: BranchSelection): Promise<ListBranchDataResponse> {
-  const held = (data: ListBranchDataResponse) => (record: SessionRecord): SessionRecord =>
-    ({ ...record, dealerCode: selection.dealerCode, branchData: { ...record.branchData, [heldKey(selection)]: data } });
-  const cached = deps.cache.branchData(session.generalHash, selection);
-  if (cached) {
-    await deps.store.update(session.id, held(cached));
-    return cached;
+  if ((session.branchLookups ?? 0) >= deps.branchLookupsPerSession) throw tooMuch('lookups');
+  const bill = invoiceKey(session, selection);
+  const held = (data: ListBranchDataResponse) => (record: SessionRecord): SessionRecord => counted({
+    ...record,
+    dealerCode: selection.dealerCode,
+    branchData: { ...record.branchData, [heldKey(selection)]: data },
+    ...(bill ? { invoices: { ...record.invoices, [bill]: data } } : {}),
+  });
+  const known = (bill ? session.invoices?.[bill] : undefined) ?? deps.cache.branchData(session.generalHash, selection);
+  if (known) {
+    await deps.store.update(session.id, held(known));
+    return known;
   }
+  if (bill && Object.keys(session.invoices ?? {}).length >= INVOICE_LOOKUPS_PER_SESSION) throw tooMuch('bills looked up');
   const journal = journalOf(deps, session.id);
   let data: ListBranchDataResponse;
   try {
@@ -60,7 +91,7 @@ async function fetchBranchData(deps: RechargeDeps, session: SessionRecord, selec
   } catch (error) {
     // An expired transaction ends the session: the browser gets session_expired (410).
     const expired = error instanceof GatewayFailure && error.caratStatus === 'EXP';
-    await journal.failure('list_branch_data', error, expired ? (record) => ({ ...record, status: 'EXP' }) : undefined);
+    await journal.failure('list_branch_data', error, expired ? (record) => ({ ...counted(record), status: 'EXP' }) : counted);
     throw expired ? expiredSession() : error;
   }
   deps.cache.putBranchData(session.generalHash, selection, data);

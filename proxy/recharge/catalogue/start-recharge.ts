@@ -2,11 +2,18 @@
  * POST /api/recharges: create the Carat transaction and list its dealers, in one browser round
  * trip. The NIT arrives in the creation response (signature mode) or by the authenticity POST
  * (authenticity mode); the dealers come from the general_hash cache when Carat's hash is unchanged.
+ *
+ * With an order grant (grants/session-grant.ts) the grant is checked first (403 before any call),
+ * its orderId is Carat's order_id, and its jti is claimed just before the session is stored: a
+ * creation that fails at Carat leaves the grant usable for the shopper's retry, and of two
+ * creations racing with one grant only the first keeps it (the other's NOV transaction expires).
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { CreateRechargeResponse, RechargeType } from '../../browser-api.ts';
 import { NO_GENERAL_HASH } from '../../carat/client.ts';
 import { GatewayFailure } from '../../carat/http.ts';
+import { acceptOrderGrant, claimOrderGrant, sessionGrantOf } from '../../grants/session-grant.ts';
+import type { OrderGrant } from '../../grants/order-grant.ts';
 import { journalStep } from '../../store/journal.ts';
 import type { SessionRecord, StepOutcome } from '../../store/session-store.ts';
 import type { RechargeDeps } from '../recharge-deps.ts';
@@ -19,13 +26,17 @@ function newSessionId(): string {
 }
 
 /** Fresh per creation, so the authenticity POST can be matched to it: merchant_usn < 12 N, order_id < 20 AN. */
-function newCreationIds(): { merchantUsn: string; orderId: string } {
-  return { merchantUsn: String(randomInt(10_000_000_000, 99_999_999_999)), orderId: `RW${randomBytes(8).toString('hex').toUpperCase()}` };
+function newCreationIds(grant: OrderGrant | undefined): { merchantUsn: string; orderId: string } {
+  const merchantUsn = String(randomInt(10_000_000_000, 99_999_999_999));
+  // A granted recharge carries the merchant's own order id, so Carat's records match its checkout.
+  return { merchantUsn, orderId: grant?.orderId ?? `RW${randomBytes(8).toString('hex').toUpperCase()}` };
 }
 
 /** A new Carat transaction with its NIT (also the credentials check of recovery/credentials-check.ts). */
-export async function createTransaction(deps: Pick<RechargeDeps, 'auth' | 'carat' | 'cache' | 'authenticity'>, type: RechargeType): Promise<{ nit: string; generalHash: string | undefined }> {
-  const ids = newCreationIds();
+export async function createTransaction(
+  deps: Pick<RechargeDeps, 'auth' | 'carat' | 'cache' | 'authenticity'>, type: RechargeType, grant?: OrderGrant,
+): Promise<{ nit: string; generalHash: string | undefined }> {
+  const ids = newCreationIds(grant);
   const request = { rechargeType: type, ...ids, generalHash: deps.cache.currentHash() ?? NO_GENERAL_HASH };
   if (deps.auth === 'signature') {
     const response = await deps.carat.createRecharge(request);
@@ -45,8 +56,10 @@ export async function createTransaction(deps: Pick<RechargeDeps, 'auth' | 'carat
   return { nit, generalHash: generalHash || undefined };
 }
 
-export async function startRecharge(deps: RechargeDeps, type: RechargeType): Promise<CreateRechargeResponse> {
-  const { nit, generalHash } = await createTransaction(deps, type);
+/** `grantToken`: the order grant the browser sent, if any. */
+export async function startRecharge(deps: RechargeDeps, type: RechargeType, grantToken?: string): Promise<CreateRechargeResponse> {
+  const grant = grantToken === undefined ? undefined : acceptOrderGrant(grantToken, type, deps.orderGrantSecret, deps.now());
+  const { nit, generalHash } = await createTransaction(deps, type, grant);
   const steps: StepOutcome[] = [journalStep(deps.now, 'create', 'ok', 'NOV')];
   const usable = generalHash && generalHash !== NO_GENERAL_HASH ? generalHash : undefined;
   let dealers = usable ? deps.cache.dealers(usable, type) : undefined;
@@ -67,7 +80,9 @@ export async function startRecharge(deps: RechargeDeps, type: RechargeType): Pro
     dealers,
     branchData: {},
     steps,
+    ...(grant ? { grant: sessionGrantOf(grant) } : {}),
   };
+  if (grant) await claimOrderGrant(deps.store, grant, session.id);
   await deps.store.put(session);
   return { id: session.id, type, dealers: dealers.map(dealerView), cardBrands: chargeableBrands(deps.authorizerIds) };
 }

@@ -89,14 +89,14 @@ test('on WordPress 6.1 (no script modules) the classic tag becomes a module scri
   assert.doesNotMatch(page.footer, /text\/javascript/);
 });
 
-test('every preset the widget accepts passes; a value out of its set is dropped', () => {
+test('every preset the widget accepts passes; a value out of its set is dropped, and so is the old payment attribute', () => {
   const page = wordpress({
     options: withProxy(),
     content: '[recharge_widget type="normal" payment="card" dealer="003" ddd="21" amount="1500" lang="pt-BR" heading-level="6"]'
       + '[recharge_widget type="NORMAL" payment="cash" dealer="0 3" ddd="01" amount="-5" lang="fr" heading-level="7"]',
   });
   assert.equal(page.html,
-    `<recharge-widget api="${PROXY}" type="normal" lang="pt-BR" payment="card" dealer="003" ddd="21" amount="1500" heading-level="6"></recharge-widget>`
+    `<recharge-widget api="${PROXY}" type="normal" lang="pt-BR" dealer="003" ddd="21" amount="1500" heading-level="6"></recharge-widget>`
     + `<recharge-widget api="${PROXY}"></recharge-widget>`);
 });
 

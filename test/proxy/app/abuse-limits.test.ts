@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits, type TrustProxy } from '../../../proxy/config.ts';
-import { newKey, startStack, type Stack } from '../support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from '../support/stack.ts';
 
 const DENIED_CARD = { number: '4000000000000002', expiry: '12/39', securityCode: '321' };
 const APPROVED_CARD = { number: '4111111111111111', expiry: '12/39', securityCode: '321' };
@@ -22,9 +22,10 @@ describe('abuse limits through the proxy', () => {
   async function start(limits: Partial<AbuseLimits>, trustProxy: TrustProxy = false, caratTimeoutMs = 5000): Promise<void> {
     stack = await startStack({ auth: 'signature', caratTimeoutMs, app: { limits: { ...DEFAULT_ABUSE_LIMITS, ...limits }, trustProxy } });
   }
-  const create = (headers: Record<string, string> = {}) => stack.call('POST', '/api/recharges', { type: 'normal' }, headers);
-  async function session(): Promise<string> {
-    const created = await create();
+  const create = (headers: Record<string, string> = {}, grant?: string) =>
+    stack.call('POST', '/api/recharges', { type: 'normal', ...(grant ? { grant } : {}) }, headers);
+  async function session(grant?: string): Promise<string> {
+    const created = await create({}, grant);
     assert.equal(created.status, 201, created.text);
     return created.body.id;
   }
@@ -58,9 +59,9 @@ describe('abuse limits through the proxy', () => {
     for (const id of ids.slice(0, 2)) assert.equal((await pay(id, topUpWith(DENIED_CARD))).body.status, 'NEG');
     assertRateLimited(await pay(ids[2]!, topUpWith(DENIED_CARD)), /card payments per IP/);
     assert.equal(doCalls(), 2);
-    // A recharge without a card tests no card and is not counted.
+    // A granted recharge (no card) tests no card and is not counted.
     const { payment: _payment, ...withoutCard } = topUpWith(APPROVED_CARD);
-    assert.equal((await pay(ids[2]!, withoutCard)).body.status, 'CON');
+    assert.equal((await pay(await session(grantFor('normal')), withoutCard)).body.status, 'CON');
   });
 
   test('card payments per recharge: repeated tries on one recharge are cut off, valid or not', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_ABUSE_LIMITS } from '../../../proxy/config.ts';
 import { makeServedFolders, type ServedFolders } from '../support/served-folders.ts';
-import { newKey, startStack, type Stack } from '../support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from '../support/stack.ts';
 
 const SHOP = 'https://shop.example'; // in the stack's ALLOWED_ORIGINS
 const STRANGER = 'https://evil.example';
@@ -36,7 +36,7 @@ describe('headers and body limit through the proxy', () => {
   });
 
   test('the API and the demo page carry helmet headers with CORP same-origin', async () => {
-    const session = await stack.call('POST', '/api/recharges', { type: 'normal' });
+    const session = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
     for (const response of [session, await stack.call('GET', '/'), await stack.call('GET', '/api/recharges/xyz')]) {
       const headers = response.headers;
       assert.equal(headers.get('cross-origin-resource-policy'), 'same-origin');
@@ -71,7 +71,7 @@ describe('headers and body limit through the proxy', () => {
   });
 
   test('a body over BODY_LIMIT gets 413 payload_too_large, before it reaches Carat', async () => {
-    const id = (await stack.call('POST', '/api/recharges', { type: 'normal' })).body.id;
+    const id = (await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') })).body.id;
     const callsBefore = stack.caratCalls().length;
     const answers = [{ code: 'X', description: 'y'.repeat(3000) }];
     for (const [path, headers] of [['/api/recharges', {}], [`/api/recharges/${id}/recharge`, { 'Idempotency-Key': newKey() }]] as const) {

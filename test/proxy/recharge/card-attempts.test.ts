@@ -48,10 +48,11 @@ test('the cap survives a restart on the same journal', async () => {
     assert.match((await capped.json()).error.message, /Too many card attempts for this recharge \(at most 2\)/);
     assert.equal(doCalls(), 2, 'the third card never reached Carat');
 
-    // Without a card nothing is counted, and the top-up goes through.
+    // Without a card (and no grant) the cap is not what refuses it: nothing pays for it (402), and Carat is not called.
     const { payment: _payment, ...withoutCard } = WITH_CARD;
-    const done = await pay(restarted.url, newKey(), withoutCard);
-    assert.equal((await done.json()).status, 'CON');
+    const unpaid = await pay(restarted.url, newKey(), withoutCard);
+    assert.equal(unpaid.status, 402);
+    assert.equal(doCalls(), 2);
   } finally {
     await restarted?.close();
     await stack.close();

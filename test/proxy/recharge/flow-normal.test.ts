@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { assertNoSecretsReachedBrowser } from '../support/secrets.ts';
-import { newKey, startStack, type Stack } from '../support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from '../support/stack.ts';
 
 const VIVO_ANSWER = [{ code: '5', description: 'Joaquim' }];
 
+/** Paid by the card in `extra`, or else granted by the merchant's order grant. */
 async function topUp(stack: Stack, extra: Record<string, unknown> = {}, dealerCode = '001') {
-  const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+  const created = await stack.call('POST', '/api/recharges', { type: 'normal', ...(extra['payment'] ? {} : { grant: grantFor('normal') }) });
   assert.equal(created.status, 201, created.text);
   const id = created.body.id as string;
   const branches = await stack.call('POST', `/api/recharges/${id}/branches`, { dealerCode, ddd: '11' });
@@ -76,7 +77,7 @@ for (const auth of ['authenticity', 'signature'] as const) {
     });
 
     test('a TIM top-up (payment methods sent on confirmation) is confirmed', async () => {
-      const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+      const created = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
       const id = created.body.id;
       const recharge = await stack.call('POST', `/api/recharges/${id}/recharge`,
         { dealerCode: '004', phone: { ddd: '21', number: '912345678' }, amountCents: 2500 }, { 'Idempotency-Key': newKey() });
@@ -85,7 +86,7 @@ for (const auth of ['authenticity', 'signature'] as const) {
     });
 
     test('the same Idempotency-Key gives the first answer again without a second recharge', async () => {
-      const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+      const created = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
       const id = created.body.id;
       const body = { dealerCode: '003', phone: { ddd: '31', number: '998877665' }, amountCents: 2000 };
       const key = newKey();

@@ -1,14 +1,15 @@
 /** PIN products, the TV resubmit and bill payment through the proxy, in both authentication modes. */
+import type { RechargeType } from '../../../proxy/browser-api.ts';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { assertNoSecretsReachedBrowser } from '../support/secrets.ts';
-import { newKey, startStack, type Stack } from '../support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from '../support/stack.ts';
 
 /** A utility bill (starts with 8) whose digits 5–15 print its value: R$ 123,45. */
 const BAR_CODE = `8460${'00000012345'}${'1'.repeat(29)}`;
 
 async function create(stack: Stack, type: string): Promise<{ id: string; dealers: any[] }> {
-  const created = await stack.call('POST', '/api/recharges', { type });
+  const created = await stack.call('POST', '/api/recharges', { type, grant: grantFor(type as RechargeType) });
   assert.equal(created.status, 201, created.text);
   return created.body;
 }

@@ -9,7 +9,8 @@ import { needsRecovery } from '../../../proxy/store/journal.ts';
 import { newKey, startStack } from '../support/stack.ts';
 
 const DO = { wrapper: 'do_recharge_request' };
-const TOP_UP = { dealerCode: '003', phone: { ddd: '31', number: '998877665' }, amountCents: 2000 };
+// Paid by card: a recharge with neither a card nor a grant never reaches Carat (402).
+const TOP_UP = { dealerCode: '003', phone: { ddd: '31', number: '998877665' }, amountCents: 2000, payment: { card: { number: '4111111111111111', expiry: '12/35', securityCode: '123' }, installments: 1 } };
 
 for (const status of [400, 409, 429]) {
   test(`a do-recharge that took effect but answered HTTP ${status} leaves no PPC at Carat`, async () => {

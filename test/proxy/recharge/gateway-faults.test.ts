@@ -2,10 +2,11 @@
  * When Carat fails mid-way, the shopper still gets a final answer and nothing stays pending: a
  * recharge that may have happened is undone, a confirmation that failed is checked and redone.
  */
+import type { RechargeType } from '../../../proxy/browser-api.ts';
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { assertNoSecretsReachedBrowser } from '../support/secrets.ts';
-import { newKey, startStack, TEST_MERCHANT, type Stack } from '../support/stack.ts';
+import { grantFor, newKey, startStack, TEST_MERCHANT, type Stack } from '../support/stack.ts';
 
 const DO = { wrapper: 'do_recharge_request' };
 const CONFIRM = { wrapper: 'confirm_recharge_request' };
@@ -22,7 +23,7 @@ describe('gateway faults', () => {
   async function sessionWithStack(auth: 'signature' | 'authenticity' = 'signature', type = 'normal'): Promise<string> {
     // A short gateway timeout, so a hanging sandbox answer counts as a timeout quickly.
     stack = await startStack({ auth, caratTimeoutMs: 400 });
-    const created = await stack.call('POST', '/api/recharges', { type });
+    const created = await stack.call('POST', '/api/recharges', { type, grant: grantFor(type as RechargeType) });
     assert.equal(created.status, 201, created.text);
     return created.body.id;
   }
@@ -110,7 +111,7 @@ describe('gateway faults', () => {
     assert.equal(branches.status, 200, branches.text);
     assert.deepEqual(Object.keys(branches.body).sort(), ['categories', 'messages', 'paymentMethods', 'questions']);
     assert.deepEqual(Object.keys(branches.body.categories[0]).sort(), ['amountRanges', 'code', 'description', 'fixedAmounts']);
-    const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+    const created = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
     assert.equal(created.status, 201, created.text);
     assert.deepEqual(Object.keys(created.body.dealers[0]).sort(), ['code', 'name']);
     const result = await recharge(created.body.id);
@@ -126,7 +127,7 @@ describe('gateway faults', () => {
     test(`a creation that ${name} gives ${code}, saying nothing internal`, async () => {
       stack = await startStack({ auth: 'signature', caratTimeoutMs: 400 });
       stack.sandbox.faults.next(fault, { wrapper: 'begin_recharge_request' });
-      const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+      const created = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
       assert.equal(created.status, status, created.text);
       assert.equal(created.body.error.code, code);
       assert.doesNotMatch(created.body.error.message, /e-sitef|127\.0\.0\.1|\.ts:|Error\b|http-error|timeout:/);
@@ -137,7 +138,7 @@ describe('gateway faults', () => {
     stack = await startStack({ auth: 'authenticity', app: { authenticityTimeoutMs: 200 } });
     // Carat posts for another merchant id: the proxy answers 200 but is not waiting for it.
     stack.sandbox.registerMerchant({ id: 'someoneelse', key: TEST_MERCHANT.key, auth: 'authenticity', authenticityUrl: `${stack.proxyUrl}/carat/authenticity` });
-    const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+    const created = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
     assert.equal(created.status, 504, created.text);
     assert.equal(created.body.error.code, 'gateway_timeout');
     assert.match(created.body.error.message, /did not confirm the new recharge/);
@@ -146,7 +147,7 @@ describe('gateway faults', () => {
   test('an expired Carat transaction gives session_expired (410)', async () => {
     let nowMs = Date.now();
     stack = await startStack({ auth: 'signature', sandbox: { now: () => nowMs, nitLifetimeMs: 60_000 } });
-    const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+    const created = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
     nowMs += 61_000;
     const branches = await stack.call('POST', `/api/recharges/${created.body.id}/branches`, { dealerCode: '003', ddd: '31' });
     assert.equal(branches.status, 410, branches.text);

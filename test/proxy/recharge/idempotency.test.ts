@@ -12,7 +12,7 @@ import { createApp } from '../../../proxy/app.ts';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
 import { createSqliteSessionStore } from '../../../proxy/store/sqlite-session-store.ts';
 import { listenOnFreePort } from '../support/free-port.ts';
-import { newKey, startStack, TEST_MERCHANT } from '../support/stack.ts';
+import { grantFor, newKey, startStack, TEST_MERCHANT } from '../support/stack.ts';
 
 const TOP_UP = { dealerCode: '003', phone: { ddd: '31', number: '998877665' }, amountCents: 2000 };
 const doCalls = (calls: string[]) => calls.filter((call) => call.endsWith('do_recharge_request')).length;
@@ -24,7 +24,7 @@ describe('Idempotency-Key on the recharge route', () => {
   test('concurrent duplicates cause one do-recharge, and each gets the same answer', async () => {
     const stack = await startStack({ auth: 'signature' });
     try {
-      const id = (await stack.call('POST', '/api/recharges', { type: 'normal' })).body.id;
+      const id = (await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') })).body.id;
       const key = newKey();
       const answers = await Promise.all(Array.from({ length: 5 }, () =>
         stack.call('POST', `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key })));
@@ -42,7 +42,7 @@ describe('Idempotency-Key on the recharge route', () => {
   test('a replay after a restart on the same journal gets the first answer without a gateway call', async () => {
     const firstStore = createSqliteSessionStore({ dataDir });
     const stack = await startStack({ auth: 'signature', store: firstStore });
-    const id = (await stack.call('POST', '/api/recharges', { type: 'normal' })).body.id;
+    const id = (await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') })).body.id;
     const key = newKey();
     const first = await stack.call('POST', `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key });
     assert.equal(first.body.status, 'CON', first.text);

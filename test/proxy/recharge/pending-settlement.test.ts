@@ -7,13 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import type { RechargeType } from '../../../proxy/browser-api.ts';
 import { PendingRechargeSchema } from '../../../proxy/browser-schemas.ts';
 import type { RechargeDeps } from '../../../proxy/recharge/recharge-deps.ts';
 import { SessionFlows } from '../../../proxy/recharge/session-flows.ts';
 import { createRecovery, type Recovery } from '../../../proxy/recovery/recovery-loop.ts';
 import type { Fault } from '../../../proxy/sandbox/faults.ts';
 import { assertNoSecretsReachedBrowser } from '../support/secrets.ts';
-import { newKey, startStack, type Stack } from '../support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from '../support/stack.ts';
 
 const DO = { wrapper: 'do_recharge_request' };
 const CONFIRM = { wrapper: 'confirm_recharge_request' };
@@ -41,7 +42,8 @@ describe('pending settlement', () => {
       auth: 'signature', caratTimeoutMs: 400, ...(now ? { sandbox: { now, nitLifetimeMs: 60_000 } } : {}),
       app: { flows, onRechargeDeps: (wired) => (deps = wired), ...(now ? { now } : {}) },
     });
-    const created = await stack.call('POST', '/api/recharges', { type });
+    // A PIN or a bill is paid by the merchant's checkout (a grant): the card pays only top-ups so far.
+    const created = await stack.call('POST', '/api/recharges', { type, ...(type === 'normal' ? {} : { grant: grantFor(type as RechargeType) }) });
     assert.equal(created.status, 201, created.text);
     return created.body.id;
   }
@@ -169,6 +171,50 @@ describe('pending settlement', () => {
     assert.equal(final.body.status, 'PPN');
     assert.equal((await caratOf(id))?.status, 'PPN');
     assert.doesNotMatch((await stack.call('GET', `/api/recharges/${id}`)).text, /PIN: /);
+  });
+
+  test('a confirmation answered NOV (it did not take) with the status query failing stays pending: never settled while Carat holds the PPC', async () => {
+    const id = await session();
+    stack.sandbox.faults.next({ kind: 'altered-answer', status: 'NOV', effect: 'before' }, CONFIRM);
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    const key = newKey();
+    assertPending(await recharge(id, key), id);
+    assert.equal((await caratOf(id))?.status, 'PPC');
+    assert.equal((await stack.call('GET', `/api/recharges/${id}`)).body.settled, false, 'Carat holds a PPC: not settled');
+    recovery = createRecovery({ deps, flows });
+    await recovery.runOnce();
+    assert.equal((await caratOf(id))?.status, 'CON', 'recovery confirmed what the shopper agreed to');
+    assert.equal((await recharge(id, newKey())).status, 409, 'another key: finished');
+    assert.equal(calls('do_recharge_request'), 1, 'no second do on a PPC');
+    const final = await recharge(id, key);
+    assert.equal(final.status, 200, final.text);
+    assert.equal(final.body.status, 'CON');
+  });
+
+  test('a do answered NOV with code 0 (read, not acted on yet) is pending like a lost answer: never settled, never a second do', async () => {
+    const id = await session();
+    stack.sandbox.faults.next({ kind: 'altered-answer', status: 'NOV', effect: 'before' }, DO);
+    const key = newKey();
+    assertPending(await recharge(id, key), id);
+    const view = await stack.call('GET', `/api/recharges/${id}`);
+    assert.equal(view.body.settled, false, 'Carat may still process the do it read');
+    assertPending(await recharge(id, key), id);
+    assertPending(await recharge(id, newKey()), id);
+    assert.equal(calls('do_recharge_request'), 1, 'no second do on the NIT');
+    assert.equal(calls('confirm_recharge_request'), 0, 'nothing to undo yet');
+  });
+
+  // Attack on issue 9: a caller without a payment block (not counted by the payment rate limits)
+  // made one Carat status query and one fsynced journal step per new key while the query failed.
+  test('a flood of new keys on a pending session whose status query fails reaches Carat a bounded number of times', async () => {
+    const id = await session();
+    stack.sandbox.faults.next({ kind: 'timeout', effect: 'before', delayMs: 5000 }, DO);
+    stack.sandbox.faults.always({ kind: 'http-error', status: 503, effect: 'before' }, STATUS_QUERY);
+    assertPending(await recharge(id, newKey()), id);
+    const before = stack.caratCalls().filter((call) => call.startsWith('GET /e-sitef/v3/recharge/')).length;
+    for (let request = 0; request < 20; request++) assertPending(await recharge(id, newKey(), { dealerCode: '003' }), id);
+    const queries = stack.caratCalls().filter((call) => call.startsWith('GET /e-sitef/v3/recharge/')).length - before;
+    assert.ok(queries <= 3, `${queries} status queries for 20 requests`);
   });
 
   const failClosed: Array<[string, Fault, object]> = [

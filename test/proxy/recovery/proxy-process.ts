@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../../../proxy/sandbox/server.ts';
-import { TEST_MERCHANT } from '../support/stack.ts';
+import { TEST_GRANT_SECRET, TEST_MERCHANT } from '../support/stack.ts';
 
 const MAIN = fileURLToPath(new URL('../../../proxy/main.ts', import.meta.url));
 
@@ -56,6 +56,7 @@ export async function startRig(): Promise<Rig> {
           CARAT_AUTH: 'signature',
           CARAT_PRIVATE_KEY_FILE: keyFile,
           DATA_DIR: dataDir,
+          ORDER_GRANT_SECRET: TEST_GRANT_SECRET,
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -143,7 +143,7 @@ describe('recovery of unsettled recharges', () => {
     assert.deepEqual(await unsettledIds(), [id]);
     // Carat said NOV a moment ago: the next query waits for the backoff, so a retry is answered from the journal.
     const queries = stack.caratCalls().filter((call) => call.startsWith('GET /e-sitef/v3/recharge/')).length;
-    const retried = await recharge(id, key, TOP_UP);
+    const retried = await recharge(id, key);
     assert.equal(retried.status, 202, retried.text);
     assert.equal(stack.caratCalls().filter((call) => call.startsWith('GET /e-sitef/v3/recharge/')).length, queries);
     assert.equal(stack.caratCalls().filter((call) => call.endsWith('do_recharge_request')).length, 1, 'the do is never re-sent');

@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { createSqliteSessionStore } from '../../../proxy/store/sqlite-session-store.ts';
 import { callReceived, startRig, type ProxyProcess, type Rig } from './proxy-process.ts';
+import { grantFor } from '../support/stack.ts';
 
 const TOP_UP = { dealerCode: '003', phone: { ddd: '31', number: '998877665' }, amountCents: 2000 };
 const DO = { wrapper: 'do_recharge_request' };
@@ -24,7 +25,7 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 
 /** A session ready for its recharge, whose do-recharge Carat will hold; the recharge is sent, not awaited. */
 async function rechargeInFlight(rig: Rig, proxy: ProxyProcess, holdMs: number) {
-  const id = (await post(`${proxy.url}/api/recharges`, { type: 'normal' })).body.id as string;
+  const id = (await post(`${proxy.url}/api/recharges`, { type: 'normal', grant: grantFor('normal') })).body.id as string;
   await post(`${proxy.url}/api/recharges/${id}/branches`, { dealerCode: '003', ddd: '31' });
   rig.sandbox.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: holdMs }, DO);
   const callsSoFar = rig.sandbox.sandbox.calls.length;

@@ -4,6 +4,7 @@
  * after it gets the status, no receipt, and a message saying it was already delivered, and the
  * journal file holds no PIN any more. A normal top-up's replay keeps its receipt.
  */
+import type { RechargeType } from '../../../proxy/browser-api.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { RECEIPT_WITHHELD } from '../../../proxy/store/receipt-retention.ts';
 import { createSqliteSessionStore, JOURNAL_FILE } from '../../../proxy/store/sqlite-session-store.ts';
-import { newKey, startStack } from '../support/stack.ts';
+import { grantFor, newKey, startStack } from '../support/stack.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pin-replay-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -27,7 +28,7 @@ test('a PIN is replayed within the retention, and withheld after it; a top-up ke
   const stack = await startStack({ auth: 'authenticity', store });
   try {
     const buy = async (type: string, body: object) => {
-      const { id } = (await stack.call('POST', '/api/recharges', { type })).body;
+      const { id } = (await stack.call('POST', '/api/recharges', { type, grant: grantFor(type as RechargeType) })).body;
       if (type === 'others') await stack.call('POST', `/api/recharges/${id}/branches`, { dealerCode: '905', typeCode: '02', branchCode: '97200000000' });
       const key = newKey();
       const first = await stack.call('POST', `/api/recharges/${id}/recharge`, body, { 'Idempotency-Key': key });

@@ -4,6 +4,8 @@
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { AppDeps } from '../../../proxy/app.ts';
+import type { RechargeType } from '../../../proxy/browser-api.ts';
+import { createOrderGrant, type OrderGrantInput } from '../../../proxy/grants/order-grant.ts';
 import type { CaratAuth } from '../../../proxy/config.ts';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
 import { startLocalStack } from '../../../proxy/local-stack.ts';
@@ -13,6 +15,15 @@ import type { SessionStore } from '../../../proxy/store/session-store.ts';
 import { readJsonReply } from './json-reply.ts';
 
 export const TEST_MERCHANT = { id: 'shop42', key: 'SHOPKEY4242424242424242424242ABCD' };
+/** The test proxies' ORDER_GRANT_SECRET: tests mint grants with it as a merchant's server would. */
+export const TEST_GRANT_SECRET = 'test-order-grant-secret-0123456789abcdef';
+
+let grantCounter = 0;
+/** A fresh order grant for one session of `type` (jti unique per call), as the merchant's checkout mints it. */
+export function grantFor(type: RechargeType, claims: Partial<OrderGrantInput> = {}, secret = TEST_GRANT_SECRET): string {
+  grantCounter += 1;
+  return createOrderGrant({ orderId: `T${process.pid}N${grantCounter}`, type, maxAmountCents: 100_000, jti: `grant-${process.pid}-${grantCounter}`, ...claims }, secret);
+}
 
 let cachedKey: KeyObject | undefined;
 /** One 2048-bit key per test process: generating RSA keys is slow. */
@@ -66,6 +77,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...(privateKey ? { privateKey } : {}),
         caratTimeoutMs: options.caratTimeoutMs ?? 5000,
         allowedOrigins: ['https://shop.example'],
+        orderGrantSecret: TEST_GRANT_SECRET,
       },
       store,
       // Quiet by default; the log tests pass their own logger to read what it wrote.

@@ -1,9 +1,9 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { DENIED_CARD, FakeProxy } from '../fake-proxy.ts';
-import { Shopper, TEST_CARD } from '../shopper.ts';
+import { Shopper, TEST_CARD, TEST_GRANT } from '../shopper.ts';
 
 async function toCard(attrs = {}, proxy?: FakeProxy): Promise<Shopper> {
-  const shopper = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card', ...attrs }, proxy);
+  const shopper = await Shopper.visit({ lang: 'en', type: 'normal', grant: undefined, ...attrs }, proxy);
   await shopper.chooseDealer('Vivo');
   await shopper.reach('phone');
   await shopper.enterPhone('11', '91234-5678');
@@ -159,12 +159,24 @@ describe('<recharge-widget>: paying by card', () => {
     expect(published).to.not.contain('4111111111111111').and.not.contain('"123"').and.not.contain('12/30');
   });
 
-  it('lets the shopper go on without a card when the merchant made it optional', async () => {
-    const shopper = await toCard({ payment: 'optional' });
-    await shopper.click('Continue without card payment');
+  it('without the merchant\'s grant there is no way around the card: no skip button, and the session opens without a grant', async () => {
+    const shopper = await toCard();
+    expect([...shopper.root.querySelectorAll('button')].map((b) => b.textContent?.trim())).to.not.include('Continue without card payment');
+    expect(shopper.proxy.of('create')[0]!.body).to.deep.equal({ type: 'normal' });
+  });
+
+  it('with grant="<jwt>" the session opens with the grant and the top-up goes from the amount to the review, without a card', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal', grant: TEST_GRANT });
+    await shopper.chooseDealer('Vivo');
+    await shopper.reach('phone');
+    await shopper.enterPhone('11', '91234-5678');
+    await shopper.reach('amount');
+    await shopper.chooseAmount('R$ 15,00');
     await shopper.reach('review');
+    expect(shopper.steps).to.not.include('card');
     await shopper.click('Top up');
     await shopper.reach('result');
+    expect(shopper.proxy.of('create')[0]!.body).to.deep.equal({ type: 'normal', grant: TEST_GRANT });
     expect(shopper.proxy.of('recharge')[0]!.body).to.not.have.property('payment');
   });
 

@@ -26,7 +26,7 @@ for (const [width, height] of [[360, 740], [1280, 800]] as const) {
     afterEach(() => sessionStorage.clear()); // a pending recharge would come back in the next widget
 
     it('fits every step of a card top-up, with errors shown', async () => {
-      const shopper = await Shopper.visit({ payment: 'card' });
+      const shopper = await Shopper.visit({ grant: undefined });
       fitsWidth(shopper, 'type');
       await shopper.click(m.continue);
       await shopper.reach('dealer');

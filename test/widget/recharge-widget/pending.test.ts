@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { DONE, UNDONE } from '../catalogue.ts';
+import { DONE, PIN_DONE, UNDONE } from '../catalogue.ts';
 import { FakeProxy } from '../fake-proxy.ts';
 import { Shopper, TEST_CARD } from '../shopper.ts';
 
@@ -7,7 +7,7 @@ const CONFIRMING = 'We\'re confirming with the operator. Don\'t pay again.';
 
 /** A top-up (R$ 15,00 to (11) 91234-5678 on Vivo, paid by card) whose recharge the proxy answers 202, up to the pending screen. */
 async function pendingTopUp(proxy = new FakeProxy()): Promise<{ shopper: Shopper; release: () => void }> {
-  const shopper = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card' }, proxy);
+  const shopper = await Shopper.visit({ lang: 'en', type: 'normal', grant: undefined }, proxy);
   await shopper.chooseDealer('Vivo');
   await shopper.reach('phone');
   await shopper.enterPhone('11', '91234-5678');
@@ -98,7 +98,7 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
     const proxy = new FakeProxy();
     const { shopper: before, release } = await pendingTopUp(proxy);
     before.el.remove(); // the page goes away
-    const after = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card' }, proxy);
+    const after = await Shopper.visit({ lang: 'en', type: 'normal', grant: undefined }, proxy);
     expect(after.steps).to.deep.equal(['pending']);
     expect(after.heading().textContent).to.equal('Confirming your recharge');
     expect(status(after)).to.equal(CONFIRMING);
@@ -113,7 +113,7 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
     expect(new Set(proxy.of('session').map((r) => r.sessionId))).to.deep.equal(new Set(['sess-1']));
     expect(kept()).to.have.length(0);
     // Settled: another visit starts afresh.
-    const next = await Shopper.visit({ lang: 'en', type: 'normal', payment: 'card' }, proxy);
+    const next = await Shopper.visit({ lang: 'en', type: 'normal', grant: undefined }, proxy);
     await next.reach('dealer');
   });
 
@@ -130,16 +130,36 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
     expect(kept()).to.have.length(0);
   });
 
+  it('a PIN purchase settled as done: the PIN comes from the recharge call sent again with the same key, never a second purchase', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'others' });
+    await shopper.pinToReview();
+    shopper.proxy.next('recharge', 'pending');
+    const release = shopper.proxy.hold('session');
+    await shopper.click('Buy');
+    await shopper.reach('pending');
+    await waitUntil(() => shopper.proxy.of('session').length === 1, 'the widget looks at the session');
+    shopper.proxy.settle(PIN_DONE);
+    release();
+    await shopper.reach('result');
+    expect(shopper.proxy.view('sess-1')!.result!.receiptWithheld, 'the look carried no PIN').to.equal(true);
+    expect(shopper.root.querySelector('[part~=pin]')!.textContent).to.equal('1234-5678-9012');
+    const sent = shopper.proxy.of('recharge');
+    expect(sent).to.have.length(2);
+    expect(sent[1]!.idempotencyKey).to.equal(sent[0]!.idempotencyKey);
+    expect(shopper.proxy.recharges).to.equal(1);
+    expect(kept()).to.have.length(0);
+  });
+
   it('speaks Portuguese (by default) and Spanish while pending, after a reload too', async () => {
     const proxy = new FakeProxy();
     const { shopper, release } = await pendingTopUp(proxy);
     shopper.el.remove();
-    const pt = await Shopper.visit({ type: 'normal', payment: 'card' }, proxy);
+    const pt = await Shopper.visit({ type: 'normal', grant: undefined }, proxy);
     expect(pt.heading().textContent).to.equal('Confirmando sua recarga');
     expect(status(pt)).to.equal('Estamos confirmando com a operadora. Não pague de novo.');
     expect(pt.text()).to.contain('Operadora').and.contain('Isso pode levar alguns minutos.');
     pt.el.remove();
-    const es = await Shopper.visit({ lang: 'es', type: 'normal', payment: 'card' }, proxy);
+    const es = await Shopper.visit({ lang: 'es', type: 'normal', grant: undefined }, proxy);
     expect(es.heading().textContent).to.equal('Confirmando su recarga');
     expect(status(es)).to.equal('Estamos confirmando con la operadora. No vuelva a pagar.');
     proxy.settle(DONE);

@@ -4,7 +4,7 @@ import { Shopper } from '../shopper.ts';
 
 describe('<recharge-widget>: PIN products, bills and TV packages', () => {
   it('buys a PIN product and shows its PIN once, plainly, with a copy button', async () => {
-    const shopper = await Shopper.visit({ lang: 'en', type: 'others', payment: 'card' });
+    const shopper = await Shopper.visit({ lang: 'en', type: 'others' });
     await shopper.pinToReview(); // no card step: Carat takes a card on top-ups only
     expect(shopper.steps).to.not.include('card');
     expect(shopper.text()).to.contain('Game card R$ 20').and.contain('The PIN is shown once.');

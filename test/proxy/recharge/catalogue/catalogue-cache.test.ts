@@ -1,12 +1,12 @@
 /** The general_hash cache: a normal top-up costs 5 Carat calls cold, 3 warm, and 5 again after the tables change. */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { newKey, startStack, type Stack } from '../../support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from '../../support/stack.ts';
 
 /** One shopper: create, look at Vivo's amounts for DDD 11, top up R$ 15,00. Returns the Carat calls it caused. */
 async function shopper(stack: Stack, amountCents = 1500): Promise<{ calls: string[]; amounts: number[] }> {
   const before = stack.caratCalls().length;
-  const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+  const created = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
   const id = created.body.id;
   const branches = await stack.call('POST', `/api/recharges/${id}/branches`, { dealerCode: '001', ddd: '11' });
   const recharge = await stack.call('POST', `/api/recharges/${id}/recharge`,
