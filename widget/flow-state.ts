@@ -78,6 +78,11 @@ export interface SentRecharge {
 export interface PendingRecharge extends SentRecharge {
   /** The proxy's wait before the first look, in ms (0 after a lost answer: look at once). */
   retryAfterMs: number;
+  /**
+   * The attempt's Idempotency-Key, kept across a reload: a PIN settled as done is only in the
+   * recharge call's own answer, which the proxy replays for this key (never on a look at the session).
+   */
+  attemptKey?: string;
 }
 
 /**

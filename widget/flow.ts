@@ -92,7 +92,8 @@ export function lookDelayMs(retryAfterMs: number, looks: number): number {
 }
 
 function pending(state: SendingState, retryAfterMs: number): PendingState {
-  return { step: 'pending', settings: state.settings, recharge: { ...sentRecharge(state.order), retryAfterMs: retryAfter(retryAfterMs) }, looks: 0, sentFrom: state };
+  const recharge = { ...sentRecharge(state.order), retryAfterMs: retryAfter(retryAfterMs), ...(state.attemptKey ? { attemptKey: state.attemptKey } : {}) };
+  return { step: 'pending', settings: state.settings, recharge, looks: 0, sentFrom: state };
 }
 
 /** The recharge's final answer, from the recharge call or from the settled session. */
@@ -122,7 +123,7 @@ function afterRecharge(state: SendingState | PendingState, result: RechargeResul
 }
 
 function sent(recharge: PendingRecharge): SentRecharge {
-  const { retryAfterMs: _wait, ...done } = recharge;
+  const { retryAfterMs: _wait, attemptKey: _key, ...done } = recharge;
   return done;
 }
 
@@ -135,6 +136,13 @@ function afterLook(state: PendingState, session: RechargeSession): FlowState | N
   if (session.result?.status === 'CON' && session.result.receiptWithheld && from?.attemptKey) {
     const { card: _never, ...order } = from.order;
     return ask(from, { call: 'recharge', sessionId: order.sessionId, request: rechargeRequest(order), idempotencyKey: from.attemptKey });
+  }
+  // After a reload only the kept key is left: the proxy replays the stored answer for it without
+  // reading the body, so the kept choice (never a card) is enough to ask.
+  const kept = state.recharge;
+  if (session.result?.status === 'CON' && session.result.receiptWithheld && !from && kept.attemptKey) {
+    const request = { dealerCode: kept.dealer.code, amountCents: kept.amountCents, ...(kept.phone ? { phone: kept.phone } : {}) };
+    return ask(state, { call: 'recharge', sessionId: kept.sessionId, request, idempotencyKey: kept.attemptKey });
   }
   if (session.result) return afterRecharge(state, session.result);
   // Settled with no recharge (the call never reached the proxy), or an older proxy that cannot say:
@@ -153,6 +161,9 @@ const lookUp = (state: PendingState): Effect => ({ call: 'look-up', sessionId: s
 /** While pending, only the looks' outcomes count: the shopper cannot pay again, go back or start again. */
 function whilePending(state: PendingState, event: FlowEvent): FlowState | Next {
   if (event.type === 'looked-up') return afterLook(state, event.session);
+  // The replay asked for after a reload (afterLook); with the attempt still in memory that answer
+  // comes back to the sending state instead, and any other stray answer changes nothing.
+  if (event.type === 'recharged' && !state.sentFrom && state.recharge.attemptKey) return afterRecharge(state, event.result);
   if (event.type !== 'failed') return state;
   // The proxy no longer knows the session (404): the outcome cannot be learned from here.
   if (event.failure.kind === 'expired') return { step: 'failure', settings: state.settings, failure: { ...event.failure, kind: 'unconfirmed' }, back: state };

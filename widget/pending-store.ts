@@ -1,7 +1,8 @@
 /**
  * A pending recharge kept in the tab's sessionStorage, so that closing and reopening the page (or
  * a reload) shows the pending state again instead of an offer to pay (issue 9). It holds only what
- * the pending screen and its result need (flow-state.ts SentRecharge: never the card), and is
+ * the pending screen and its result need (flow-state.ts PendingRecharge: never the card; the
+ * attempt's Idempotency-Key, which fetches a PIN settled as done), and is
  * removed once the recharge is settled. Storage that is missing or refused (a sandboxed iframe,
  * some private modes) just keeps nothing.
  */
@@ -54,5 +55,6 @@ function isPendingRecharge(value: unknown): value is PendingRecharge {
   return isText(v.sessionId) && isRechargeType(v.type) && Number.isSafeInteger(v.amountCents)
     && typeof v.retryAfterMs === 'number' && Number.isFinite(v.retryAfterMs)
     && typeof dealer === 'object' && dealer !== null && isText(dealer.code) && typeof dealer.name === 'string'
-    && (phone === undefined || (typeof phone === 'object' && phone !== null && isText(phone.ddd) && isText(phone.number)));
+    && (phone === undefined || (typeof phone === 'object' && phone !== null && isText(phone.ddd) && isText(phone.number)))
+    && (v.attemptKey === undefined || isText(v.attemptKey));
 }

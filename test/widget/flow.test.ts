@@ -381,7 +381,7 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
 
   it('keeps what the pending screen needs, and never the card', () => {
     const pending = pendingTopUp({ type: 'normal' });
-    expect(pendingOf(pending)).to.deep.equal(KEPT);
+    expect(pendingOf(pending)).to.deep.equal({ ...KEPT, attemptKey: 'key-1' });
     expect(JSON.stringify(pendingOf(pending))).to.not.contain(CARD.card.number);
     expect(pendingOf(to(pending, looked(true, DONE)))).to.equal(undefined);
   });
@@ -392,6 +392,20 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
     expect(waitingFor(kept)).to.deep.equal({ call: 'look-up', sessionId: 'sess-normal', afterMs: 2000 });
     const done = to(kept, looked(true, DONE));
     expect(done.step === 'result' && done.recharge).to.deep.equal({ sessionId: 'sess-normal', type: 'normal', dealer: { code: '001', name: 'Vivo' }, amountCents: 1500, phone });
+  });
+
+  it('after a reload, a purchase settled as done whose receipt the look withholds is asked for again with the kept key', () => {
+    const kept = initialState({ type: 'normal', grant: GRANT }, { ...KEPT, attemptKey: 'key-1' });
+    const asked = transition(kept, looked(true, PIN_WITHHELD));
+    expect(asked.effect).to.deep.equal({
+      call: 'recharge', sessionId: 'sess-normal', idempotencyKey: 'key-1',
+      request: { dealerCode: '001', amountCents: 1500, phone },
+    });
+    const done = to(asked.state, { type: 'recharged', result: PIN_DONE });
+    expect(done.step === 'result' && done.result).to.deep.equal(PIN_DONE);
+    // Without a kept key (an older entry) the settled answer is shown as it is.
+    const older = to(initialState({ type: 'normal', grant: GRANT }, KEPT), looked(true, PIN_WITHHELD));
+    expect(older.step === 'result' && older.receiptWithheld).to.equal(true);
   });
 
   it('after a reload, a settled failure offers only to start again (the choices were not kept)', () => {

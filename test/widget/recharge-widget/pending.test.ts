@@ -150,6 +150,28 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
     expect(kept()).to.have.length(0);
   });
 
+  it('a PIN purchase settled as done after a reload: the kept key fetches the PIN, never a second purchase', async () => {
+    const before = await Shopper.visit({ lang: 'en', type: 'others' });
+    const proxy = before.proxy;
+    await before.pinToReview();
+    proxy.next('recharge', 'pending');
+    const release = proxy.hold('session');
+    await before.click('Buy');
+    await before.reach('pending');
+    before.el.remove(); // the page goes away
+    const after = await Shopper.visit({ lang: 'en', type: 'others' }, proxy);
+    expect(after.steps).to.deep.equal(['pending']);
+    proxy.settle(PIN_DONE);
+    release();
+    await after.reach('result');
+    expect(after.root.querySelector('[part~=pin]')!.textContent).to.equal('1234-5678-9012');
+    const sent = proxy.of('recharge');
+    expect(sent).to.have.length(2);
+    expect(sent[1]!.idempotencyKey).to.equal(sent[0]!.idempotencyKey);
+    expect(proxy.recharges).to.equal(1);
+    expect(kept()).to.have.length(0);
+  });
+
   it('speaks Portuguese (by default) and Spanish while pending, after a reload too', async () => {
     const proxy = new FakeProxy();
     const { shopper, release } = await pendingTopUp(proxy);
