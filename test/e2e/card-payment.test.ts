@@ -8,34 +8,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { demoShopForThisFile } from './demo-shop.ts';
-import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+import { CARD_EXPIRY, chooseClaroTopUp, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
 const demo = demoShopForThisFile();
-
-/** December, three years from now: a card that has not expired whenever the test runs. */
-const EXPIRY = `12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`;
-
-/** Mobile top-up → Claro → (21) 98765-4321 → R$ 15,00, up to the card step. */
-async function chooseClaroTopUp(widget: Locator): Promise<void> {
-  await reachStep(widget, 'What would you like to pay?');
-  await widget.getByRole('radio', { name: 'Mobile top-up' }).check();
-  await widget.getByRole('button', { name: 'Continue' }).click();
-  await reachStep(widget, 'Choose your operator');
-  await widget.getByLabel('Operator').selectOption({ label: 'Claro' });
-  await widget.getByRole('button', { name: 'Continue' }).click();
-  await reachStep(widget, 'Phone number to top up');
-  await widget.getByLabel('Phone number', { exact: true }).fill('(21) 98765-4321');
-  await widget.getByRole('button', { name: 'Continue' }).click();
-  await reachStep(widget, 'Choose the amount');
-  await widget.getByRole('radio', { name: /^R\$ 15,00/ }).check();
-  await widget.getByRole('button', { name: 'Continue' }).click();
-  await reachStep(widget, 'Card payment');
-}
 
 async function enterCard(widget: Locator, number: string): Promise<void> {
   await widget.getByLabel('Card number').pressSequentially(number.replaceAll(' ', ''));
   assert.equal(await widget.getByLabel('Card number').inputValue(), number, 'the number is grouped as it is typed');
-  await widget.getByLabel('Expiry date').fill(EXPIRY);
+  await widget.getByLabel('Expiry date').fill(CARD_EXPIRY);
   await widget.getByLabel('Security code').fill('123');
   await widget.getByLabel('Name on card').fill('Maria Silva');
   await widget.getByRole('button', { name: 'Continue' }).click();
@@ -127,7 +107,7 @@ test('a denied card in the Portuguese widget: the step speaks Portuguese only, w
     await widget.getByRole('button', { name: 'Continuar' }).click();
     await reachStep(widget, 'Pagamento com cartão');
     await widget.getByLabel('Número do cartão').fill('4000 0000 0000 0002');
-    await widget.getByLabel('Validade').fill(EXPIRY);
+    await widget.getByLabel('Validade').fill(CARD_EXPIRY);
     await widget.getByLabel('CVV').fill('123');
     await widget.getByLabel('Nome impresso no cartão').fill('Maria Silva');
     await widget.getByRole('button', { name: 'Continuar', exact: true }).click();

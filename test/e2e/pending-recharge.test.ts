@@ -8,30 +8,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { demoShopForThisFile } from './demo-shop.ts';
-import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+import { CARD_EXPIRY, chooseClaroTopUp, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
 const demo = demoShopForThisFile();
 
-const EXPIRY = `12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`;
 const CONFIRMING = 'We\'re confirming with the operator. Don\'t pay again.';
 
 /** The demo's English widget: a Claro top-up of R$ 15,00 to (21) 98765-4321, card 4111 …, up to the review. */
 async function claroTopUpToReview(widget: Locator): Promise<void> {
-  await reachStep(widget, 'What would you like to pay?');
-  await widget.getByRole('radio', { name: 'Mobile top-up' }).check();
-  await widget.getByRole('button', { name: 'Continue' }).click();
-  await reachStep(widget, 'Choose your operator');
-  await widget.getByLabel('Operator').selectOption({ label: 'Claro' });
-  await widget.getByRole('button', { name: 'Continue' }).click();
-  await reachStep(widget, 'Phone number to top up');
-  await widget.getByLabel('Phone number', { exact: true }).fill('(21) 98765-4321');
-  await widget.getByRole('button', { name: 'Continue' }).click();
-  await reachStep(widget, 'Choose the amount');
-  await widget.getByRole('radio', { name: /^R\$ 15,00/ }).check();
-  await widget.getByRole('button', { name: 'Continue' }).click();
-  await reachStep(widget, 'Card payment');
+  await chooseClaroTopUp(widget);
   await widget.getByLabel('Card number').fill('4111 1111 1111 1111');
-  await widget.getByLabel('Expiry date').fill(EXPIRY);
+  await widget.getByLabel('Expiry date').fill(CARD_EXPIRY);
   await widget.getByLabel('Security code').fill('123');
   await widget.getByLabel('Name on card').fill('Maria Silva');
   await widget.getByRole('button', { name: 'Continue' }).click();

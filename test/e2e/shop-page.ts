@@ -65,3 +65,23 @@ export async function reachStep(widget: Locator, heading: string): Promise<void>
 export async function stepText(widget: Locator): Promise<string> {
   return widget.locator('[part~=step]').innerText();
 }
+
+/** December, three years from now: a card that has not expired whenever the test runs. */
+export const CARD_EXPIRY = `12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`;
+
+/** The demo's English widget: Mobile top-up → Claro → (21) 98765-4321 → R$ 15,00, up to the card step. */
+export async function chooseClaroTopUp(widget: Locator): Promise<void> {
+  await reachStep(widget, 'What would you like to pay?');
+  await widget.getByRole('radio', { name: 'Mobile top-up' }).check();
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await reachStep(widget, 'Choose your operator');
+  await widget.getByLabel('Operator').selectOption({ label: 'Claro' });
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await reachStep(widget, 'Phone number to top up');
+  await widget.getByLabel('Phone number', { exact: true }).fill('(21) 98765-4321');
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await reachStep(widget, 'Choose the amount');
+  await widget.getByRole('radio', { name: /^R\$ 15,00/ }).check();
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  await reachStep(widget, 'Card payment');
+}
