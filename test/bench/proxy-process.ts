@@ -3,6 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { createApp } from '../../proxy/app.ts';
 import { createLogger } from '../../proxy/hardening/logger.ts';
 import { listenOnFreePort } from '../proxy/support/free-port.ts';
+import { TEST_GRANT_SECRET } from '../proxy/support/stack.ts';
 
 interface StartMessage {
   start?: { caratRechargeUrl: string; merchantId: string; merchantKey: string; privateKeyPem: string };
@@ -13,7 +14,11 @@ process.on('message', async (message: StartMessage) => {
   if (message.start) {
     const { caratRechargeUrl, merchantId, merchantKey, privateKeyPem } = message.start;
     const app = createApp({
-      config: { caratRechargeUrl, merchantId, merchantKey, auth: 'signature', privateKey: createPrivateKey(privateKeyPem), caratTimeoutMs: 15_000, allowedOrigins: [] },
+      config: {
+        caratRechargeUrl, merchantId, merchantKey, auth: 'signature', privateKey: createPrivateKey(privateKeyPem), caratTimeoutMs: 15_000, allowedOrigins: [],
+        // The bench's shoppers are granted (shopper.ts): verifying the grant is part of the cost.
+        orderGrantSecret: TEST_GRANT_SECRET,
+      },
       // Logging as in production (info: each line built, redacted and scrubbed, which is CPU the
       // proxy really spends), but the lines are dropped: the bench's own output stays readable.
       logger: createLogger({ level: 'info', secrets: [merchantKey], destination: { write: () => {} } }),
