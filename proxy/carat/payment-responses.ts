@@ -5,9 +5,8 @@
  * the v1 payment and query answers are only partly documented; the fields are those of §4.2.
  */
 import { z } from 'zod';
+import { optionalText, text } from './responses.ts';
 
-const text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-const optionalText = text.optional();
 
 export const CaratPaymentBlockSchema = z.object({
   status: optionalText,

@@ -7,8 +7,9 @@
 import { z } from 'zod';
 import type { CaratStatus } from '../browser-api.ts';
 
-const text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-const optionalText = text.optional();
+/** A Carat scalar: a string, or a bare number/boolean in some examples; always a string here. */
+export const text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+export const optionalText = text.optional();
 
 const EsitefSchema = z.object({ code: text, message: optionalText, usn: optionalText });
 const HashesSchema = z.object({ general: optionalText }).optional();

@@ -8,10 +8,9 @@
  * numbers, missing or malformed values left out.
  */
 import { z } from 'zod';
+import { optionalText, text } from './responses.ts';
 import { CaratPaymentBlockSchema } from './payment-responses.ts';
 
-const text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-const optionalText = text.optional();
 
 export const CaratExecutionSchema = z.object({
   nit: optionalText,

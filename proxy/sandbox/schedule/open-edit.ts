@@ -9,24 +9,9 @@ import type { SandboxContext } from '../context.ts';
 import { jsonBody, merchantOf } from '../payment/payment-checks.ts';
 import { RequestError, alnum, field, requiredField } from '../request-rules.ts';
 import { ESITEF_CODES, OK_MESSAGE, type WireBody } from '../responses.ts';
+import { postForm } from './form-post.ts';
 import { loadSchedule } from './schedule-checks.ts';
 import type { Scheduling } from './scheduling.ts';
-
-async function postEditForm(url: string, form: Record<string, string>, timeoutMs: number): Promise<boolean> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await response.body?.cancel();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
 
 export async function openEdit(ctx: SandboxContext, scheduling: Scheduling, req: Request): Promise<WireBody> {
   const merchant = merchantOf(ctx, req);
@@ -41,7 +26,7 @@ export async function openEdit(ctx: SandboxContext, scheduling: Scheduling, req:
     throw new RequestError('merchant', 'no authenticity URL is registered for the SEID', ESITEF_CODES.authenticityPost);
   }
   const edit = scheduling.edits.open(schedule.sid, merchant.key);
-  const delivered = await postEditForm(merchant.authenticityUrl, { seid: edit.seid, merchant_data: merchantData, sid: schedule.sid }, ctx.authenticityTimeoutMs);
+  const delivered = (await postForm(merchant.authenticityUrl, { seid: edit.seid, merchant_data: merchantData, sid: schedule.sid }, ctx.authenticityTimeoutMs)) === 200;
   if (!delivered) {
     edit.status = 'INV';
     throw new RequestError('merchant', 'the authenticity URL did not answer 200: the edit was not opened', ESITEF_CODES.authenticityPost);

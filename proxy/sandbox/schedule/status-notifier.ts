@@ -7,6 +7,7 @@
  */
 import type { MerchantRegistry } from '../merchants.ts';
 import type { ExecutionFaults } from './execution-faults.ts';
+import { postForm } from './form-post.ts';
 
 export interface StatusNotice {
   sid: string;
@@ -52,26 +53,10 @@ export class StatusNotifier {
   /** POSTs until a 200, at most 1 + retries times. */
   async #deliver(url: string, form: Record<string, string>, notice: StatusNotice): Promise<boolean> {
     for (let attempt = 0; attempt <= this.#options.retries; attempt += 1) {
-      const status = await this.#post(url, form);
+      const status = await postForm(url, form, this.#options.timeoutMs);
       notice.answers.push(status);
       if (status === 200) return true;
     }
     return false;
-  }
-
-  async #post(url: string, form: Record<string, string>): Promise<number> {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
-      });
-      await response.body?.cancel();
-      return response.status;
-    } catch {
-      return 0;
-    }
   }
 }
