@@ -108,7 +108,7 @@ export class FlowController implements ReactiveController {
     this.viewReady = this.#options().prepareView(state);
     void this.viewReady.then((shown) => {
       // A part of the widget (the card step's chunk) could not be downloaded: like the network down.
-      if (!shown && this.state === state) this.#go({ type: 'failed', failure: { kind: 'network', code: 'network' } });
+      if (!shown && this.state === state) this.#go({ type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } });
     });
   }
 

@@ -148,7 +148,7 @@ function afterLook(state: PendingState, session: RechargeSession): FlowState | N
   // Settled with no recharge (the call never reached the proxy), or an older proxy that cannot say:
   // like a lost connection. "Try again" resends the same attempt (same Idempotency-Key) when the
   // widget still has it; after a reload it only starts again.
-  return { step: 'failure', settings: state.settings, failure: { kind: 'network', code: 'network' }, back: state.sentFrom ?? state };
+  return { step: 'failure', settings: state.settings, failure: { kind: 'network', code: 'proxy_unreachable' }, back: state.sentFrom ?? state };
 }
 
 function lookAgain(state: PendingState): Next {
