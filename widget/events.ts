@@ -4,7 +4,7 @@
  */
 import type { CaratStatus, RechargeType } from '../proxy/browser-api.ts';
 import { failureMessage } from './announcer.ts';
-import { newFieldError } from './flow.ts';
+import { newFieldError } from './flow-screen.ts';
 import type { FlowState, Step } from './flow-state.ts';
 import type { Messages } from './messages.ts';
 
