@@ -21,8 +21,11 @@ import type { Messages } from './messages.ts';
 type Machine = typeof FlowMachine;
 
 let machineLoading: Promise<Machine> | undefined;
-/** One download for every widget on the page; a failed one is tried again at the next need. */
-function loadMachine(): Promise<Machine> {
+/**
+ * One download for every widget on the page; a failed one is tried again at the next need. The
+ * element calls it as it connects, so that it comes alongside the language, not after it.
+ */
+export function loadMachine(): Promise<Machine> {
   machineLoading ??= import('./flow-machine.ts').catch((error: unknown) => {
     machineLoading = undefined;
     throw error;

@@ -6,13 +6,13 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import type { RechargeType } from '../proxy/browser-api.ts';
 import { isRechargeType } from '../proxy/recharge-types.ts';
 import { noticeFor } from './announcer.ts';
-import { FlowController } from './flow-controller.ts';
+import { FlowController, loadMachine } from './flow-controller.ts';
 import { pendingOf } from './flow-screen.ts';
 import type { FlowState } from './flow-state.ts';
 import { loadMessages, messagesFor, resolveLang, type Messages } from './messages.ts';
 import { keepPending, pendingKey, readPending } from './pending-store.ts';
 import { stepHeading } from './step-heading.ts';
-import { defineSteps, prepareStep, renderStep, stepTitle } from './step-view.ts';
+import { defineSteps, prefetchSteps, prepareStep, renderStep, stepTitle } from './step-view.ts';
 import { StepEvent } from './steps/step-element.ts';
 import { widgetStyles } from './styles.ts';
 
@@ -144,8 +144,16 @@ export class RechargeWidget extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.#flow.state) this.#watchForViewport();
-    // The first step shows in the page's language: its texts are a chunk of their own (messages.ts).
-    else void loadMessages(this.lang).then(() => this.#startFlow());
+    else {
+      // The first step shows in the page's language, a chunk of its own (messages.ts). The type step
+      // needs nothing else: the rest comes once it shows. A preset type opens its session at once,
+      // which takes the flow's machinery, and then shows the operator step: both come alongside.
+      void loadMessages(this.lang).then(() => this.#startFlow());
+      if (isRechargeType(this.type)) {
+        loadMachine().catch(() => undefined); // a failure shows when the flow needs it
+        prefetchSteps();
+      }
+    }
   }
 
   #startFlow(): void {

@@ -38,6 +38,9 @@ const cardStep = chunk(() => Promise.all([import('./steps/card-step.ts'), import
 })]));
 const resultStep = chunk(() => import('./steps/result-step.ts'));
 
+/** The element calls it as it connects: the steps after the first come alongside the language. */
+export const prefetchSteps = (): void => void orderSteps();
+
 const ORDER_STEPS: readonly FlowState['step'][] = ['dealer', 'phone', 'barcode', 'amount', 'questions', 'review', 'tv-package', 'pending', 'failure'];
 
 /**
