@@ -28,7 +28,8 @@ const NEAR_VIEWPORT_PX = 200;
  * @fires {CustomEvent<StepChangeDetail>} recharge-step-change - `{step}` whenever a new step shows.
  * @fires {CustomEvent<CompleteDetail>} recharge-complete - `{id, type, status, dealerCode, amountCents}` when the recharge is done.
  * @fires {CustomEvent<ErrorDetail>} recharge-error - `{code, message, field?, reason?}` when something failed or the proxy
- *   rejected a field (`message`: what the shopper was told; `reason`: the proxy's English account, for the merchant only).
+ *   rejected a field (`message`: what the shopper was told; `reason`: the proxy's English account, for the merchant only;
+ *   `code` "proxy_unreachable": no answer at all, the proxy down, a wrong `api` or a CORS refusal).
  *
  * @csspart base - the widget's outer box
  * @csspart heading - each step's heading
@@ -148,7 +149,9 @@ export class RechargeWidget extends LitElement {
       // The first step shows in the page's language, a chunk of its own (messages.ts). The type step
       // needs nothing else: the rest comes once it shows. A preset type opens its session at once,
       // which takes the flow's machinery, and then shows the operator step: both come alongside.
-      void loadMessages(this.lang).then(() => this.#startFlow());
+      // Without its words (the chunk could not be downloaded: the proxy that serves it is down) the
+      // widget keeps its reserved space empty; the next connection tries again.
+      loadMessages(this.lang).then(() => this.#startFlow(), () => undefined);
       if (isRechargeType(this.type)) {
         loadMachine().catch(() => undefined); // a failure shows when the flow needs it
         prefetchSteps();
