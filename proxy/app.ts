@@ -49,9 +49,9 @@ export interface AppDeps {
   claims?: SignerOptions['claims'];
   /** How long a creation waits for the authenticity POST once its call answered; default CARAT_TIMEOUT_MS. */
   authenticityTimeoutMs?: number;
-  /** Where the built widget is (default ./dist) and the demo page (default ./demo). */
+  /** Where the built widget is (default ./dist) and the demo page (default ./demo; false: none, as mounted in a merchant's app). */
   distDir?: string;
-  demoDir?: string;
+  demoDir?: string | false;
   now?: () => number;
   /** Structured logs; default JSON lines on stdout with the merchant key and card data redacted. */
   logger?: Logger;
@@ -137,8 +137,10 @@ export function createApp(deps: AppDeps): Express {
     bodyLimitBytes: limits.bodyLimitBytes,
   }));
   const demoDir = deps.demoDir ?? projectDir('demo');
-  if (deps.demoGrants && config.orderGrantSecret) app.get(['/', '/index.html'], demoPageWithGrants(demoDir, config.orderGrantSecret));
-  app.use(express.static(demoDir, { index: 'index.html' }));
+  if (demoDir !== false) {
+    if (deps.demoGrants && config.orderGrantSecret) app.get(['/', '/index.html'], demoPageWithGrants(demoDir, config.orderGrantSecret));
+    app.use(express.static(demoDir, { index: 'index.html' }));
+  }
   app.use(notFound);
   app.use(errorHandler());
   return app;

@@ -7,13 +7,7 @@
  * Pure TypeScript with no node or DOM import: the widget bundles it. The Carat sandbox
  * (proxy/sandbox/) keeps its own copies on purpose: it stands for Carat, not for us.
  */
-import type { RechargeType } from './browser-api.ts';
-
-export const RECHARGE_TYPES = ['normal', 'others', 'invoice'] as const satisfies readonly RechargeType[];
-
-export function isRechargeType(value: unknown): value is RechargeType {
-  return (RECHARGE_TYPES as readonly unknown[]).includes(value);
-}
+export { isRechargeType, RECHARGE_TYPES } from './recharge-types.ts';
 
 /** The answer code that carries a chosen TV package when a recharge is sent again (§3.5). */
 export const TV_PACKAGE_ANSWER_CODE = '126';

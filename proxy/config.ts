@@ -345,6 +345,10 @@ const EnvSchema = z.object({
   ORDER_GRANT_SECRET: z.string().min(ORDER_GRANT_MIN_SECRET_LENGTH, `must be at least ${ORDER_GRANT_MIN_SECRET_LENGTH} characters`).optional(),
 });
 
+/** Every variable the proxy reads: createRechargeRouter (recharge-router.ts) takes the same names as its options. */
+export type SettingName = keyof typeof EnvSchema.shape;
+export const SETTING_NAMES = Object.keys(EnvSchema.shape) as SettingName[];
+
 /** An empty variable counts as unset (a common result of `FOO= npm start`); CARAT_RECHARGE_URL is checked before, and refused empty. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(

@@ -3,7 +3,7 @@
  * polite one (please wait, PIN copied). The element renders `alert` and `notice`.
  */
 import type { ReactiveElement } from 'lit';
-import { newFieldError } from './flow.ts';
+import { newFieldError } from './flow-screen.ts';
 import type { Failure, FlowState } from './flow-state.ts';
 import type { Messages } from './messages.ts';
 

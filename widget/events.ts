@@ -4,7 +4,7 @@
  */
 import type { CaratStatus, RechargeType } from '../proxy/browser-api.ts';
 import { failureMessage } from './announcer.ts';
-import { newFieldError } from './flow.ts';
+import { newFieldError } from './flow-screen.ts';
 import type { FlowState, Step } from './flow-state.ts';
 import type { Messages } from './messages.ts';
 
@@ -22,7 +22,7 @@ export interface CompleteDetail {
 }
 
 export interface ErrorDetail {
-  /** The proxy's error code, 'network', or Carat's status for a denial (e.g. "NEG"). */
+  /** The proxy's error code, 'proxy_unreachable' (no answer: down, a wrong `api`, CORS), or Carat's status for a denial (e.g. "NEG"). */
   code: string;
   /** What the shopper was told, in the widget's language. */
   message: string;

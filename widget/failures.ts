@@ -6,7 +6,7 @@ import type { FailureKind, FlowEvent } from './flow-state.ts';
 import { ApiFailure } from './proxy-client.ts';
 
 const KIND_BY_CODE: Record<string, FailureKind> = {
-  network: 'network',
+  proxy_unreachable: 'network',
   gateway_timeout: 'timeout',
   gateway_unavailable: 'unavailable',
   internal: 'unavailable',

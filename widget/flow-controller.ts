@@ -4,20 +4,39 @@
  * decides nothing about steps. On a new screen it has the page told (events.ts), the shopper told
  * (announcer.ts) and the screen's view prepared (the card step's chunk, step-view.ts); every new
  * state is handed to `keep` (the element keeps a pending recharge across a reload with it).
+ *
+ * The first screen shows at once (flow-screen.ts); the machinery (transitions, calls: flow-machine.ts)
+ * is a chunk that starts loading then, and what the shopper or the page does meanwhile waits for it,
+ * in order.
  */
 import type { ReactiveController, ReactiveElement } from 'lit';
 import { announcementFor, Announcer, noticeFor } from './announcer.ts';
 import { ApiTask } from './api-task.ts';
 import { emitScreen } from './events.ts';
-import { eventForError } from './failures.ts';
-import { initialState, isWaiting, saysBusy, transition, waitingFor } from './flow.ts';
-import { runEffect } from './flow-effects.ts';
+import type * as FlowMachine from './flow-machine.ts';
+import { initialState, isWaiting, saysBusy } from './flow-screen.ts';
 import type { Effect, FlowEvent, FlowSettings, FlowState, Next, PendingRecharge, ShopperEvent } from './flow-state.ts';
 import type { Messages } from './messages.ts';
-import type { ProxyClient } from './proxy-client.ts';
+
+type Machine = typeof FlowMachine;
+
+let machineLoading: Promise<Machine> | undefined;
+/**
+ * One download for every widget on the page; a failed one is tried again at the next need. The
+ * element calls it as it connects, so that it comes alongside the language, not after it.
+ */
+export function loadMachine(): Promise<Machine> {
+  machineLoading ??= import('./flow-machine.ts').catch((error: unknown) => {
+    machineLoading = undefined;
+    throw error;
+  });
+  return machineLoading;
+}
 
 export interface FlowOptions {
-  client: ProxyClient;
+  /** The proxy's base URL, and the fetch to call it with (default: window.fetch). */
+  api: string;
+  fetcher: typeof fetch | undefined;
   messages: Messages;
   /** Loads what a screen's view needs; resolves false when the screen itself cannot show. */
   prepareView: (state: FlowState) => Promise<boolean>;
@@ -36,6 +55,10 @@ export class FlowController implements ReactiveController {
   viewReady: Promise<boolean> = Promise.resolve(true);
   /** The call in flight shows the widget busy (a pending recharge's looks do not). */
   #busyCall = false;
+  /** Once loaded: flow-machine.ts. */
+  #machine: Machine | undefined;
+  /** Events that came before the machine, fed to it in order once it is there. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(host: ReactiveElement, options: () => FlowOptions) {
     this.#host = host;
@@ -49,8 +72,28 @@ export class FlowController implements ReactiveController {
   start(settings: FlowSettings, kept?: PendingRecharge): void {
     if (this.state) return;
     const state = initialState(settings, kept);
-    const effect = waitingFor(state);
-    this.#apply(effect ? { state, effect } : { state });
+    this.#apply({ state });
+    this.#withMachine((machine) => {
+      const effect = this.state === state ? machine.waitingFor(state) : undefined;
+      if (effect) void this.#run(effect);
+    });
+  }
+
+  /** Runs now when the machine is there; else once it is, after what waited before. */
+  #withMachine(work: (machine: Machine) => void): void {
+    if (this.#machine) return work(this.#machine);
+    this.#queue = this.#queue.then(loadMachine).then((machine) => {
+      this.#machine = machine;
+      work(machine);
+    }, () => {
+      // The chunk could not be downloaded: like the proxy being unreachable (it serves the chunk).
+      this.#showUnreachable();
+    });
+  }
+
+  #showUnreachable(): void {
+    if (!this.state || this.state.step === 'failure') return;
+    this.#apply({ state: { step: 'failure', settings: this.state.settings, failure: { kind: 'network', code: 'proxy_unreachable' }, back: this.state } });
   }
 
   /**
@@ -58,7 +101,7 @@ export class FlowController implements ReactiveController {
    * a state that waits for a call starts it again (the shopper's own steps wait for their button).
    */
   hostConnected(): void {
-    const effect = this.state && !this.task.pending ? waitingFor(this.state) : undefined;
+    const effect = this.state && !this.task.pending ? this.#machine?.waitingFor(this.state) : undefined;
     if (effect) void this.#run(effect);
   }
 
@@ -83,7 +126,9 @@ export class FlowController implements ReactiveController {
   }
 
   #go(event: FlowEvent): void {
-    if (this.state) this.#apply(transition(this.state, event));
+    this.#withMachine((machine) => {
+      if (this.state) this.#apply(machine.transition(this.state, event));
+    });
   }
 
   #apply({ state: next, effect, sameScreen }: Next): void {
@@ -107,19 +152,22 @@ export class FlowController implements ReactiveController {
     if (announcement) this.announcer.say(announcement);
     this.viewReady = this.#options().prepareView(state);
     void this.viewReady.then((shown) => {
+      this.#host.requestUpdate(); // a lazy step's chunk is there: render it with what it brought
       // A part of the widget (the card step's chunk) could not be downloaded: like the network down.
-      if (!shown && this.state === state) this.#go({ type: 'failed', failure: { kind: 'network', code: 'network' } });
+      if (!shown && this.state === state) this.#go({ type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } });
     });
   }
 
   async #run(effect: Effect): Promise<void> {
-    const { client, messages } = this.#options();
+    const { api, fetcher, messages } = this.#options();
+    const machine = this.#machine!; // effects come from its transitions
+    const client = new machine.ProxyClient(api, fetcher);
     const busy = (this.#busyCall = saysBusy(effect));
     if (busy) this.announcer.tell(messages.busy);
-    const outcome = await this.task.run((signal) => runEffect(client, effect, signal));
+    const outcome = await this.task.run((signal) => machine.runEffect(client, effect, signal));
     // "Please wait…" ends with its call, unless a newer call (which says its own) replaced it.
     if (busy && !this.task.pending) this.announcer.tell('');
     if ('stale' in outcome) return;
-    this.#go(outcome.ok ? outcome.value : eventForError(outcome.error));
+    this.#go(outcome.ok ? outcome.value : machine.eventForError(outcome.error));
   }
 }

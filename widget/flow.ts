@@ -16,16 +16,14 @@
 import type { BranchData, CaratStatus, RechargeResult, RechargeSession } from '../proxy/browser-api.ts';
 import type {
   ChosenOrder, Effect, FailureKind, FieldError, FlowEvent, FlowSettings, FlowState, LoadedOrder, Next, Order, PendingRecharge,
-  PricedOrder, SendingState, SentRecharge, WayForward,
+  PricedOrder, SendingState, SentRecharge,
 } from './flow-state.ts';
+import { cardApplies, initialState, waysForward } from './flow-screen.ts';
 import { bonusCentsOf } from './money.ts';
 import { BARCODE_QUESTION, branchRequest, rechargeRequest } from './order-request.ts';
 
-/** The first state: a pending recharge kept from before a reload (pending-store.ts) comes back first. */
-export function initialState(settings: FlowSettings, kept?: PendingRecharge): FlowState {
-  if (kept) return { step: 'pending', settings, recharge: kept, looks: 0 };
-  return settings.type ? { step: 'opening', settings, type: settings.type } : { step: 'type', settings };
-}
+// What a state shows and needs is in flow-screen.ts, in the widget's entry module; this one is a lazy chunk (flow-machine.ts).
+export { cardApplies, initialState, isWaiting, newFieldError, pendingOf, saysBusy, waysForward } from './flow-screen.ts';
 
 const hasDealer = (o: Order): o is ChosenOrder => o.dealer !== undefined;
 const isLoaded = (o: Order): o is LoadedOrder => hasDealer(o) && o.branchData !== undefined;
@@ -33,12 +31,6 @@ const isPriced = (o: Order): o is PricedOrder => isLoaded(o) && o.amount !== und
 
 /** Questions the questions step asks: the invoice's bar code question has its own step. */
 const openQuestions = (o: LoadedOrder) => (o.type === 'invoice' ? [] : o.branchData.questions);
-/**
- * A granted order (the merchant's checkout took the money) has no card step; any other pays by card.
- * The proxy takes a card for normal recharges only so far (Carat's do-recharge payment block, §3.5),
- * so a PIN or a bill needs a grant until it pays through REST Payment.
- */
-export const cardApplies = (settings: FlowSettings, o: Order) => settings.grant === undefined && o.type === 'normal';
 
 function afterBranches(settings: FlowSettings, order: ChosenOrder, data: BranchData): FlowState {
   const loaded: LoadedOrder = { ...order, branchData: data };
@@ -148,7 +140,7 @@ function afterLook(state: PendingState, session: RechargeSession): FlowState | N
   // Settled with no recharge (the call never reached the proxy), or an older proxy that cannot say:
   // like a lost connection. "Try again" resends the same attempt (same Idempotency-Key) when the
   // widget still has it; after a reload it only starts again.
-  return { step: 'failure', settings: state.settings, failure: { kind: 'network', code: 'network' }, back: state.sentFrom ?? state };
+  return { step: 'failure', settings: state.settings, failure: { kind: 'network', code: 'proxy_unreachable' }, back: state.sentFrom ?? state };
 }
 
 function lookAgain(state: PendingState): Next {
@@ -169,14 +161,6 @@ function whilePending(state: PendingState, event: FlowEvent): FlowState | Next {
   if (event.failure.kind === 'expired') return { step: 'failure', settings: state.settings, failure: { ...event.failure, kind: 'unconfirmed' }, back: state };
   return lookAgain(state); // no answer this time (network, 5xx, rate limit): look again, later
 }
-
-/** The pending recharge a state holds, to keep across a reload (pending-store.ts); undefined once settled. */
-export function pendingOf(state: FlowState): PendingRecharge | undefined {
-  return state.step === 'pending' ? state.recharge : undefined;
-}
-
-/** Whether the call shows the widget busy ("Please wait…"): a pending recharge's looks run in the background. */
-export const saysBusy = (effect: Effect): boolean => effect.call !== 'look-up';
 
 /** The step before this one, with what the shopper entered kept (but never the card). */
 function previous(state: FlowState): FlowState {
@@ -226,27 +210,6 @@ function rejectField(state: FlowState, fieldError: FieldError): FlowState {
   return refused;
 }
 
-/** Whether a state shows a field error the state before did not (so it is announced and reported once). */
-export function newFieldError(state: FlowState, before: FlowState | undefined): boolean {
-  return 'fieldError' in state && state.fieldError !== undefined
-    && state.fieldError !== (before && 'fieldError' in before ? before.fieldError : undefined);
-}
-
-/** What a failure lets the shopper do next, the primary way first. */
-export function waysForward(state: FlowState & { step: 'failure' }): WayForward[] {
-  const { failure, back } = state;
-  // Settled after a reload: the shopper's choices were not kept (only what the pending screen needed).
-  if (back.step === 'pending') return ['start-again'];
-  const order = 'order' in back ? back.order : undefined;
-  switch (failure.kind) {
-    case 'denied':
-      if (order?.card) return ['another-card', 'another-operator', 'start-again'];
-      return order?.type === 'invoice' ? ['start-again'] : ['another-operator', 'start-again'];
-    case 'refused': case 'unconfirmed': return ['start-again'];
-    default: return ['retry', 'start-again'];
-  }
-}
-
 function retry(state: FlowState & { step: 'failure' }): FlowState {
   const { back, failure, settings } = state;
   if (!waysForward(state).includes('retry')) return state;
@@ -268,9 +231,6 @@ export function waitingFor(state: FlowState): Effect | undefined {
   if (state.step === 'pending') return lookUp(state);
   return undefined;
 }
-
-/** States that wait for a call of their own (the widget shows itself busy). */
-export const isWaiting = (state: FlowState): boolean => state.step === 'opening' || state.step === 'resuming';
 
 export function transition(state: FlowState, event: FlowEvent): Next {
   const next = decide(state, event);

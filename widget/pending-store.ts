@@ -6,7 +6,7 @@
  * removed once the recharge is settled. Storage that is missing or refused (a sandboxed iframe,
  * some private modes) just keeps nothing.
  */
-import { isRechargeType } from '../proxy/browser-rules.ts';
+import { isRechargeType } from '../proxy/recharge-types.ts';
 import type { PendingRecharge } from './flow-state.ts';
 
 const PREFIX = 'recharge-widget:pending:';

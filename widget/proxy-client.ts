@@ -1,6 +1,7 @@
 /**
  * The proxy's browser API (proxy/browser-api.ts), one function per route. Every failure becomes an
- * ApiFailure whose `code` is the proxy's error code, or 'network' when no answer came at all.
+ * ApiFailure whose `code` is the proxy's error code, or 'proxy_unreachable' when no answer came at all
+ * (the proxy down, a wrong `api`, a CORS refusal: fetch rejects and the browser does not say which).
  */
 import type {
   ApiErrorBody, ApiErrorCode, BranchData, BranchDataRequest, CreateRechargeResponse, RechargeRequest,
@@ -17,7 +18,7 @@ export interface RechargePending {
   retryAfterMs: number;
 }
 
-export type FailureCode = ApiErrorCode | 'network';
+export type FailureCode = ApiErrorCode | 'proxy_unreachable';
 
 export class ApiFailure extends Error {
   readonly code: FailureCode;
@@ -95,7 +96,7 @@ export class ProxyClient {
       response = await this.#fetch(`${this.#base}${path}`, { ...init, signal: withAnswerTimeout(signal) });
     } catch (error) {
       if (signal.aborted) throw error; // ours: a newer call replaced this one
-      throw new ApiFailure('network', 0, 'The proxy could not be reached.');
+      throw new ApiFailure('proxy_unreachable', 0, 'The proxy could not be reached (down, a wrong `api` attribute, or CORS: see ALLOWED_ORIGINS).');
     }
     const payload: unknown = await response.json().catch(() => undefined);
     if (response.ok && payload !== undefined) return payload as T;

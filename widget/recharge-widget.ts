@@ -3,17 +3,16 @@
  * parts, custom properties) is documented on the class, for readers and the Custom Elements Manifest.
  */
 import { html, LitElement, type PropertyValues } from 'lit';
-import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { RechargeType } from '../proxy/browser-api.ts';
-import { isRechargeType } from '../proxy/browser-rules.ts';
+import { isRechargeType } from '../proxy/recharge-types.ts';
 import { noticeFor } from './announcer.ts';
-import { FlowController } from './flow-controller.ts';
-import { pendingOf } from './flow.ts';
+import { FlowController, loadMachine } from './flow-controller.ts';
+import { pendingOf } from './flow-screen.ts';
 import type { FlowState } from './flow-state.ts';
-import { messagesFor, resolveLang, type Messages } from './messages.ts';
+import { loadMessages, messagesFor, resolveLang, type Messages } from './messages.ts';
 import { keepPending, pendingKey, readPending } from './pending-store.ts';
-import { ProxyClient } from './proxy-client.ts';
-import { defineSteps, prepareStep, renderStep, stepTitle } from './step-view.ts';
+import { stepHeading } from './step-heading.ts';
+import { defineSteps, prefetchSteps, prepareStep, renderStep, stepTitle } from './step-view.ts';
 import { StepEvent } from './steps/step-element.ts';
 import { widgetStyles } from './styles.ts';
 
@@ -29,7 +28,8 @@ const NEAR_VIEWPORT_PX = 200;
  * @fires {CustomEvent<StepChangeDetail>} recharge-step-change - `{step}` whenever a new step shows.
  * @fires {CustomEvent<CompleteDetail>} recharge-complete - `{id, type, status, dealerCode, amountCents}` when the recharge is done.
  * @fires {CustomEvent<ErrorDetail>} recharge-error - `{code, message, field?, reason?}` when something failed or the proxy
- *   rejected a field (`message`: what the shopper was told; `reason`: the proxy's English account, for the merchant only).
+ *   rejected a field (`message`: what the shopper was told; `reason`: the proxy's English account, for the merchant only;
+ *   `code` "proxy_unreachable": no answer at all, the proxy down, a wrong `api` or a CORS refusal).
  *
  * @csspart base - the widget's outer box
  * @csspart heading - each step's heading
@@ -87,7 +87,7 @@ export class RechargeWidget extends LitElement {
   };
 
   readonly #flow = new FlowController(this, () => ({
-    client: this.#client(), messages: this.#messages, prepareView: prepareStep, keep: (state: FlowState) => this.#keep(state),
+    api: this.#api, fetcher: this.fetcher, messages: this.#messages, prepareView: prepareStep, keep: (state: FlowState) => this.#keep(state),
   }));
 
   /** The proxy's base URL; default: the origin this script was loaded from. */
@@ -121,16 +121,17 @@ export class RechargeWidget extends LitElement {
     defineSteps();
   }
 
+  /** The texts on screen: the page language's; while another `lang` loads, the ones before. */
+  #shownMessages: Messages | undefined;
+
+  /** Read only once the flow started, which waits for the first language to load. */
   get #messages(): Messages {
-    return messagesFor(this.lang);
+    this.#shownMessages = messagesFor(this.lang) ?? this.#shownMessages;
+    return this.#shownMessages!;
   }
 
   get #api(): string {
     return this.api || new URL(import.meta.url).origin;
-  }
-
-  #client(): ProxyClient {
-    return new ProxyClient(this.#api, this.fetcher);
   }
 
   /** Where this widget keeps a pending recharge across a reload (pending-store.ts). */
@@ -143,15 +144,43 @@ export class RechargeWidget extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.#flow.state) {
-      this.#pendingKey = pendingKey(this.#api, this.id || this.type || '');
-      this.#flow.start({
-        ...(isRechargeType(this.type) ? { type: this.type } : {}),
-        ...(this.grant ? { grant: this.grant } : {}),
-        ...(this.dealer ? { dealer: this.dealer } : {}),
-      }, readPending(this.#pendingKey));
+    if (this.#flow.state) this.#watchForViewport();
+    else {
+      // The first step shows in the page's language, a chunk of its own (messages.ts). The type step
+      // needs nothing else: the rest comes once it shows. A preset type opens its session at once,
+      // which takes the flow's machinery, and then shows the operator step: both come alongside.
+      // Without its words (the chunk could not be downloaded: the proxy that serves it is down) the
+      // widget keeps its reserved space empty; the next connection tries again.
+      loadMessages(this.lang).then(() => this.#startFlow(), () => undefined);
+      if (isRechargeType(this.type)) {
+        loadMachine().catch(() => undefined); // a failure shows when the flow needs it
+        prefetchSteps();
+      }
     }
+  }
+
+  #startFlow(): void {
+    if (this.#flow.state || !this.isConnected) return;
+    this.#pendingKey = pendingKey(this.#api, this.id || this.type || '');
+    this.#flow.start({
+      ...(isRechargeType(this.type) ? { type: this.type } : {}),
+      ...(this.grant ? { grant: this.grant } : {}),
+      ...(this.dealer ? { dealer: this.dealer } : {}),
+    }, readPending(this.#pendingKey));
     this.#watchForViewport();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('lang') && !messagesFor(this.lang)) void loadMessages(this.lang).then(() => this.requestUpdate(), () => undefined);
+  }
+
+  /** Complete once shown in its `lang`: a language being loaded (a new `lang`) is waited for, and its render. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (messagesFor(this.lang) || !this.#flow.state) return done;
+    await loadMessages(this.lang).catch(() => undefined);
+    return super.getUpdateComplete();
   }
 
   override disconnectedCallback(): void {
@@ -220,12 +249,11 @@ export class RechargeWidget extends LitElement {
     if (!state) return html``;
     const m = this.#messages;
     const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 2));
-    const tag = unsafeStatic(`h${level}`);
     const busy = this.#flow.busy;
     // Busy too while a session waits to open (until the widget comes near the viewport).
     // aria-busy on the step only: the polite status region ("Aguarde…") must not sit inside it.
     return html`<div part="base" lang=${resolveLang(this.lang)}>
-      ${staticHtml`<${tag} part="heading" tabindex="-1">${stepTitle(state, m)}</${tag}>`}
+      ${stepHeading(level, stepTitle(state, m))}
       <div class="visually-hidden" role="alert">${this.#flow.announcer.alert}</div>
       <div data-step part="step" aria-busy=${busy || this.#flow.waiting ? 'true' : 'false'}>${renderStep(state, {
         messages: m, busy, headingLevel: level,

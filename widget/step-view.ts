@@ -1,48 +1,61 @@
 /**
  * The current step on screen: its heading text and its element, with the properties it takes.
  * Steps are registered here, on first use, so that importing the widget class has no side effect.
+ *
+ * Only what a first screen needs is in the entry module: the type step and the skeleton. The others
+ * are lazy chunks, each loaded a step ahead (prepareStep): the order steps and the failure screen as
+ * soon as any screen shows, the card step when a card may be asked for, the result while the order
+ * is reviewed.
  */
 import { html, type TemplateResult } from 'lit';
-import { chargeableBrands } from './card.ts';
-import { cardApplies, waysForward } from './flow.ts';
+import { cardApplies, waysForward } from './flow-screen.ts';
 import type { FlowState } from './flow-state.ts';
 import type { Messages } from './messages.ts';
-import { AmountStep } from './steps/amount-step.ts';
-import { BarcodeStep } from './steps/barcode-step.ts';
-import { DealerStep } from './steps/dealer-step.ts';
-import { FailureStep } from './steps/failure-step.ts';
-import { PendingStep } from './steps/pending-step.ts';
-import { PhoneStep } from './steps/phone-step.ts';
-import { QuestionsStep } from './steps/questions-step.ts';
-import { ReviewStep } from './steps/review-step.ts';
 import { defineStep } from './steps/step-element.ts';
-import { TvPackageStep } from './steps/tv-package-step.ts';
 import { TypeStep } from './steps/type-step.ts';
 
 export function defineSteps(): void {
   defineStep('recharge-type-step', TypeStep);
-  defineStep('recharge-dealer-step', DealerStep);
-  defineStep('recharge-phone-step', PhoneStep);
-  defineStep('recharge-barcode-step', BarcodeStep);
-  defineStep('recharge-amount-step', AmountStep);
-  defineStep('recharge-questions-step', QuestionsStep);
-  defineStep('recharge-review-step', ReviewStep);
-  defineStep('recharge-tv-package-step', TvPackageStep);
-  defineStep('recharge-failure-step', FailureStep);
-  defineStep('recharge-pending-step', PendingStep);
 }
 
+/** A lazy chunk, fetched once; a failed download is tried again at the next need. */
+function chunk(load: () => Promise<unknown>): () => Promise<boolean> {
+  let loading: Promise<boolean> | undefined;
+  return () => {
+    loading ??= load().then(() => true, () => {
+      loading = undefined;
+      return false;
+    });
+    return loading;
+  };
+}
+
+const orderSteps = chunk(() => import('./steps/order-steps.ts').then((module) => module.defineOrderSteps()));
+/** The card's brand rules come with its chunk (they bring proxy/browser-rules.ts): the step renders only once it is there. */
+let chargeableBrands: typeof import('./card.ts').chargeableBrands | undefined;
+const cardStep = chunk(() => Promise.all([import('./steps/card-step.ts'), import('./card.ts').then((card) => {
+  chargeableBrands = card.chargeableBrands;
+})]));
+const resultStep = chunk(() => import('./steps/result-step.ts'));
+
+/** The element calls it as it connects: the steps after the first come alongside the language. */
+export const prefetchSteps = (): void => void orderSteps();
+
+const ORDER_STEPS: readonly FlowState['step'][] = ['dealer', 'phone', 'barcode', 'amount', 'questions', 'review', 'tv-package', 'pending', 'failure'];
+
 /**
- * Loads what a state's view needs: the card step and the result are chunks of their own, fetched
- * ahead as soon as a card may be asked for, or the order is reviewed. Resolves false only when the state on screen could not be shown.
+ * Loads what a state's view needs and fetches ahead what the next ones will: resolves false only
+ * when the state on screen could not be shown (its chunk failed to download).
  */
 export function prepareStep(state: FlowState): Promise<boolean> {
-  // The result screen is a chunk too, fetched while the shopper reviews (or waits): never at first paint.
-  if (['review', 'tv-package', 'pending', 'result'].includes(state.step)) {
-    return import('./steps/result-step.ts').then(() => true, () => state.step !== 'result');
-  }
-  if (state.step !== 'card' && !('order' in state && cardApplies(state.settings, state.order))) return Promise.resolve(true);
-  return import('./steps/card-step.ts').then(() => true, () => state.step !== 'card');
+  const order = orderSteps();
+  // The result screen, fetched while the shopper reviews (or waits): never at first paint.
+  const result = ['review', 'tv-package', 'pending', 'result'].includes(state.step) ? resultStep() : undefined;
+  const card = state.step === 'card' || ('order' in state && cardApplies(state.settings, state.order)) ? cardStep() : undefined;
+  if (ORDER_STEPS.includes(state.step)) return order;
+  if (state.step === 'card') return card!;
+  if (state.step === 'result') return result!;
+  return Promise.resolve(true);
 }
 
 export function stepTitle(state: FlowState, m: Messages): string {
@@ -99,6 +112,8 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
       return html`<recharge-questions-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
         .questions=${state.order.branchData.questions} .answers=${state.order.answers ?? []}></recharge-questions-step>`;
     case 'card':
+      // Its chunk was fetched a step ahead; until it is there (a slow network), nothing to type into.
+      if (!chargeableBrands) return html``;
       return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError} .brands=${chargeableBrands(state.order.cardBrands)}
         .amountCents=${state.order.amount.amountCents}></recharge-card-step>`;
     case 'review':

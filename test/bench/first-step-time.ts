@@ -1,8 +1,10 @@
 /**
  * Time from the widget script's load to the first step on screen, in headless Chromium, over
  * fresh page loads (a new browser context each: a first visit, nothing cached). The page is a
- * minimal merchant page on the proxy's origin (served by Playwright's routing, so demo/ is not
- * touched); the proxy serves dist/recharge-widget.js and talks to an in-process sandbox.
+ * minimal merchant page on a loopback origin of its own (allowed in ALLOWED_ORIGINS), not routed
+ * through Playwright: a route would pass every request, the widget's chunks included, through the
+ * test process and add its delay to each; the proxy serves dist/recharge-widget.js and its chunks and
+ * talks to an in-process sandbox.
  *
  * In the page, a requestAnimationFrame poll looks for the step heading inside the widget's shadow
  * root: the frame that first finds it is the frame that paints it (so times are to within one
@@ -12,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../e2e/demo-shop.ts';
+import { listenOnFreePort } from '../proxy/support/free-port.ts';
 import { startStack } from '../proxy/support/stack.ts';
 import { ms, quantile, type BenchSection } from './section.ts';
 
@@ -36,10 +39,10 @@ interface Timing {
 }
 
 /** The merchant page: the poll is a classic script before the module, so it runs first. */
-function benchPage(scenario: Scenario): string {
+function benchPage(scenario: Scenario, proxy: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body>
 <h1>Shop</h1>
-<recharge-widget ${scenario.attributes}></recharge-widget>
+<recharge-widget api="${proxy}" ${scenario.attributes}></recharge-widget>
 <script>
 window.firstStep = new Promise((resolve) => {
   const tick = () => {
@@ -52,14 +55,13 @@ window.firstStep = new Promise((resolve) => {
   requestAnimationFrame(tick);
 });
 </script>
-<script type="module" src="/recharge-widget.js"></script>
+<script type="module" src="${proxy}/recharge-widget.js"></script>
 </body></html>`;
 }
 
-async function loadOnce(browser: Browser, url: string, html: string): Promise<Timing> {
+async function loadOnce(browser: Browser, url: string): Promise<Timing> {
   const context = await browser.newContext();
   try {
-    await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
     const page = await context.newPage();
     await page.goto(url);
     return await page.evaluate(() => (window as unknown as { firstStep: Promise<Timing> }).firstStep);
@@ -74,16 +76,21 @@ export const firstStepTime: BenchSection = {
   title: 'Script load → first step on screen (headless Chromium)',
   async run() {
     if (!existsSync(ENTRY)) return ['dist/recharge-widget.js is missing: run `npm run build` first'];
-    const stack = await startStack({ auth: 'authenticity' });
+    let html = '';
+    const shop = await listenOnFreePort((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(html);
+    });
+    const stack = await startStack({ auth: 'authenticity', allowedOrigins: [shop.url] });
     const browser = await launchChromium();
     try {
       const lines: string[] = [];
       for (const scenario of SCENARIOS) {
-        const url = `${stack.proxyUrl}/bench-shop.html`;
-        const html = benchPage(scenario);
-        await loadOnce(browser, url, html); // warm-up: the browser's and the proxy's first-use costs
+        const url = `${shop.url}/bench-shop.html`;
+        html = benchPage(scenario, new URL(stack.proxyUrl).origin);
+        await loadOnce(browser, url); // warm-up: the browser's and the proxy's first-use costs
         const timings: Timing[] = [];
-        for (let i = 0; i < LOADS; i++) timings.push(await loadOnce(browser, url, html));
+        for (let i = 0; i < LOADS; i++) timings.push(await loadOnce(browser, url));
         lines.push(`${scenario.name}, ${LOADS} loads:`);
         lines.push(`  from the script's request: ${summary(timings.map((t) => t.fromRequest))}`);
         lines.push(`  from its download's end:   ${summary(timings.map((t) => t.fromDownload))}`);
@@ -92,6 +99,7 @@ export const firstStepTime: BenchSection = {
     } finally {
       await browser.close();
       await stack.close();
+      await shop.close();
     }
   },
 };

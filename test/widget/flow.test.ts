@@ -109,7 +109,7 @@ describe('flow: the rules behind the paths', () => {
 
   it('"try again" after a lost connection returns to the very same review (so the same Idempotency-Key)', () => {
     const review = last(walk({ type: 'normal', grant: GRANT }, toNormalReview()));
-    const failed = to(review, { type: 'failed', failure: { kind: 'network', code: 'network' } });
+    const failed = to(review, { type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } });
     expect(to(failed, { type: 'retry' })).to.equal(review);
   });
 
@@ -191,7 +191,7 @@ describe('flow: the rules behind the paths', () => {
     ['a denied card', [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED }], { type: 'normal' }, ['another-card', 'another-operator', 'start-again']],
     ['a denied top-up', [...toNormalReview(), { type: 'recharged', result: DENIED }], { type: 'normal', grant: GRANT }, ['another-operator', 'start-again']],
     ['an undone recharge (PPN)', [...toNormalReview(), { type: 'recharged', result: { ...DENIED, status: 'PPN' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
-    ['the network down', [...toNormalReview(), { type: 'failed', failure: { kind: 'network', code: 'network' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
+    ['the network down', [...toNormalReview(), { type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
     ['a timeout', [...toNormalReview(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
     ['an expired session', [...toNormalReview(), { type: 'failed', failure: { kind: 'expired', code: 'session_expired' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
     ['a refused request', [...toNormalReview(), { type: 'failed', failure: { kind: 'refused', code: 'conflict' } }], { type: 'normal', grant: GRANT }, ['start-again']],
@@ -263,7 +263,7 @@ describe('flow: the calls it asks for (every decision in the machine)', () => {
     const sent = transition(review, { type: 'confirmed', newKey: 'key-1' });
     expect(sent.effect).to.deep.include({ call: 'recharge', sessionId: 'sess-normal', idempotencyKey: 'key-1' });
     // The answer was lost: pending; the session settled without the recharge (it never reached the proxy).
-    const lost = to(sent.state, { type: 'failed', failure: { kind: 'network', code: 'network' } });
+    const lost = to(sent.state, { type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } });
     const back = to(to(lost, looked(true)), { type: 'retry' });
     expect(transition(back, { type: 'confirmed', newKey: 'key-2' }).effect).to.deep.include({ idempotencyKey: 'key-1' });
     const tv = to(sent.state, { type: 'recharged', result: TV_ASKS });
@@ -309,10 +309,10 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
     ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'pending', 'result']],
     ['a 5xx on the recharge call is pending too, and looking fails for a while', [
       ...sentTopUp(), { type: 'failed', failure: { kind: 'unavailable', code: 'gateway_unavailable' } },
-      { type: 'failed', failure: { kind: 'network', code: 'network' } }, looked(true, DONE),
+      { type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } }, looked(true, DONE),
     ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'pending', 'pending', 'result']],
     ['a lost connection the proxy never saw: settled without a recharge, "try again" returns to the review', [
-      ...sentTopUp(), { type: 'failed', failure: { kind: 'network', code: 'network' } }, looked(true), { type: 'retry' },
+      ...sentTopUp(), { type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } }, looked(true), { type: 'retry' },
     ], ['opening', 'dealer', 'phone', 'amount', 'review', 'review', 'pending', 'failure', 'review']],
     ['a TV package\'s recharge answered 202', [
       { type: 'session-opened', session: session('normal') }, { type: 'dealer-chosen', dealer: TV },
@@ -346,7 +346,7 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
     let next = entered;
     const waits: number[] = [];
     for (let i = 0; i < 7; i++) {
-      next = transition(next.state, i % 2 ? looked(false) : { type: 'failed', failure: { kind: 'network', code: 'network' } });
+      next = transition(next.state, i % 2 ? looked(false) : { type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } });
       expect(next.sameScreen).to.equal(true);
       waits.push(next.effect?.call === 'look-up' ? next.effect.afterMs : -1);
     }

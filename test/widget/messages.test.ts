@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { messagesFor } from '../../widget/messages.ts';
+import { messagesFor } from './languages.ts';
 
 describe('messages: lengths and durations read naturally in each language', () => {
   const answerLengths: Array<[string, number, number, string]> = [

@@ -4,7 +4,7 @@
  * document of the window it was called on, at that moment.
  */
 import { expect } from '@open-wc/testing';
-import { messagesFor } from '../../widget/messages.ts';
+import { messagesFor } from './languages.ts';
 import { DONE } from './catalogue.ts';
 import { Shopper } from './shopper.ts';
 

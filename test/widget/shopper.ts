@@ -80,6 +80,8 @@ export class Shopper {
 
   /** Waits until no call is in flight and the step on screen has rendered. */
   async settle(): Promise<void> {
+    // The flow starts once the page's language has loaded (a chunk of its own): a first step shows.
+    await waitUntil(() => this.root?.querySelector('[data-step]'), 'the widget never showed a step');
     await this.el.updateComplete; // now the DOM shows whether a call started
     await waitUntil(() => this.root.querySelector('[aria-busy=true]') === null, 'the widget stays busy');
     await this.el.updateComplete;

@@ -1,7 +1,7 @@
 /** The first step when the page did not preset a type: a top-up, a PIN product or a bill. */
 import { html } from 'lit';
 import type { RechargeType } from '../../proxy/browser-api.ts';
-import { isRechargeType } from '../../proxy/browser-rules.ts';
+import { isRechargeType } from '../../proxy/recharge-types.ts';
 import { StepElement } from './step-element.ts';
 
 export class TypeStep extends StepElement {

@@ -63,6 +63,8 @@ export interface StackOptions {
   sandbox?: SandboxOptions;
   /** Default: a fresh in-memory store (the journal tests pass a SQLite one). */
   store?: SessionStore;
+  /** ALLOWED_ORIGINS; default https://shop.example. */
+  allowedOrigins?: string[];
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -76,7 +78,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         auth: options.auth,
         ...(privateKey ? { privateKey } : {}),
         caratTimeoutMs: options.caratTimeoutMs ?? 5000,
-        allowedOrigins: ['https://shop.example'],
+        allowedOrigins: options.allowedOrigins ?? ['https://shop.example'],
         orderGrantSecret: TEST_GRANT_SECRET,
       },
       store,

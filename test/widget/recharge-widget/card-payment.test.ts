@@ -69,7 +69,7 @@ describe('<recharge-widget>: paying by card', () => {
     it(`refuses an Elo card at the card number, before the review, in ${lang} (the proxy takes Visa, Mastercard and Amex only)`, async () => {
       const shopper = await toCard();
       if (lang !== 'en') shopper.el.lang = lang;
-      await shopper.el.updateComplete;
+      await shopper.el.updateComplete; // with the new language, a chunk of its own (widget/messages.ts)
       await shopper.type(lang === 'en' ? 'Card number' : lang === 'es' ? 'Número de tarjeta' : 'Número do cartão', '6362 9700 0045 7013');
       (shopper.root.querySelector('form') as HTMLFormElement).requestSubmit();
       await shopper.settle();

@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { RechargeWidget } from '../../../widget/recharge-widget.ts';
 
 // This file runs in its own page: nothing else has registered the widget here.
@@ -11,10 +11,13 @@ describe('the widget class, imported without the entry', () => {
   it('works under a name the page chooses, and the entry then leaves that alone', async () => {
     customElements.define('shop-recharge', RechargeWidget);
     const el = await fixture<RechargeWidget>(html`<shop-recharge lang="en"></shop-recharge>`);
+    // The first step shows once the page's language has loaded (a chunk of its own).
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~=heading]'), 'a first step');
     expect(el.shadowRoot!.querySelector('[part~=heading]')!.textContent).to.equal('What would you like to pay?');
     await import('../../../widget/index.ts');
     const entry = await fixture(html`<recharge-widget lang="en"></recharge-widget>`);
     expect(entry).to.be.instanceOf(RechargeWidget);
+    await waitUntil(() => entry.shadowRoot!.querySelector('[part~=heading]'), 'a first step');
     expect(entry.shadowRoot!.querySelector('[part~=heading]')!.textContent).to.equal('What would you like to pay?');
   });
 

@@ -4,7 +4,7 @@
  * in their language, and sees no empty receipt, print button or PIN.
  */
 import { expect } from '@open-wc/testing';
-import { messagesFor } from '../../../widget/messages.ts';
+import { messagesFor } from '../languages.ts';
 import { PIN_WITHHELD } from '../catalogue.ts';
 import { Shopper } from '../shopper.ts';
 
