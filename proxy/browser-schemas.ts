@@ -62,6 +62,13 @@ const CardPaymentSchema = z.strictObject({
   installments: z.int({ error: 'expected a whole number of installments' }).min(1, 'at least 1').max(12, 'at most 12'),
 });
 
+/** Issue 10's monthly top-ups; whether the day is ahead and within 60 days is checked with the clock (proxy/schedules/repeat-rules.ts). */
+export const RepeatRequestSchema = z.strictObject({
+  every: z.literal('month', { error: 'expected "month"' }),
+  times: z.int({ error: 'expected a whole number of times' }).min(2, 'at least 2').max(12, 'at most 12'),
+  startDate: z.string({ error: 'expected a date YYYY-MM-DD as a string' }).regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected a date YYYY-MM-DD').optional(),
+});
+
 export const RechargeRequestSchema = z.strictObject({
   dealerCode: DealerCodeSchema,
   typeCode: TypeCodeSchema.optional(),
@@ -73,6 +80,7 @@ export const RechargeRequestSchema = z.strictObject({
   // Carat's documented bar-code lengths disagree (44 vs 48, Q6): accept any length up to 48.
   invoice: z.strictObject({ barCode: digits(1, 48, 'a bar code') }).optional(),
   payment: CardPaymentSchema.optional(),
+  repeat: RepeatRequestSchema.optional(),
 });
 
 /** Which optional fields each recharge type requires or refuses (§3.4, §3.5, Q5). */
@@ -87,8 +95,8 @@ const BRANCH_RULES: Record<RechargeType, TypeRule> = {
 };
 const RECHARGE_RULES: Record<RechargeType, TypeRule> = {
   normal: { required: ['phone'], refused: ['branchCode', 'invoice'] },
-  others: { required: ['typeCode', 'branchCode'], refused: ['phone', 'invoice', 'payment'] },
-  invoice: { required: ['branchCode', 'invoice'], refused: ['phone', 'payment', 'typeCode'] },
+  others: { required: ['typeCode', 'branchCode'], refused: ['phone', 'invoice', 'payment', 'repeat'] },
+  invoice: { required: ['branchCode', 'invoice'], refused: ['phone', 'payment', 'typeCode', 'repeat'] },
 };
 
 function applyTypeRule(body: object, type: RechargeType, rule: TypeRule): void {
@@ -175,3 +183,6 @@ const schemasMatchContract: [
   Same<z.infer<typeof PendingRechargeSchema>, PendingRecharge>,
 ] = [true, true, true, true];
 void schemasMatchContract;
+
+/** A schedule's token in a path (proxy/schedules/schedule-token.ts: 32 random bytes, base64url); anything else names no schedule. */
+export const ScheduleTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);

@@ -1,0 +1,126 @@
+/**
+ * A monthly top-up with a start date (issue 10): the recharge call with `repeat` sets up an ATV
+ * schedule at Carat and tops up nothing now; the answer carries the token and manage link once;
+ * GET /api/schedules/:token shows it; the rules on `repeat` (grant, times, start date, first
+ * top-up now) are refused naming the field.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { hashScheduleToken } from '../../../proxy/schedules/schedule-token.ts';
+import { grantFor, newKey } from '../support/stack.ts';
+import { CARD, PHONE, TOP_UP, startScheduleStack, type ScheduleStack } from './schedule-stack.ts';
+
+let stack: ScheduleStack;
+before(async () => {
+  stack = await startScheduleStack();
+});
+after(() => stack.close());
+
+describe('setting up a monthly top-up with a start date', () => {
+  it('creates an ATV schedule at Carat, tops up nothing now, and shows the token once', async () => {
+    const startDate = stack.dayAhead(5);
+    const answer = await stack.schedule(3, startDate);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.body.status, 'NOV');
+    assert.deepEqual(answer.body.receipt, { customer: '', merchant: '' });
+    const { token, manageUrl, ...summary } = answer.body.schedule;
+    assert.deepEqual(summary, { status: 'active', every: 'month', times: 3, nextDate: startDate });
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(manageUrl, `${stack.proxyUrl}/schedules/${token}`);
+    assert.equal(stack.toppedUp(), 0, 'nothing topped up now');
+
+    const [carat] = stack.sandbox.schedules.schedules();
+    assert.equal(carat?.status, 'ATV');
+    assert.equal(carat?.numberOfTimes, 3);
+    assert.equal(carat?.nextDate, startDate);
+    assert.ok(stack.caratCalls().some((call) => call.startsWith('POST /e-sitef/api/v1/schedules/')), 'activated with POST /v1/schedules/{sid}');
+
+    // Only the hash is stored.
+    const stored = await stack.scheduleStore.byTokenHash(hashScheduleToken(token));
+    assert.ok(stored);
+    assert.ok(!JSON.stringify(stored).includes(token));
+
+    const view = await stack.call('GET', `/api/schedules/${token}`);
+    assert.equal(view.status, 200);
+    assert.equal(view.headers.get('cache-control'), 'no-store');
+    assert.equal(view.headers.get('referrer-policy'), 'no-referrer');
+    assert.deepEqual(view.body, {
+      status: 'active', dealerCode: '003', dealerName: view.body.dealerName, phone: { ddd: PHONE.ddd, number: '*****7665' },
+      amountCents: 2000, every: 'month', times: 3, done: 0, nextDate: startDate, charges: [],
+    });
+    assert.equal(typeof view.body.dealerName, 'string');
+
+    const page = await stack.call('GET', `/schedules/${token}`);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    assert.ok(page.text.includes(`<recharge-widget manage="${token}">`));
+    for (const response of stack.responses) {
+      assert.ok(!response.text.includes(carat!.sid), 'the SID never reaches the browser');
+    }
+  });
+
+  it('replays the same Idempotency-Key without the token (shown once)', async () => {
+    const id = await stack.openSession();
+    const key = newKey();
+    const body = { ...TOP_UP, payment: { card: CARD, installments: 1 }, repeat: { every: 'month', times: 2, startDate: stack.dayAhead(3) } };
+    const first = await stack.call('POST', `/api/recharges/${id}/recharge`, body, { 'Idempotency-Key': key });
+    const replay = await stack.call('POST', `/api/recharges/${id}/recharge`, body, { 'Idempotency-Key': key });
+    assert.ok(first.body.schedule.token);
+    assert.equal(replay.status, 200);
+    assert.equal(replay.body.schedule.token, undefined);
+    assert.equal(replay.body.schedule.manageUrl, undefined);
+    assert.match(replay.body.message, /only once/);
+    // A second schedule from the same session is refused.
+    const again = await stack.call('POST', `/api/recharges/${id}/recharge`, body, { 'Idempotency-Key': newKey() });
+    assert.equal(again.status, 409);
+  });
+
+  it('unknown and malformed tokens are 404', async () => {
+    for (const path of [`/api/schedules/${'A'.repeat(43)}`, '/api/schedules/short', `/schedules/${'B'.repeat(43)}`]) {
+      const answer = await stack.call('GET', path);
+      assert.equal(answer.status, 404, path);
+      assert.equal(answer.headers.get('cache-control'), 'no-store');
+    }
+    assert.equal((await stack.call('POST', `/api/schedules/${'A'.repeat(43)}/cancel`)).status, 404);
+  });
+
+  it('refuses repeat outside its rules, naming the field', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ repeat: { every: 'month', times: 1, startDate: stack.dayAhead(3) } }, 'repeat.times'],
+      [{ repeat: { every: 'month', times: 13, startDate: stack.dayAhead(3) } }, 'repeat.times'],
+      [{ repeat: { every: 'week', times: 3, startDate: stack.dayAhead(3) } }, 'repeat.every'],
+      [{ repeat: { every: 'month', times: 3, startDate: stack.dayAhead(0) } }, 'repeat.startDate'],
+      [{ repeat: { every: 'month', times: 3, startDate: stack.dayAhead(61) } }, 'repeat.startDate'],
+      [{ repeat: { every: 'month', times: 3, startDate: '2027-02-30' } }, 'repeat.startDate'],
+      [{ repeat: { every: 'month', times: 3 } }, 'repeat.startDate'],
+      [{ repeat: { every: 'month', times: 3, startDate: stack.dayAhead(3) }, payment: { card: CARD, installments: 2 } }, 'payment.installments'],
+    ];
+    for (const [extra, field] of cases) {
+      const answer = await stack.schedule(3, stack.dayAhead(3), extra);
+      assert.equal(answer.status, 400, `${JSON.stringify(extra)}: ${answer.text}`);
+      assert.equal(answer.body.error.field, field, JSON.stringify(extra));
+    }
+    const now = await stack.schedule(3, stack.dayAhead(3), { repeat: { every: 'month', times: 3 } });
+    assert.match(now.body.error.message, /first top-up now: not yet/);
+    assert.equal(stack.sandbox.schedules.schedules().length, 2, 'no schedule made by a refused request');
+  });
+
+  it('a grant pays one sale, never a schedule: 400 naming repeat', async () => {
+    const created = await stack.call('POST', '/api/recharges', { type: 'normal', grant: grantFor('normal') });
+    await stack.call('POST', `/api/recharges/${created.body.id}/branches`, { dealerCode: '003', ddd: PHONE.ddd });
+    const answer = await stack.call('POST', `/api/recharges/${created.body.id}/recharge`, {
+      ...TOP_UP, repeat: { every: 'month', times: 3, startDate: stack.dayAhead(3) },
+    }, { 'Idempotency-Key': newKey() });
+    assert.equal(answer.status, 400, answer.text);
+    assert.equal(answer.body.error.field, 'repeat');
+  });
+
+  it('a refused card sets up nothing and shows no token', async () => {
+    const answer = await stack.schedule(3, stack.dayAhead(4), { payment: { card: { ...CARD, number: '4000000000000002' }, installments: 1 } });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.body.status, 'NEG');
+    assert.equal(answer.body.schedule.status, 'failed');
+    assert.equal(answer.body.schedule.token, undefined);
+  });
+});
