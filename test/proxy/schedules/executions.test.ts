@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { listAttention } from '../../../proxy/schedules/attention.ts';
 import { hashScheduleToken } from '../../../proxy/schedules/schedule-token.ts';
+import type { SessionRecord } from '../../../proxy/store/session-store.ts';
 import { startScheduleStack, type ScheduleStack } from './schedule-stack.ts';
 
 let stack: ScheduleStack | undefined;
@@ -54,7 +55,7 @@ describe('executions of a monthly top-up', () => {
     // Each top-up is a normal recharge journaled like any other, its confirmation saying the card paid.
     const schedule = (await stack.scheduleStore.byTokenHash(hashScheduleToken(token)))!;
     for (const execution of await stack.scheduleStore.listExecutions(schedule.id)) {
-      const session = (await stack.store.get(execution.sessionId!))!;
+      const session: SessionRecord = (await stack.store.get(execution.sessionId!))!;
       assert.equal(session.status, 'CON');
       assert.equal(session.grant?.paidBy, 'schedule');
       const confirm = session.steps.find((step) => step.step === 'confirm');

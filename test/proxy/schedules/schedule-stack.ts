@@ -58,6 +58,13 @@ export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; sto
   assert.ok(schedules?.deps, 'schedules wired');
   const wired = schedules;
   const deps = schedules.deps;
+  const openSession = async () => {
+    const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
+    assert.equal(created.status, 201, created.text);
+    const branches = await stack.call('POST', `/api/recharges/${created.body.id}/branches`, { dealerCode: '003', ddd: PHONE.ddd });
+    assert.equal(branches.status, 200, branches.text);
+    return created.body.id as string;
+  };
   return {
     ...stack,
     schedules: wired,
@@ -66,15 +73,9 @@ export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; sto
     dayAhead(days) {
       return new Date(Date.parse(`${stack.sandbox.schedules.today()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
     },
-    async openSession() {
-      const created = await stack.call('POST', '/api/recharges', { type: 'normal' });
-      assert.equal(created.status, 201, created.text);
-      const branches = await stack.call('POST', `/api/recharges/${created.body.id}/branches`, { dealerCode: '003', ddd: PHONE.ddd });
-      assert.equal(branches.status, 200, branches.text);
-      return created.body.id as string;
-    },
+    openSession,
     async schedule(times, startDate, extra = {}) {
-      const id = await this.openSession();
+      const id = await openSession();
       return stack.call('POST', `/api/recharges/${id}/recharge`, {
         ...TOP_UP, payment: { card: CARD, installments: 1 }, repeat: { every: 'month', times, startDate }, ...extra,
       }, { 'Idempotency-Key': newKey() });
