@@ -18,6 +18,7 @@ import { ReviewStep } from './steps/review-step.ts';
 import { defineStep } from './steps/step-element.ts';
 import { TvPackageStep } from './steps/tv-package-step.ts';
 import { TypeStep } from './steps/type-step.ts';
+import { repeatMessages } from './steps/repeat-messages.ts';
 
 export function defineSteps(): void {
   defineStep('recharge-type-step', TypeStep);
@@ -38,6 +39,7 @@ export function defineSteps(): void {
  */
 export function prepareStep(state: FlowState): Promise<boolean> {
   // The result screen is a chunk too, fetched while the shopper reviews (or waits): never at first paint.
+  if (state.step === 'scheduled') return import('./steps/repeat-result-step.ts').then(() => true, () => false);
   if (['review', 'tv-package', 'pending', 'result'].includes(state.step)) {
     return import('./steps/result-step.ts').then(() => true, () => state.step !== 'result');
   }
@@ -61,6 +63,7 @@ export function stepTitle(state: FlowState, m: Messages): string {
     case 'tv-package': return m.tvHeading;
     case 'pending': return m.pendingHeading;
     case 'result': return m.resultHeading[state.recharge.type];
+    case 'scheduled': return repeatMessages(m).scheduledHeading;
     case 'failure': return state.failure.kind === 'denied' ? m.deniedHeading : m.failureHeading;
   }
 }
@@ -110,6 +113,8 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
     case 'result':
       return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .recharge=${state.recharge} .headingLevel=${ctx.headingLevel}
         ?pinProduct=${state.recharge.type === 'others'} ?receiptWithheld=${state.receiptWithheld}></recharge-result-step>`;
+    case 'scheduled':
+      return html`<recharge-repeat-result-step .messages=${messages} .recharge=${state.recharge} .schedule=${state.schedule} .repeat=${state.repeat}></recharge-repeat-result-step>`;
     case 'failure':
       return html`<recharge-failure-step .messages=${messages} ?busy=${busy} .failure=${state.failure} .ways=${waysForward(state)}></recharge-failure-step>`;
   }

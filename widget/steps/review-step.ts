@@ -7,6 +7,8 @@ import { newIdempotencyKey } from '../order-request.ts';
 import { formatPhone } from '../phone.ts';
 import { barcodeGroups } from '../barcode.ts';
 import { StepElement } from './step-element.ts';
+import { addMonths, repeatMessages, shortDate } from './repeat-messages.ts';
+import './repeat-choice.ts';
 
 /** YYYY-MM-DD → DD/MM/YYYY, as Brazilian bills print it. */
 const brazilianDate = (iso: string) => iso.split('-').reverse().join('/');
@@ -51,18 +53,29 @@ export class ReviewStep extends StepElement {
       const { number } = o.card.card;
       rows.push([m.payment, m.cardEnding(BRAND_NAMES[detectBrand(number)], number.slice(-4), o.card.installments)]);
     }
+    if (o.repeat) {
+      // What will be charged when (issue 10): each date, and nothing today.
+      const r = repeatMessages(m);
+      const dates = Array.from({ length: o.repeat.times }, (_, i) => shortDate(addMonths(o.repeat!.startDate, i)));
+      rows.push([r.repeatRow, r.repeatCharges(o.repeat.times, formatBrl(o.amount.amountCents), dates)]);
+      return rows;
+    }
     rows.push([m.totalToPay, formatBrl(o.amount.amountCents)]);
     return rows;
   }
 
   override render(): TemplateResult {
     const m = this.messages;
-    const label = this.order.card ? m.payAndTopUp(formatBrl(this.order.amount.amountCents)) : m.topUp[this.order.type];
+    const { repeat } = this.order;
+    const label = repeat ? repeatMessages(m).repeatConfirm(repeat.times)
+      : this.order.card ? m.payAndTopUp(formatBrl(this.order.amount.amountCents)) : m.topUp[this.order.type];
     return html`<form @submit=${this.#handleSubmit} novalidate>
       <dl part="summary">
         ${this.#rows().map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}
       </dl>
+      ${repeat ? html`<p part="hint">${repeatMessages(m).repeatNothingNow(formatBrl(this.order.amount.amountCents))}</p>` : nothing}
       ${this.order.branchData.messages.length ? html`<p part="hint">${this.order.branchData.messages.join(' ')}</p>` : nothing}
+      ${this.order.type === 'normal' && this.order.card ? html`<recharge-repeat-choice .messages=${m} .repeat=${repeat} ?disabled=${this.busy}></recharge-repeat-choice>` : nothing}
       <div class="actions">
         ${this.submitButton(label, this.order.card ? m.processingPayment : m.busy)}
         ${this.backButton()}
