@@ -14,6 +14,7 @@ export function managePage(token: string): string {
   <meta name="referrer" content="no-referrer">
   <meta name="robots" content="noindex">
   <title>Recarga mensal</title>
+  <link rel="icon" href="data:,">
   <script type="module" src="/recharge-widget.js"></script>
 </head>
 <body>

@@ -45,8 +45,8 @@ export class ManageView extends LitElement {
     return this;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  // Not connectedCallback: an element upgraded after its properties were set gets them only at its first update.
+  protected override firstUpdated(): void {
     void this.#load();
   }
 
