@@ -18,7 +18,7 @@ import { ReviewStep } from './steps/review-step.ts';
 import { defineStep } from './steps/step-element.ts';
 import { TvPackageStep } from './steps/tv-package-step.ts';
 import { TypeStep } from './steps/type-step.ts';
-import { repeatMessages } from './steps/repeat-messages.ts';
+import { repeatTexts } from './repeat-texts.ts';
 
 export function defineSteps(): void {
   defineStep('recharge-type-step', TypeStep);
@@ -40,8 +40,11 @@ export function defineSteps(): void {
 export function prepareStep(state: FlowState): Promise<boolean> {
   // The result screen is a chunk too, fetched while the shopper reviews (or waits): never at first paint.
   if (state.step === 'scheduled') return import('./steps/repeat-result-step.ts').then(() => true, () => false);
+  // A card-paid phone top-up's review offers "repeat every month": its chunk, with its texts, comes with it.
+  const repeatable = state.step === 'review' && state.order.type === 'normal' && state.order.card !== undefined;
   if (['review', 'tv-package', 'pending', 'result'].includes(state.step)) {
-    return import('./steps/result-step.ts').then(() => true, () => state.step !== 'result');
+    const result = import('./steps/result-step.ts').then(() => true, () => state.step !== 'result');
+    return repeatable ? Promise.all([result, import('./steps/repeat-choice.ts').catch(() => undefined)]).then(([shown]) => shown) : result;
   }
   if (state.step !== 'card' && !('order' in state && cardApplies(state.settings, state.order))) return Promise.resolve(true);
   return import('./steps/card-step.ts').then(() => true, () => state.step !== 'card');
@@ -63,7 +66,8 @@ export function stepTitle(state: FlowState, m: Messages): string {
     case 'tv-package': return m.tvHeading;
     case 'pending': return m.pendingHeading;
     case 'result': return m.resultHeading[state.recharge.type];
-    case 'scheduled': return repeatMessages(m).scheduledHeading;
+    // The scheduled result is shown once its chunk (which imports the repeat texts) has loaded.
+    case 'scheduled': return repeatTexts()?.scheduledHeading(m) ?? m.resultHeading.normal;
     case 'failure': return state.failure.kind === 'denied' ? m.deniedHeading : m.failureHeading;
   }
 }

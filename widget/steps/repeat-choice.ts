@@ -7,8 +7,10 @@
  */
 import { html, LitElement, nothing } from 'lit';
 import type { RepeatChoice } from '../flow-state.ts';
+import { formatBrl } from '../../proxy/browser-rules.ts';
 import type { Messages } from '../messages.ts';
-import { dayFromToday, repeatMessages, shortDate } from './repeat-messages.ts';
+import { provideRepeatTexts } from '../repeat-texts.ts';
+import { addMonths, dayFromToday, repeatMessages, shortDate } from './repeat-messages.ts';
 import { StepEvent, describedBy, field } from './step-element.ts';
 
 export const REPEAT_TIMES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
@@ -85,3 +87,14 @@ export class RepeatChoiceElement extends LitElement {
 }
 
 if (!customElements.get('recharge-repeat-choice')) customElements.define('recharge-repeat-choice', RepeatChoiceElement);
+
+provideRepeatTexts({
+  row(m, amountCents, repeat) {
+    const r = repeatMessages(m);
+    const dates = Array.from({ length: repeat.times }, (_, i) => shortDate(addMonths(repeat.startDate, i)));
+    return [r.repeatRow, r.repeatCharges(repeat.times, formatBrl(amountCents), dates)];
+  },
+  nothingNow: (m, amountCents) => repeatMessages(m).repeatNothingNow(formatBrl(amountCents)),
+  confirm: (m, times) => repeatMessages(m).repeatConfirm(times),
+  scheduledHeading: (m) => repeatMessages(m).scheduledHeading,
+});

@@ -9,6 +9,8 @@ import type { ScheduleSummary } from '../../proxy/browser-api.ts';
 import type { RepeatChoice, SentRecharge } from '../flow-state.ts';
 import { formatPhone } from '../phone.ts';
 import { repeatMessages, shortDate } from './repeat-messages.ts';
+// The repeat texts' provider (the step's heading comes from it), whichever chunk loads first.
+import './repeat-choice.ts';
 import { defineStep, field, StepElement } from './step-element.ts';
 
 export class RepeatResultStep extends StepElement {

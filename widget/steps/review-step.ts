@@ -7,8 +7,7 @@ import { newIdempotencyKey } from '../order-request.ts';
 import { formatPhone } from '../phone.ts';
 import { barcodeGroups } from '../barcode.ts';
 import { StepElement } from './step-element.ts';
-import { addMonths, repeatMessages, shortDate } from './repeat-messages.ts';
-import './repeat-choice.ts';
+import { repeatTexts } from '../repeat-texts.ts';
 
 /** YYYY-MM-DD → DD/MM/YYYY, as Brazilian bills print it. */
 const brazilianDate = (iso: string) => iso.split('-').reverse().join('/');
@@ -53,11 +52,10 @@ export class ReviewStep extends StepElement {
       const { number } = o.card.card;
       rows.push([m.payment, m.cardEnding(BRAND_NAMES[detectBrand(number)], number.slice(-4), o.card.installments)]);
     }
-    if (o.repeat) {
+    const texts = repeatTexts();
+    if (o.repeat && texts) {
       // What will be charged when (issue 10): each date, and nothing today.
-      const r = repeatMessages(m);
-      const dates = Array.from({ length: o.repeat.times }, (_, i) => shortDate(addMonths(o.repeat!.startDate, i)));
-      rows.push([r.repeatRow, r.repeatCharges(o.repeat.times, formatBrl(o.amount.amountCents), dates)]);
+      rows.push(texts.row(m, o.amount.amountCents, o.repeat));
       return rows;
     }
     rows.push([m.totalToPay, formatBrl(o.amount.amountCents)]);
@@ -67,13 +65,14 @@ export class ReviewStep extends StepElement {
   override render(): TemplateResult {
     const m = this.messages;
     const { repeat } = this.order;
-    const label = repeat ? repeatMessages(m).repeatConfirm(repeat.times)
+    const texts = repeatTexts();
+    const label = repeat && texts ? texts.confirm(m, repeat.times)
       : this.order.card ? m.payAndTopUp(formatBrl(this.order.amount.amountCents)) : m.topUp[this.order.type];
     return html`<form @submit=${this.#handleSubmit} novalidate>
       <dl part="summary">
         ${this.#rows().map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}
       </dl>
-      ${repeat ? html`<p part="hint">${repeatMessages(m).repeatNothingNow(formatBrl(this.order.amount.amountCents))}</p>` : nothing}
+      ${repeat && texts ? html`<p part="hint">${texts.nothingNow(m, this.order.amount.amountCents)}</p>` : nothing}
       ${this.order.branchData.messages.length ? html`<p part="hint">${this.order.branchData.messages.join(' ')}</p>` : nothing}
       ${this.order.type === 'normal' && this.order.card ? html`<recharge-repeat-choice .messages=${m} .repeat=${repeat} ?disabled=${this.busy}></recharge-repeat-choice>` : nothing}
       <div class="actions">
