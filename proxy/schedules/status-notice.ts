@@ -16,6 +16,13 @@ import { topUpExecution } from './execution-top-up.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 import { applyCaratSchedule } from './schedule-sync.ts';
 
+/**
+ * Verifications running at once, at most: a flood of forged notices must not become a flood of
+ * queries to Carat. Past it a notice stays journaled, unverified, for the reconciliation's pass
+ * (which verifies one at a time).
+ */
+export const MAX_VERIFICATIONS_IN_FLIGHT = 20;
+
 export function statusNoticeEndpoint(deps: ScheduleDeps): RequestHandler {
   // Two receipts of up to 4000 characters and some twenty short fields.
   const parseForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 40 });
@@ -30,6 +37,7 @@ export function statusNoticeEndpoint(deps: ScheduleDeps): RequestHandler {
       deps.store.journalNotice({ nit: notice.nit, status: notice.status, receivedAt: new Date(deps.recharge.now()).toISOString() }).then(
         (id) => {
           res.status(200).type('text/plain').send('OK');
+          if (deps.verifications.size >= MAX_VERIFICATIONS_IN_FLIGHT) return;
           const verification = verifyNotice(deps, id, notice.nit).catch((error: unknown) => {
             deps.recharge.logger.error({ err: error instanceof Error ? error.name : 'error' }, 'status notice: verification failed; the reconciliation will retry it');
           });
@@ -44,6 +52,13 @@ export function statusNoticeEndpoint(deps: ScheduleDeps): RequestHandler {
 
 /** Asks Carat about the notice's NIT and acts on its answer; what was made of it is journaled. */
 export async function verifyNotice(deps: ScheduleDeps, noticeId: number, nit: string): Promise<void> {
+  // A charge already recorded (a repeated notice) needs no question to Carat: at most its top-up.
+  const known = await deps.store.getExecution(nit);
+  if (known) {
+    await deps.store.settleNotice(noticeId, 'known');
+    if (known.state === 'charged') await topUpExecution(deps, nit);
+    return;
+  }
   let state;
   try {
     state = await deps.client.queryExecution(nit);
