@@ -6,7 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../proxy/hardening/logger.ts';
 import { hashScheduleToken } from '../../../proxy/schedules/schedule-token.ts';
+import { waitForLogLines } from '../support/log-lines.ts';
 import { grantFor, newKey } from '../support/stack.ts';
 import { CARD, PHONE, TOP_UP, startScheduleStack, type ScheduleStack } from './schedule-stack.ts';
 
@@ -122,5 +125,22 @@ describe('setting up a monthly top-up with a start date', () => {
     assert.equal(answer.body.status, 'NEG');
     assert.equal(answer.body.schedule.status, 'failed');
     assert.equal(answer.body.schedule.token, undefined);
+  });
+});
+
+describe('the schedule token in logs', () => {
+  it('never appears in a request line', async () => {
+    const lines: string[] = [];
+    const logged = await startScheduleStack({ logger: createLogger({ level: 'info', destination: new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } }) }) });
+    try {
+      const token = (await logged.schedule(2, logged.dayAhead(3))).body.schedule.token as string;
+      await logged.call('GET', `/api/schedules/${token}`);
+      await logged.call('GET', `/schedules/${token}`);
+      await logged.call('POST', `/api/schedules/${token}/cancel`);
+      await waitForLogLines(() => lines.filter((line) => line.includes('/schedules/[token]')).length >= 3, 'the token routes');
+      assert.ok(!lines.join('\n').includes(token), 'no token in the log');
+    } finally {
+      await logged.close();
+    }
   });
 });

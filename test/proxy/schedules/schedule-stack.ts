@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Schedules } from '../../../proxy/schedules/schedule-wiring.ts';
 import type { ScheduleStore } from '../../../proxy/schedules/schedule-store.ts';
 import type { TopUpRetry } from '../../../proxy/schedules/schedule-deps.ts';
@@ -32,7 +32,7 @@ export interface ScheduleStack extends Stack {
   advance(days: number): Promise<void>;
 }
 
-export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; now?: () => number } = {}): Promise<ScheduleStack> {
+export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; logger?: Logger } = {}): Promise<ScheduleStack> {
   let schedules: Schedules | undefined;
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -44,8 +44,7 @@ export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; sto
   const stack = await startStack({
     auth: 'authenticity',
     app: {
-      logger: pino({ level: 'warn' }, sink),
-      ...(options.now ? { now: options.now } : {}),
+      logger: options.logger ?? pino({ level: 'warn' }, sink),
       schedules: {
         topUpRetry: options.topUpRetry ?? { maxAttempts: 3, firstDelayMs: 0 },
         ...(options.store ? { store: options.store } : {}),
