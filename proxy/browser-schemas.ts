@@ -4,7 +4,9 @@
  * Formats follow Carat's tables (§3.4–3.5) so that a bad request never reaches Carat.
  */
 import { z } from 'zod';
-import type { BranchDataRequest, CreateRechargeRequest, PendingRecharge, RechargeRequest, RechargeType } from './browser-api.ts';
+import type {
+  BranchDataRequest, CreateRechargeRequest, PendingRecharge, RechargeRequest, RechargeType, ScheduleSummary, ScheduleView,
+} from './browser-api.ts';
 import { ApiFailure, invalidRequest } from './api-failure.ts';
 import {
   BRAND_NAMES, CARD_NUMBER_LENGTH, detectBrand, HOLDER_LENGTH, HOLDER_PATTERN, isValidCardNumber, RECHARGE_TYPES, type CardBrand,
@@ -184,5 +186,38 @@ const schemasMatchContract: [
 ] = [true, true, true, true];
 void schemasMatchContract;
 
+const ScheduleStatusSchema = z.enum(['active', 'pending', 'cancelled', 'finished', 'failed']);
+const IsoDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** The `schedule` a recharge answer adds (browser-api.ts ScheduleSummary), checked against the contract below. */
+export const ScheduleSummarySchema = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  status: ScheduleStatusSchema,
+  every: z.literal('month'),
+  times: z.int().min(2).max(12),
+  nextDate: IsoDaySchema.optional(),
+  manageUrl: z.string().optional(),
+});
+
+/** GET /api/schedules/:token (browser-api.ts ScheduleView). */
+export const ScheduleViewSchema = z.strictObject({
+  status: ScheduleStatusSchema,
+  dealerCode: z.string(),
+  dealerName: z.string(),
+  phone: z.strictObject({ ddd: z.string(), number: z.string().regex(/^\*+\d{4}$/) }),
+  amountCents: z.int().min(1),
+  every: z.literal('month'),
+  times: z.int().min(2).max(12),
+  done: z.int().min(0),
+  nextDate: IsoDaySchema.optional(),
+  charges: z.array(z.strictObject({ date: IsoDaySchema, amountCents: z.int().min(1), status: z.enum(['topped_up', 'denied', 'pending', 'attention']) })),
+});
+
 /** A schedule's token in a path (proxy/schedules/schedule-token.ts: 32 random bytes, base64url); anything else names no schedule. */
 export const ScheduleTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+const scheduleSchemasMatchContract: [
+  Same<z.infer<typeof ScheduleSummarySchema>, ScheduleSummary>,
+  Same<z.infer<typeof ScheduleViewSchema>, ScheduleView>,
+] = [true, true];
+void scheduleSchemasMatchContract;

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { ScheduleViewSchema } from '../../../proxy/browser-schemas.ts';
 import { listAttention } from '../../../proxy/schedules/attention.ts';
 import { hashScheduleToken } from '../../../proxy/schedules/schedule-token.ts';
 import type { SessionRecord } from '../../../proxy/store/session-store.ts';
@@ -25,7 +26,7 @@ async function activeSchedule(s: ScheduleStack, times: number, startInDays = 2):
   return { token: answer.body.schedule.token, sid: carat.sid };
 }
 
-const view = async (s: ScheduleStack, token: string) => (await s.call('GET', `/api/schedules/${token}`)).body;
+const view = async (s: ScheduleStack, token: string) => ScheduleViewSchema.parse((await s.call('GET', `/api/schedules/${token}`)).body);
 
 /** Posts a status form to the proxy as Carat would. */
 async function postNotice(s: ScheduleStack, form: Record<string, string>): Promise<number> {
@@ -125,7 +126,7 @@ describe('executions of a monthly top-up', () => {
     assert.equal(pass.charged, 1);
     assert.equal(pass.toppedUp, 1);
     assert.equal(stack.toppedUp(), 1);
-    assert.equal((await view(stack, token)).charges[0].status, 'topped_up');
+    assert.equal((await view(stack, token)).charges[0]?.status, 'topped_up');
   });
 
   it('a cancellation sets the schedule INA at Carat: no later charge', async () => {
@@ -156,7 +157,7 @@ describe('executions of a monthly top-up', () => {
     assert.equal(stack.toppedUp(), 0);
     const doCalls = stack.caratCalls().filter((call) => call.endsWith('do_recharge_request'));
     assert.equal(doCalls.length, 3, 'three attempts');
-    assert.equal((await view(stack, token)).charges[0].status, 'attention');
+    assert.equal((await view(stack, token)).charges[0]?.status, 'attention');
     const line = stack.logs.find((entry) => entry.level === 50 && String(entry.msg).includes('attention'));
     assert.ok(line, 'an error line');
     assert.equal(line.schedule, hashScheduleToken(token));

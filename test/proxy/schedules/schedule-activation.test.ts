@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
+import { ScheduleSummarySchema, ScheduleViewSchema } from '../../../proxy/browser-schemas.ts';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
 import { hashScheduleToken } from '../../../proxy/schedules/schedule-token.ts';
 import { waitForLogLines } from '../support/log-lines.ts';
@@ -26,6 +27,7 @@ describe('setting up a monthly top-up with a start date', () => {
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.status, 'NOV');
     assert.deepEqual(answer.body.receipt, { customer: '', merchant: '' });
+    ScheduleSummarySchema.parse(answer.body.schedule);
     const { token, manageUrl, ...summary } = answer.body.schedule;
     assert.deepEqual(summary, { status: 'active', every: 'month', times: 3, nextDate: startDate });
     assert.match(token, /^[A-Za-z0-9_-]{43}$/);
@@ -45,6 +47,7 @@ describe('setting up a monthly top-up with a start date', () => {
 
     const view = await stack.call('GET', `/api/schedules/${token}`);
     assert.equal(view.status, 200);
+    ScheduleViewSchema.parse(view.body);
     assert.equal(view.headers.get('cache-control'), 'no-store');
     assert.equal(view.headers.get('referrer-policy'), 'no-referrer');
     assert.deepEqual(view.body, {
