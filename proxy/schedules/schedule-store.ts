@@ -20,6 +20,8 @@ export interface ScheduleRecord {
   tokenHash: string;
   /** The recharge session the shopper set it up from. */
   sessionId: string;
+  /** The Idempotency-Key of the attempt that set it up (start-schedule.ts: a retry after a lost answer). */
+  attemptKey?: string;
   createdAt: string;
   dealerCode: string;
   dealerName: string;

@@ -62,7 +62,7 @@ export function createSqliteScheduleStore(options: SqliteScheduleStoreOptions): 
   type Row = { record: string };
   const upsertSchedule = db.prepare<[string, string, string, string | null, string, number, string]>(
     `INSERT INTO schedules (id, token_hash, session_id, sid, order_id, open, record) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET sid = excluded.sid, open = excluded.open, record = excluded.record`,
+     ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, sid = excluded.sid, open = excluded.open, record = excluded.record`,
   );
   const scheduleBy = (column: 'id' | 'token_hash' | 'sid' | 'order_id') => db.prepare<[string], Row>(`SELECT record FROM schedules WHERE ${column} = ? LIMIT 1`);
   const byId = scheduleBy('id');

@@ -39,7 +39,12 @@ export interface StartedSchedule {
   token?: string;
 }
 
-export async function startSchedule(deps: ScheduleDeps, sessionId: string, body: unknown, clientIp: string): Promise<StartedSchedule> {
+/**
+ * `idempotencyKey`: the attempt's. Its retry after an answer that never arrived (the proxy died
+ * before it was journaled) finds the schedule it set up, which may be active at Carat: the shopper
+ * gets a new token for it (the old one was never seen), never a second schedule.
+ */
+export async function startSchedule(deps: ScheduleDeps, sessionId: string, body: unknown, clientIp: string, idempotencyKey: string): Promise<StartedSchedule> {
   const r = deps.recharge;
   const session = await r.store.get(sessionId);
   if (!session) throw noSuchSession();
@@ -48,6 +53,8 @@ export async function startSchedule(deps: ScheduleDeps, sessionId: string, body:
   const repeat = checkRepeat(session, request, r.now());
   if (session.status !== 'NOV') throw new ApiFailure('conflict', `This recharge is already finished (status ${session.status}). Please start a new one.`);
   const earlier = await deps.store.listForSession(session.id);
+  const own = earlier.find((schedule) => schedule.attemptKey === idempotencyKey && schedule.state !== 'failed');
+  if (own) return handOverAgain(deps, own);
   if (earlier.some((schedule) => schedule.state !== 'failed')) throw new ApiFailure('conflict', 'This recharge already set up a monthly top-up.');
   if (earlier.length >= r.cardAttemptsPerSession) {
     throw new ApiFailure('rate_limited', `Too many card attempts for this recharge (at most ${r.cardAttemptsPerSession}). Start a new recharge to try again.`);
@@ -66,6 +73,7 @@ export async function startSchedule(deps: ScheduleDeps, sessionId: string, body:
     id: randomBytes(16).toString('base64url'),
     tokenHash: hashScheduleToken(token),
     sessionId: session.id,
+    attemptKey: idempotencyKey,
     createdAt: new Date(r.now()).toISOString(),
     dealerCode: request.dealerCode,
     dealerName: session.dealers.find((dealer) => dealer.code === request.dealerCode)?.name ?? request.dealerCode,
@@ -87,6 +95,21 @@ export async function startSchedule(deps: ScheduleDeps, sessionId: string, body:
   } finally {
     deps.settingUp.delete(record.id);
   }
+}
+
+async function handOverAgain(deps: ScheduleDeps, schedule: ScheduleRecord): Promise<StartedSchedule> {
+  let current = schedule;
+  if (current.state === 'activating' && current.sid) {
+    const reported = await deps.client.querySchedule(current.sid).catch(() => undefined);
+    if (reported) current = await applyCaratSchedule(deps.store, current, reported);
+  }
+  if (current.state === 'failed' || current.state === 'creating') {
+    return { result: { status: 'NEG', receipt: EMPTY_RECEIPT, message: 'The monthly top-up could not be set up. Nothing was charged.', schedule: scheduleSummary(current) } };
+  }
+  const token = newScheduleToken();
+  current = await deps.store.updateSchedule(current.id, (stored) => ({ ...stored, tokenHash: hashScheduleToken(token) }));
+  const message = `Nothing was topped up now: the first of ${current.times} monthly top-ups is on ${current.startDate}.`;
+  return { result: { status: 'NOV', receipt: EMPTY_RECEIPT, message, schedule: scheduleSummary(current) }, token };
 }
 
 async function setUp(

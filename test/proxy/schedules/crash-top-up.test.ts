@@ -61,4 +61,34 @@ describe('SIGKILL between a confirmed charge and its top-up, then a restart', ()
       await restarted.exited;
     });
   }
+
+  test('killed while Carat holds the activation (it took effect): the retry of that attempt gets a new token for the one schedule', async () => {
+    const rig = await startRig();
+    rigs.push(rig);
+    const carat = rig.sandbox.sandbox;
+    const env = { CARAT_TIMEOUT_MS: '60000', CARAT_API_URL: `${rig.sandbox.url}/e-sitef/api` };
+    const first = await rig.startProxy(env);
+    const created = await post(`${first.url}/api/recharges`, { type: 'normal' });
+    await post(`${first.url}/api/recharges/${created.id}/branches`, { dealerCode: '003', ddd: '31' });
+    const startDate = new Date(Date.parse(`${carat.schedules.today()}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+    const body = { ...TOP_UP, payment: { card: CARD, installments: 1 }, repeat: { every: 'month', times: 2, startDate } };
+    const activation = /\/v1\/schedules\/[A-Za-z0-9]{64}$/;
+    carat.faults.next({ kind: 'timeout', effect: 'after', delayMs: 120_000 }, { method: 'POST', path: activation });
+    const lost = post(`${first.url}/api/recharges/${created.id}/recharge`, body, { 'Idempotency-Key': 'schedule-crash-2' }).catch(() => undefined);
+    await callReceived(rig, (call) => call.method === 'POST' && activation.test(call.path), 0);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await lost;
+
+    const restarted = await rig.startProxy(env);
+    await restarted.waitFor(/schedules at start: .*/);
+    const retried = await post(`${restarted.url}/api/recharges/${created.id}/recharge`, body, { 'Idempotency-Key': 'schedule-crash-2' });
+    assert.equal(retried.schedule?.status, 'active', JSON.stringify(retried));
+    assert.match(retried.schedule.token, /^[A-Za-z0-9_-]{43}$/);
+    const view = await fetch(`${restarted.url}/api/schedules/${retried.schedule.token}`);
+    assert.equal(view.status, 200);
+    assert.deepEqual(carat.schedules.schedules().map((schedule) => schedule.status), ['ATV'], 'one schedule');
+    restarted.child.kill('SIGKILL');
+    await restarted.exited;
+  });
 });
