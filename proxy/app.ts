@@ -70,7 +70,7 @@ export interface AppDeps {
    * (default in memory), the manage links' base (default the request's origin), the top-up retries,
    * and `onReady`, told the wired schedules (main.ts starts their reconciliation).
    */
-  schedules?: Pick<SchedulesOptions, 'store' | 'publicUrl' | 'topUpRetry' | 'tokenLookupsPerMinutePerIp'> & { onReady?: (schedules: Schedules) => void };
+  schedules?: Pick<SchedulesOptions, 'store' | 'publicUrl' | 'topUpRetry' | 'firstTopUpNow' | 'tokenLookupsPerMinutePerIp'> & { onReady?: (schedules: Schedules) => void };
 }
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));

@@ -18,11 +18,11 @@ export function addDays(day: string, days: number): string {
   return isoDay(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
 }
 
-export interface CheckedRepeat extends RepeatRequest {
-  startDate: string;
-}
-
-export function checkRepeat(session: SessionRecord, request: RechargeRequest, nowMs: number): CheckedRepeat {
+/**
+ * `firstTopUpNow`: whether "first top-up now" is wired (ScheduleDeps.firstTopUpNow); without it a
+ * repeat without startDate is refused naming `repeat.startDate`.
+ */
+export function checkRepeat(session: SessionRecord, request: RechargeRequest, nowMs: number, firstTopUpNow = false): RepeatRequest {
   const repeat = request.repeat;
   if (!repeat) throw invalidRequest('repeat', 'is required here');
   if (session.type !== 'normal') throw invalidRequest('repeat', 'is only for phone top-ups (normal recharges)');
@@ -30,6 +30,7 @@ export function checkRepeat(session: SessionRecord, request: RechargeRequest, no
   if (!request.payment) throw invalidRequest('payment', 'a monthly top-up is paid by card: send the card');
   if (request.payment.installments !== 1) throw invalidRequest('payment.installments', 'each monthly charge is paid at once: 1');
   if (repeat.startDate === undefined) {
+    if (firstTopUpNow) return repeat;
     throw invalidRequest('repeat.startDate', 'first top-up now: not yet offered; send a startDate (a future day, at most 60 days ahead)');
   }
   const { startDate } = repeat;
@@ -38,5 +39,5 @@ export function checkRepeat(session: SessionRecord, request: RechargeRequest, no
   const today = isoDay(nowMs);
   if (startDate <= today) throw invalidRequest('repeat.startDate', 'must be a future day');
   if (startDate > addDays(today, MAX_START_DAYS_AHEAD)) throw invalidRequest('repeat.startDate', `must be at most ${MAX_START_DAYS_AHEAD} days ahead`);
-  return { ...repeat, startDate };
+  return repeat;
 }

@@ -12,7 +12,7 @@ import type { RechargeDeps } from '../recharge/recharge-deps.ts';
 import type { SessionFlows } from '../recharge/session-flows.ts';
 import { createMemoryScheduleStore } from './memory-schedule-store.ts';
 import { createReconciliation, type Reconciliation } from './reconciliation.ts';
-import { DEFAULT_TOP_UP_RETRY, schedulesIdle, type ScheduleDeps, type TopUpRetry } from './schedule-deps.ts';
+import { DEFAULT_TOP_UP_RETRY, schedulesIdle, type FirstTopUpNow, type ScheduleDeps, type TopUpRetry } from './schedule-deps.ts';
 import { repeatHandler, type RepeatHandler } from './schedule-recharge.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
 import type { ScheduleStore } from './schedule-store.ts';
@@ -29,6 +29,8 @@ export interface SchedulesOptions {
   /** Default: in memory (main.ts passes the journal's tables, sqlite-schedule-store.ts). */
   store?: ScheduleStore | undefined;
   topUpRetry?: TopUpRetry | undefined;
+  /** "First top-up now" (issue 8's two-phase sale); unset: refused naming repeat.startDate. */
+  firstTopUpNow?: FirstTopUpNow | undefined;
   tokenLookupsPerMinutePerIp?: number | undefined;
 }
 
@@ -59,6 +61,7 @@ export function createSchedules(options: SchedulesOptions): Schedules {
     flows: options.flows,
     publicUrl: options.publicUrl,
     topUpRetry: options.topUpRetry ?? DEFAULT_TOP_UP_RETRY,
+    firstTopUpNow: options.firstTopUpNow,
     settingUp: new Set(),
     topUpsInFlight: new Map(),
     verifications: new Set(),

@@ -22,7 +22,7 @@ import { branchDataView } from '../recharge/catalogue/catalogue-view.ts';
 import { chargeableBrands } from '../recharge/do-recharge-request.ts';
 import { expiredSession, noSuchSession } from '../recharge/open-session.ts';
 import { checkAmount } from '../recharge/recharge-checks.ts';
-import { checkRepeat } from './repeat-rules.ts';
+import { checkRepeat, isoDay } from './repeat-rules.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 import { applyCaratSchedule } from './schedule-sync.ts';
 import type { ScheduleRecord } from './schedule-store.ts';
@@ -50,7 +50,7 @@ export async function startSchedule(deps: ScheduleDeps, sessionId: string, body:
   if (!session) throw noSuchSession();
   if (session.status === 'EXP') throw expiredSession();
   const request = parseRechargeRequest(body, session.type, chargeableBrands(r.authorizerIds));
-  const repeat = checkRepeat(session, request, r.now());
+  const repeat = checkRepeat(session, request, r.now(), deps.firstTopUpNow !== undefined);
   if (session.status !== 'NOV') throw new ApiFailure('conflict', `This recharge is already finished (status ${session.status}). Please start a new one.`);
   const earlier = await deps.store.listForSession(session.id);
   const own = earlier.find((schedule) => schedule.attemptKey === idempotencyKey && schedule.state !== 'failed');
@@ -83,15 +83,20 @@ export async function startSchedule(deps: ScheduleDeps, sessionId: string, body:
     ...(agreed.amountKey ? { amountKey: agreed.amountKey } : {}),
     every: 'month',
     times: repeat.times,
-    startDate: repeat.startDate,
+    // Without a start date the first top-up is today's (the two-phase sale, FirstTopUpNow).
+    startDate: repeat.startDate ?? isoDay(r.now()),
     orderId: `RS${randomBytes(8).toString('hex').toUpperCase()}`,
     state: 'creating',
     done: 0,
   };
+  const paymentCard = { number: card.number, expiryDate: card.expiry.replace('/', ''), securityCode: card.securityCode };
   deps.settingUp.add(record.id);
   try {
     await deps.store.putSchedule(record);
-    return await setUp(deps, record, token, { number: card.number, expiryDate: card.expiry.replace('/', ''), securityCode: card.securityCode }, authorizerId);
+    if (repeat.startDate === undefined && deps.firstTopUpNow) {
+      return await deps.firstTopUpNow(deps, { session, request, branchData, agreed, record, token, card: paymentCard, authorizerId });
+    }
+    return await setUp(deps, record, token, paymentCard, authorizerId);
   } finally {
     deps.settingUp.delete(record.id);
   }

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import { ScheduleSummarySchema, ScheduleViewSchema } from '../../../proxy/browser-schemas.ts';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
+import type { ScheduleSetup } from '../../../proxy/schedules/schedule-deps.ts';
 import { hashScheduleToken } from '../../../proxy/schedules/schedule-token.ts';
 import { waitForLogLines } from '../support/log-lines.ts';
 import { grantFor, newKey } from '../support/stack.ts';
@@ -144,6 +145,37 @@ describe('the schedule token in logs', () => {
       assert.ok(!lines.join('\n').includes(token), 'no token in the log');
     } finally {
       await logged.close();
+    }
+  });
+});
+
+describe('"first top-up now" (repeat without startDate)', () => {
+  it('goes to the wired two-phase sale with the checked choice and its stored record, and the answer carries the token', async () => {
+    const setups: ScheduleSetup[] = [];
+    const wired = await startScheduleStack({
+      firstTopUpNow: async (_deps, setup) => {
+        setups.push(setup);
+        return { result: { status: 'CON', receipt: { customer: 'C', merchant: 'M' }, schedule: { status: 'active', every: 'month', times: setup.record.times } }, token: setup.token };
+      },
+    });
+    try {
+      const id = await wired.openSession();
+      const answer = await wired.call('POST', `/api/recharges/${id}/recharge`, {
+        ...TOP_UP, payment: { card: CARD, installments: 1 }, repeat: { every: 'month', times: 4 },
+      }, { 'Idempotency-Key': newKey() });
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(setups.length, 1);
+      const [setup] = setups;
+      assert.equal(setup!.record.state, 'creating');
+      assert.equal(setup!.record.startDate, wired.dayAhead(0), 'the first top-up is today');
+      assert.equal(setup!.agreed.paymentAmountCents, 2000);
+      assert.equal(setup!.card.expiryDate, '1235');
+      assert.ok(await wired.scheduleStore.byTokenHash(hashScheduleToken(setup!.token)), 'stored before the money calls');
+      assert.equal(answer.body.schedule.token, setup!.token);
+      assert.equal(answer.body.schedule.manageUrl, `${wired.proxyUrl}/schedules/${setup!.token}`);
+      assert.equal(wired.sandbox.schedules.schedules().length, 0, 'nothing of this test\'s own went to Carat');
+    } finally {
+      await wired.close();
     }
   });
 });

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import type { Schedules } from '../../../proxy/schedules/schedule-wiring.ts';
 import type { ScheduleStore } from '../../../proxy/schedules/schedule-store.ts';
-import type { TopUpRetry } from '../../../proxy/schedules/schedule-deps.ts';
+import type { FirstTopUpNow, TopUpRetry } from '../../../proxy/schedules/schedule-deps.ts';
 import { newKey, startStack, type BrowserResponse, type Stack } from '../support/stack.ts';
 
 export const CARD = { number: '4111111111111111', expiry: '12/35', securityCode: '123' };
@@ -32,7 +32,7 @@ export interface ScheduleStack extends Stack {
   advance(days: number): Promise<void>;
 }
 
-export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; logger?: Logger } = {}): Promise<ScheduleStack> {
+export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; logger?: Logger; firstTopUpNow?: FirstTopUpNow } = {}): Promise<ScheduleStack> {
   let schedules: Schedules | undefined;
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -48,6 +48,7 @@ export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; sto
       schedules: {
         topUpRetry: options.topUpRetry ?? { maxAttempts: 3, firstDelayMs: 0 },
         ...(options.store ? { store: options.store } : {}),
+        ...(options.firstTopUpNow ? { firstTopUpNow: options.firstTopUpNow } : {}),
         onReady: (wired) => {
           schedules = wired;
         },
