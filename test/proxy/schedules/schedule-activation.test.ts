@@ -179,3 +179,20 @@ describe('"first top-up now" (repeat without startDate)', () => {
     }
   });
 });
+
+describe('token routes are rate-limited per address', () => {
+  it('past the limit: 429 with Retry-After, whatever the token', async () => {
+    const limited = await startScheduleStack({ tokenLookupsPerMinutePerIp: 3 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await limited.call('GET', `/api/schedules/${String(i).repeat(43)}`)).status);
+      const page = await limited.call('GET', `/schedules/${'Z'.repeat(43)}`);
+      assert.deepEqual(statuses, [404, 404, 404, 429]);
+      assert.equal(page.status, 429);
+      assert.equal(page.headers.get('retry-after'), '60');
+      assert.equal(page.headers.get('cache-control'), 'no-store');
+    } finally {
+      await limited.close();
+    }
+  });
+});

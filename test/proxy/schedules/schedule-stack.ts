@@ -32,7 +32,7 @@ export interface ScheduleStack extends Stack {
   advance(days: number): Promise<void>;
 }
 
-export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; logger?: Logger; firstTopUpNow?: FirstTopUpNow } = {}): Promise<ScheduleStack> {
+export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; logger?: Logger; firstTopUpNow?: FirstTopUpNow; tokenLookupsPerMinutePerIp?: number } = {}): Promise<ScheduleStack> {
   let schedules: Schedules | undefined;
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -49,6 +49,7 @@ export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; sto
         topUpRetry: options.topUpRetry ?? { maxAttempts: 3, firstDelayMs: 0 },
         ...(options.store ? { store: options.store } : {}),
         ...(options.firstTopUpNow ? { firstTopUpNow: options.firstTopUpNow } : {}),
+        ...(options.tokenLookupsPerMinutePerIp ? { tokenLookupsPerMinutePerIp: options.tokenLookupsPerMinutePerIp } : {}),
         onReady: (wired) => {
           schedules = wired;
         },
