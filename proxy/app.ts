@@ -28,11 +28,12 @@ import type { RechargeDeps } from './recharge/recharge-deps.ts';
 import { errorHandler, notFound } from './routes/error-handler.ts';
 import { rechargeRoutes } from './routes/recharge-routes.ts';
 import { widgetScriptRoutes } from './routes/widget-script.ts';
+import { createSchedules, type Schedules, type SchedulesOptions } from './schedules/schedule-wiring.ts';
 import { createMemorySessionStore } from './store/memory-session-store.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
-  Partial<Pick<ProxyConfig, 'publicUrl' | 'recoveryAbandonAfterMs' | 'authorizerIds' | 'sendCardHolder' | 'jwtClaims' | 'orderGrantSecret'>> & {
+  Partial<Pick<ProxyConfig, 'publicUrl' | 'caratApiUrl' | 'recoveryAbandonAfterMs' | 'authorizerIds' | 'sendCardHolder' | 'jwtClaims' | 'orderGrantSecret'>> & {
     /** Base up to and including /e-sitef (the sandbox's, when no real gateway is configured). */
     caratRechargeUrl: string;
   };
@@ -64,6 +65,12 @@ export interface AppDeps {
    * config.orderGrantSecret (grants/demo-grants.ts). Never against a real gateway.
    */
   demoGrants?: boolean;
+  /**
+   * Monthly top-ups (issue 10, proxy/schedules/), on when config.caratApiUrl is set: their store
+   * (default in memory), the manage links' base (default the request's origin), the top-up retries,
+   * and `onReady`, told the wired schedules (main.ts starts their reconciliation).
+   */
+  schedules?: Pick<SchedulesOptions, 'store' | 'publicUrl' | 'topUpRetry' | 'firstTopUpNow' | 'tokenLookupsPerMinutePerIp'> & { onReady?: (schedules: Schedules) => void };
 }
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
@@ -129,12 +136,22 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.post('/carat/authenticity', authenticityEndpoint(rechargeDeps.authenticity));
+  const flows = deps.flows ?? new SessionFlows();
+  const idempotent = createIdempotentRecharge(rechargeDeps, flows);
+  const { onReady, ...scheduleOptions } = deps.schedules ?? {};
+  const schedules = createSchedules({
+    ...scheduleOptions, recharge: rechargeDeps, flows, idempotent, caratApiUrl: config.caratApiUrl,
+    merchantId: config.merchantId, merchantKey: config.merchantKey, caratTimeoutMs: config.caratTimeoutMs,
+  });
+  onReady?.(schedules);
+  app.post('/carat/authenticity', authenticityEndpoint(rechargeDeps.authenticity, schedules.acceptEditNotice));
   app.use(widgetScriptRoutes(deps.distDir ?? projectDir('dist')));
+  app.use(schedules.routes);
   app.use(rechargeRoutes(rechargeDeps, {
-    idempotent: createIdempotentRecharge(rechargeDeps, deps.flows ?? new SessionFlows()),
+    idempotent,
     guards: createAbuseGuards(limits, logger),
     bodyLimitBytes: limits.bodyLimitBytes,
+    repeat: schedules.repeat,
   }));
   const demoDir = deps.demoDir ?? projectDir('demo');
   if (demoDir !== false) {

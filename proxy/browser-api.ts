@@ -12,6 +12,11 @@
  *                                                               → 202 PendingRecharge
  *        (header Idempotency-Key: 8–128 chars of [A-Za-z0-9_-], one per shopper attempt)
  *   GET  /api/recharges/:id                                     → 200 RechargeSession
+ *   GET  /api/schedules/:token                                  → 200 ScheduleView
+ *   POST /api/schedules/:token/cancel                           → 200 ScheduleView (status "cancelled")
+ *   GET  /schedules/:token   the manage page: <recharge-widget manage="<token>">
+ *        (the token is the shopper's only key: unknown → 404; rate-limited; Cache-Control: no-store,
+ *        Referrer-Policy: no-referrer; proxy/schedules/)
  *   Errors: ApiErrorBody with 4xx (caller's mistake) or 502/504 (gateway).
  *
  * Paid or granted: a recharge reaches Carat only when it carries a card payment or its session was
@@ -199,6 +204,62 @@ export interface RechargeRequest {
    * with a grant, and refused when it was: without either, 402 payment_required.
    */
   payment?: CardPayment;
+  /**
+   * Top this phone up every month, `times` times (2–12), paid by the same card (issue 10). Only on a
+   * `normal` recharge paid by card (a grant pays one sale: 400 naming `repeat`). With `startDate`
+   * (YYYY-MM-DD, a future day at most 60 days ahead) nothing is topped up now: the first of the
+   * `times` top-ups is on that day. Without it the first top-up is now (not yet offered: 400 naming
+   * `repeat.startDate`).
+   */
+  repeat?: RepeatRequest;
+}
+
+export interface RepeatRequest {
+  every: 'month';
+  times: number;
+  startDate?: string;
+}
+
+/** active: Carat will charge; pending: its activation's outcome is not known yet; failed: it never became active. */
+export type ScheduleStatus = 'active' | 'pending' | 'cancelled' | 'finished' | 'failed';
+
+/** What the recharge answer adds when it set up a schedule. */
+export interface ScheduleSummary {
+  /**
+   * The shopper's only key to the schedule (≥128 random bits), shown once: the proxy keeps only its
+   * hash, so a replay of the same Idempotency-Key answers without `token` and `manageUrl`.
+   */
+  token?: string;
+  status: ScheduleStatus;
+  every: 'month';
+  times: number;
+  /** YYYY-MM-DD of the next charge; absent when none is due. */
+  nextDate?: string;
+  /** The manage page, `<PUBLIC_URL>/schedules/<token>`. */
+  manageUrl?: string;
+}
+
+/** One charge Carat made: topped_up, denied (nothing charged, no top-up), pending (top-up under way), attention (charged but the top-up failed: the merchant owes a top-up or a refund). */
+export interface ScheduleCharge {
+  date: string;
+  amountCents: number;
+  status: 'topped_up' | 'denied' | 'pending' | 'attention';
+}
+
+/** GET /api/schedules/:token. */
+export interface ScheduleView {
+  status: ScheduleStatus;
+  dealerCode: string;
+  dealerName: string;
+  /** The number masked but for its last 4 digits. */
+  phone: { ddd: string; number: string };
+  amountCents: number;
+  every: 'month';
+  times: number;
+  /** Charges Carat made so far (confirmed or denied). */
+  done: number;
+  nextDate?: string;
+  charges: ScheduleCharge[];
 }
 
 export interface Receipt {
@@ -230,6 +291,8 @@ export interface RechargeResult {
    * (they carry the PIN), so they are empty here and payment.receipt is left out.
    */
   receiptWithheld?: true;
+  /** Set when the request carried `repeat`: the schedule set up. */
+  schedule?: ScheduleSummary;
 }
 
 /**

@@ -4,7 +4,9 @@
  * Formats follow Carat's tables (§3.4–3.5) so that a bad request never reaches Carat.
  */
 import { z } from 'zod';
-import type { BranchDataRequest, CreateRechargeRequest, PendingRecharge, RechargeRequest, RechargeType } from './browser-api.ts';
+import type {
+  BranchDataRequest, CreateRechargeRequest, PendingRecharge, RechargeRequest, RechargeType, ScheduleSummary, ScheduleView,
+} from './browser-api.ts';
 import { ApiFailure, invalidRequest } from './api-failure.ts';
 import {
   BRAND_NAMES, CARD_NUMBER_LENGTH, detectBrand, HOLDER_LENGTH, HOLDER_PATTERN, isValidCardNumber, RECHARGE_TYPES, type CardBrand,
@@ -62,6 +64,13 @@ const CardPaymentSchema = z.strictObject({
   installments: z.int({ error: 'expected a whole number of installments' }).min(1, 'at least 1').max(12, 'at most 12'),
 });
 
+/** Issue 10's monthly top-ups; whether the day is ahead and within 60 days is checked with the clock (proxy/schedules/repeat-rules.ts). */
+export const RepeatRequestSchema = z.strictObject({
+  every: z.literal('month', { error: 'expected "month"' }),
+  times: z.int({ error: 'expected a whole number of times' }).min(2, 'at least 2').max(12, 'at most 12'),
+  startDate: z.string({ error: 'expected a date YYYY-MM-DD as a string' }).regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected a date YYYY-MM-DD').optional(),
+});
+
 export const RechargeRequestSchema = z.strictObject({
   dealerCode: DealerCodeSchema,
   typeCode: TypeCodeSchema.optional(),
@@ -73,6 +82,7 @@ export const RechargeRequestSchema = z.strictObject({
   // Carat's documented bar-code lengths disagree (44 vs 48, Q6): accept any length up to 48.
   invoice: z.strictObject({ barCode: digits(1, 48, 'a bar code') }).optional(),
   payment: CardPaymentSchema.optional(),
+  repeat: RepeatRequestSchema.optional(),
 });
 
 /** Which optional fields each recharge type requires or refuses (§3.4, §3.5, Q5). */
@@ -87,8 +97,8 @@ const BRANCH_RULES: Record<RechargeType, TypeRule> = {
 };
 const RECHARGE_RULES: Record<RechargeType, TypeRule> = {
   normal: { required: ['phone'], refused: ['branchCode', 'invoice'] },
-  others: { required: ['typeCode', 'branchCode'], refused: ['phone', 'invoice', 'payment'] },
-  invoice: { required: ['branchCode', 'invoice'], refused: ['phone', 'payment', 'typeCode'] },
+  others: { required: ['typeCode', 'branchCode'], refused: ['phone', 'invoice', 'payment', 'repeat'] },
+  invoice: { required: ['branchCode', 'invoice'], refused: ['phone', 'payment', 'typeCode', 'repeat'] },
 };
 
 function applyTypeRule(body: object, type: RechargeType, rule: TypeRule): void {
@@ -175,3 +185,39 @@ const schemasMatchContract: [
   Same<z.infer<typeof PendingRechargeSchema>, PendingRecharge>,
 ] = [true, true, true, true];
 void schemasMatchContract;
+
+const ScheduleStatusSchema = z.enum(['active', 'pending', 'cancelled', 'finished', 'failed']);
+const IsoDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** The `schedule` a recharge answer adds (browser-api.ts ScheduleSummary), checked against the contract below. */
+export const ScheduleSummarySchema = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  status: ScheduleStatusSchema,
+  every: z.literal('month'),
+  times: z.int().min(2).max(12),
+  nextDate: IsoDaySchema.optional(),
+  manageUrl: z.string().optional(),
+});
+
+/** GET /api/schedules/:token (browser-api.ts ScheduleView). */
+export const ScheduleViewSchema = z.strictObject({
+  status: ScheduleStatusSchema,
+  dealerCode: z.string(),
+  dealerName: z.string(),
+  phone: z.strictObject({ ddd: z.string(), number: z.string().regex(/^\*+\d{4}$/) }),
+  amountCents: z.int().min(1),
+  every: z.literal('month'),
+  times: z.int().min(2).max(12),
+  done: z.int().min(0),
+  nextDate: IsoDaySchema.optional(),
+  charges: z.array(z.strictObject({ date: IsoDaySchema, amountCents: z.int().min(1), status: z.enum(['topped_up', 'denied', 'pending', 'attention']) })),
+});
+
+/** A schedule's token in a path (proxy/schedules/schedule-token.ts: 32 random bytes, base64url); anything else names no schedule. */
+export const ScheduleTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+const scheduleSchemasMatchContract: [
+  Same<z.infer<typeof ScheduleSummarySchema>, ScheduleSummary>,
+  Same<z.infer<typeof ScheduleViewSchema>, ScheduleView>,
+] = [true, true];
+void scheduleSchemasMatchContract;

@@ -48,7 +48,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const app = createApp({
     ...options.app,
     demoGrants: true,
-    config: { ...config, caratRechargeUrl: caratUrl, authorizerIds, orderGrantSecret, ...(privateKey ? { privateKey } : {}) },
+    // Issue 10: the sandbox's REST Schedule API, for the monthly top-ups.
+    config: { ...config, caratRechargeUrl: caratUrl, caratApiUrl: config.caratApiUrl ?? `${sandbox.url}/e-sitef/api`, authorizerIds, orderGrantSecret, ...(privateKey ? { privateKey } : {}) },
   });
   const proxy = await listen(app, options.host ?? '127.0.0.1', options.port ?? 0);
   sandbox.sandbox.registerMerchant({

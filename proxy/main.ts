@@ -24,6 +24,8 @@ import { stopGracefully } from './shutdown.ts';
 import { DataDirInUse, lockDataDir, type DataDirLock } from './store/data-dir-lock.ts';
 import { createJournalRetention } from './store/journal-retention.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
+import { createSqliteScheduleStore } from './schedules/sqlite-schedule-store.ts';
+import type { Schedules } from './schedules/schedule-wiring.ts';
 
 function readConfig(sandboxMerchant: SandboxMerchantDefaults | undefined): ProxyConfig {
   try {
@@ -58,6 +60,9 @@ async function main(): Promise<void> {
   const store = localStack
     ? createSqliteSessionStore({ ...journal, file: SANDBOX_JOURNAL_FILE, startAfresh: true })
     : createSqliteSessionStore(journal);
+  // Monthly top-ups (issue 10): their tables in the same journal file, on a connection of their own.
+  const scheduleStore = createSqliteScheduleStore({ dataDir: config.dataDir, ...(localStack ? { file: SANDBOX_JOURNAL_FILE } : {}) });
+  let schedules: Schedules | undefined;
   const flows = new SessionFlows();
   let rechargeDeps: RechargeDeps | undefined;
   const deps: Omit<AppDeps, 'config'> = {
@@ -68,6 +73,13 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     onRechargeDeps: (wired) => {
       rechargeDeps = wired;
+    },
+    schedules: {
+      store: scheduleStore,
+      ...(process.env.PUBLIC_URL ? { publicUrl: config.publicUrl } : {}),
+      onReady: (wired) => {
+        schedules = wired;
+      },
     },
   };
 
@@ -93,9 +105,15 @@ async function main(): Promise<void> {
     onPass: ({ outcomes }) => console.log(`recovery: ${outcomes.join(', ')}`),
     onError: (error) => console.error(`recovery pass failed: ${error instanceof Error ? error.name : 'error'}`),
   });
-  recovery.start(config.recoveryIntervalMs).then(
+  const recoveredAtStart = recovery.start(config.recoveryIntervalMs).then(
     ({ outcomes }) => console.log(`recovery at start: ${outcomes.length ? outcomes.join(', ') : 'nothing to settle'}`),
     (error: unknown) => console.error(`recovery at start failed: ${error instanceof Error ? error.name : 'error'}`),
+  );
+  // After recovery's first pass, so the top-ups a crash left open find their sessions settled.
+  const reconciliation = schedules?.reconciliation;
+  void recoveredAtStart.then(() => reconciliation?.start(config.recoveryIntervalMs)).then(
+    (pass) => pass && console.log(`schedules at start: ${pass.charged} charge(s) found, ${pass.toppedUp} topped up, ${pass.attention} for attention`),
+    (error: unknown) => console.error(`schedules at start failed: ${error instanceof Error ? error.name : 'error'}`),
   );
 
   // PIN receipts leave the journal once past RECEIPT_RETENTION_MS; old settled sessions after JOURNAL_RETENTION_MS.
@@ -116,8 +134,10 @@ async function main(): Promise<void> {
     stopping = true;
     // Before the journal closes (stopGracefully): no pass may start on a closed journal.
     retention.stop();
+    const reconciled = reconciliation?.stop() ?? Promise.resolve();
     const onStopping = (inFlight: number) => console.log(`stopping: no new connections; ${inFlight} recharge flow(s) in flight`);
-    void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) })
+    void reconciled.then(() => stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) }))
+      .finally(() => scheduleStore.close())
       // The lock last, once the journal is closed: no other proxy may settle these sessions before.
       .finally(() => dataDirLock.release())
       .then(() => process.exit(0), () => process.exit(1));

@@ -5,8 +5,14 @@
  */
 import type {
   Answer, BranchData, BranchDataRequest, CardPayment, CreateRechargeResponse, Dealer, DealerBranch, Question,
-  RechargeRequest, RechargeResult, RechargeSession, RechargeType,
+  RechargeRequest, RechargeResult, RechargeSession, RechargeType, ScheduleSummary,
 } from '../proxy/browser-api.ts';
+
+/** A monthly top-up (issue 10): how many months, and the first day (YYYY-MM-DD). */
+export interface RepeatChoice {
+  times: number;
+  startDate: string;
+}
 
 /** What the element brings: its attributes, and whether it has come near the viewport. */
 export interface FlowSettings {
@@ -52,6 +58,8 @@ export interface Order {
   answers?: Answer[];
   /** Kept in memory only until the recharge is sent; never in an event or a log. */
   card?: CardPayment;
+  /** A card-paid phone top-up repeated every month (steps/repeat-choice.ts). */
+  repeat?: RepeatChoice;
 }
 
 type With<K extends keyof Order> = Order & Required<Pick<Order, K>>;
@@ -145,6 +153,8 @@ export type FlowState =
    * again past its RECEIPT_RETENTION_MS); the result says so instead of showing an empty receipt.
    */
   | { step: 'result'; settings: FlowSettings; recharge: SentRecharge; result: RechargeResult; receiptWithheld: boolean }
+  /** A monthly top-up set up (nothing topped up now): its summary and, once, its manage link. */
+  | { step: 'scheduled'; settings: FlowSettings; recharge: SentRecharge; schedule: ScheduleSummary; repeat: RepeatChoice }
   | { step: 'failure'; settings: FlowSettings; failure: Failure; back: FlowState };
 
 export type Step = FlowState['step'];
@@ -168,6 +178,8 @@ export type ShopperEvent =
   | { type: 'amount-chosen'; amount: ChosenAmount }
   | { type: 'answers-given'; answers: Answer[] }
   | { type: 'card-entered'; card: CardPayment }
+  /** On the review: repeat every month (or not, when absent). */
+  | { type: 'repeat-chosen'; repeat?: RepeatChoice }
   /** newKey: a fresh Idempotency-Key, used unless this attempt already has one. */
   | { type: 'confirmed'; newKey: string }
   | { type: 'tv-package-chosen'; code: string; newKey: string }

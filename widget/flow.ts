@@ -92,6 +92,10 @@ function pending(state: SendingState, retryAfterMs: number): PendingState {
 function afterRecharge(state: SendingState | PendingState, result: RechargeResult): FlowState {
   const { settings } = state;
   const from = state.step === 'pending' ? state.sentFrom : state;
+  // A monthly top-up set up: nothing was topped up now (issue 10).
+  if (result.schedule && result.schedule.status !== 'failed' && from?.order.repeat) {
+    return { step: 'scheduled', settings, recharge: sentRecharge(from.order), schedule: result.schedule, repeat: from.order.repeat };
+  }
   if (result.status === 'CON') {
     const recharge = state.step === 'pending' ? sent(state.recharge) : sentRecharge(state.order);
     return { step: 'result', settings, recharge, result, receiptWithheld: result.receiptWithheld === true };
@@ -106,7 +110,7 @@ function afterRecharge(state: SendingState | PendingState, result: RechargeResul
     // NEG: denied (the card or the operator). PPN, INV, EXP: not done, and undone if it had begun.
     const kind = result.status === 'NEG' ? 'denied' as const : 'undone' as const;
     // The shopper is told who said no: a card refused by its issuer (the payment NEG), or the operator.
-    const byCard = result.payment?.status === 'NEG' && !('order' in back && back.order && !back.order.card);
+    const byCard = (result.payment?.status === 'NEG' || result.schedule?.status === 'failed') && !('order' in back && back.order && !back.order.card);
     const deniedBy = kind === 'denied' ? { deniedBy: byCard ? 'card' as const : 'operator' as const } : {};
     return { step: 'failure', settings, failure: { kind, code: result.status, ...deniedBy, ...reason }, back };
   }
@@ -311,6 +315,12 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
       return event.type === 'card-entered' ? { step: 'review', settings, order: { ...state.order, card: event.card } } : state;
     case 'review': case 'tv-package': {
       if (event.type === 'recharged') return afterRecharge(state, event.result);
+      if (event.type === 'repeat-chosen' && state.step === 'review') {
+        // Another request: another attempt (a kept key would replay the first answer).
+        const { attemptKey: _other, ...rest } = state;
+        const { repeat: _was, ...order } = state.order;
+        return { ...rest, order: event.repeat ? { ...order, repeat: event.repeat } : order };
+      }
       if (event.type === 'recharge-pending' && state.attemptKey) return pending(state, event.retryAfterMs);
       if (!(event.type === 'confirmed' && state.step === 'review') && !(event.type === 'tv-package-chosen' && state.step === 'tv-package')) return state;
       const attemptKey = state.attemptKey ?? event.newKey;

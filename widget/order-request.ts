@@ -31,6 +31,7 @@ export function rechargeRequest(order: PricedOrder, tvPackage?: string): Recharg
     ...(answers.length ? { answers } : {}),
     ...(order.type === 'invoice' && order.barCode ? { invoice: { barCode: order.barCode } } : {}),
     ...(order.type === 'normal' && order.card ? { payment: order.card } : {}),
+    ...(order.type === 'normal' && order.card && order.repeat ? { repeat: { every: 'month' as const, ...order.repeat } } : {}),
   };
 }
 

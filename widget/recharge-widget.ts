@@ -83,6 +83,7 @@ export class RechargeWidget extends LitElement {
     amount: { type: Number },
     grant: { type: String },
     headingLevel: { type: Number, attribute: 'heading-level' },
+    manage: { type: String },
     fetcher: { attribute: false },
   };
 
@@ -107,6 +108,11 @@ export class RechargeWidget extends LitElement {
    * no card step. Without it the shopper pays by card.
    */
   declare grant: string | undefined;
+  /**
+   * Manage mode: a monthly top-up's token (its manage link, /schedules/<token>, hosts the widget
+   * so): the widget shows that schedule and lets the shopper cancel it (steps/manage-view.ts).
+   */
+  declare manage: string | undefined;
   /** Level of the step headings (default 2: the host page owns its h1). */
   declare headingLevel: number;
   /** The fetch the widget uses (default: window.fetch); for tests and custom transports. */
@@ -144,6 +150,11 @@ export class RechargeWidget extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.manage) {
+      // Manage mode opens no recharge session; its view is a chunk of its own, shown with the page's language.
+      void Promise.all([import('./steps/manage-view.ts'), loadMessages(this.lang)]).then(() => this.requestUpdate(), () => undefined);
+      return;
+    }
     if (this.#flow.state) this.#watchForViewport();
     else {
       // The first step shows in the page's language, a chunk of its own (messages.ts). The type step
@@ -245,6 +256,12 @@ export class RechargeWidget extends LitElement {
   }
 
   override render() {
+    if (this.manage) {
+      if (!messagesFor(this.lang) && !this.#shownMessages) return html``;
+      const level = Math.min(6, Math.max(1, Math.trunc(this.headingLevel) || 2));
+      return html`<div part="base" lang=${resolveLang(this.lang)}><recharge-manage-view .messages=${this.#messages} .token=${this.manage}
+        .api=${this.#api} .fetcher=${this.fetcher} .headingLevel=${level}></recharge-manage-view></div>`;
+    }
     const state = this.#flow.state;
     if (!state) return html``;
     const m = this.#messages;

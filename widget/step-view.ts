@@ -13,6 +13,7 @@ import type { FlowState } from './flow-state.ts';
 import type { Messages } from './messages.ts';
 import { defineStep } from './steps/step-element.ts';
 import { TypeStep } from './steps/type-step.ts';
+import { repeatTexts } from './repeat-texts.ts';
 
 export function defineSteps(): void {
   defineStep('recharge-type-step', TypeStep);
@@ -37,6 +38,8 @@ const cardStep = chunk(() => Promise.all([import('./steps/card-step.ts'), import
   chargeableBrands = card.chargeableBrands;
 })]));
 const resultStep = chunk(() => import('./steps/result-step.ts'));
+const repeatChoice = chunk(() => import('./steps/repeat-choice.ts'));
+const repeatResultStep = chunk(() => import('./steps/repeat-result-step.ts'));
 
 /** The element calls it as it connects: the steps after the first come alongside the language. */
 export const prefetchSteps = (): void => void orderSteps();
@@ -52,9 +55,12 @@ export function prepareStep(state: FlowState): Promise<boolean> {
   // The result screen, fetched while the shopper reviews (or waits): never at first paint.
   const result = ['review', 'tv-package', 'pending', 'result'].includes(state.step) ? resultStep() : undefined;
   const card = state.step === 'card' || ('order' in state && cardApplies(state.settings, state.order)) ? cardStep() : undefined;
+  // A card-paid phone top-up's review offers "repeat every month": its chunk, with its texts, comes with it.
+  if (state.step === 'review' && state.order.type === 'normal' && state.order.card !== undefined) void repeatChoice();
   if (ORDER_STEPS.includes(state.step)) return order;
   if (state.step === 'card') return card!;
   if (state.step === 'result') return result!;
+  if (state.step === 'scheduled') return repeatResultStep();
   return Promise.resolve(true);
 }
 
@@ -74,6 +80,8 @@ export function stepTitle(state: FlowState, m: Messages): string {
     case 'tv-package': return m.tvHeading;
     case 'pending': return m.pendingHeading;
     case 'result': return m.resultHeading[state.recharge.type];
+    // The scheduled result is shown once its chunk (which imports the repeat texts) has loaded.
+    case 'scheduled': return repeatTexts()?.scheduledHeading(m) ?? m.resultHeading.normal;
     case 'failure': return state.failure.kind === 'denied' ? m.deniedHeading : m.failureHeading;
   }
 }
@@ -125,6 +133,8 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
     case 'result':
       return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .recharge=${state.recharge} .headingLevel=${ctx.headingLevel}
         ?pinProduct=${state.recharge.type === 'others'} ?receiptWithheld=${state.receiptWithheld}></recharge-result-step>`;
+    case 'scheduled':
+      return html`<recharge-repeat-result-step .messages=${messages} .recharge=${state.recharge} .schedule=${state.schedule} .repeat=${state.repeat}></recharge-repeat-result-step>`;
     case 'failure':
       return html`<recharge-failure-step .messages=${messages} ?busy=${busy} .failure=${state.failure} .ways=${waysForward(state)}></recharge-failure-step>`;
   }

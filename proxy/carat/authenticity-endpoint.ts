@@ -6,12 +6,13 @@
 import express, { type RequestHandler } from 'express';
 import type { AuthenticityGuard } from './authenticity-guard.ts';
 
-export function authenticityEndpoint(guard: AuthenticityGuard): RequestHandler {
+/** `editNotice`: a schedule edit's SEID form (§6.6) comes here too; true when it took the form. */
+export function authenticityEndpoint(guard: AuthenticityGuard, editNotice: (form: unknown) => boolean = () => false): RequestHandler {
   // The real form is five short fields; anything much bigger is not Carat.
   const parseForm = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 });
   return (req, res) => {
     parseForm(req, res, (parseError?: unknown) => {
-      if (!parseError) guard.deliver(req.body ?? {});
+      if (!parseError && !editNotice(req.body ?? {})) guard.deliver(req.body ?? {});
       res.status(200).type('text/plain').send('OK');
     });
   };

@@ -84,7 +84,9 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** The path as the log shows it: percent-escapes decoded, long digit runs masked, at most 200 characters. */
+const SCHEDULE_TOKEN_IN_PATH = /\/schedules\/[^/]+/g;
+
+/** The path as the log shows it: percent-escapes decoded, long digit runs and schedule tokens masked, at most 200 characters. */
 function loggedPath(raw: string): string {
   let path = raw.split('?')[0] ?? '';
   try {
@@ -92,7 +94,8 @@ function loggedPath(raw: string): string {
   } catch {
     // A malformed escape: the raw text is masked as it is.
   }
-  return path.replace(LONG_DIGIT_RUN, maskCardNumber).slice(0, 200);
+  // A monthly top-up's token is the shopper's only key to it (proxy/schedules/): never in a log.
+  return path.replace(LONG_DIGIT_RUN, maskCardNumber).replace(SCHEDULE_TOKEN_IN_PATH, '/schedules/[token]').slice(0, 200);
 }
 
 /** The one line per request: method, path (never the query string), status and duration. */

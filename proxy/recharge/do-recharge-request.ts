@@ -83,7 +83,7 @@ export function buildDoRechargeRequest(
   };
   // Branch data may ask for the payment methods on the do itself (send_payment_methods).
   const usedPaymentMethods = branchData.send_payment_methods === 'true'
-    ? usedPaymentMethodsFor(branchData.payment_methods, agreed.paymentAmountCents)
+    ? usedPaymentMethodsFor(branchData.payment_methods, agreed.paymentAmountCents, session.grant?.paidBy === 'schedule')
     : undefined;
   return {
     amount: String(request.amountCents),

@@ -17,7 +17,7 @@
  * 402 before anything reaches Carat; a granted recharge must fit its grant.
  */
 import type { RechargeResult } from '../browser-api.ts';
-import { ApiFailure } from '../api-failure.ts';
+import { ApiFailure, invalidRequest } from '../api-failure.ts';
 import { TV_PACKAGE_ANSWER_CODE } from '../browser-rules.ts';
 import { parseRechargeRequest } from '../browser-schemas.ts';
 import type { DoRechargeResponse } from '../carat/responses.ts';
@@ -57,6 +57,8 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   if (card) checkCardAttempts(session, deps.cardAttemptsPerSession);
   if (session.status === 'EXP') throw expiredSession();
   const request = parseRechargeRequest(body, session.type, chargeableBrands(deps.authorizerIds));
+  // A monthly top-up is proxy/schedules/'s (recharge-routes.ts routes it there): never a one-off sale.
+  if (request.repeat) throw invalidRequest('repeat', 'is handled by the monthly top-ups, not here');
   checkSessionAllowsRecharge(session);
   checkPaidOrGranted(session, request);
   const selection = selectionFor(session, { ...request, ...(request.phone ? { ddd: request.phone.ddd } : {}), answers: [] });

@@ -217,8 +217,10 @@ async function settlePending(deps: RechargeDeps, context: DoContext, evidence: R
   const { attempt, agreed, branchData, request } = context;
   const undoBecause = reasonToUndo(context, evidence);
   if (undoBecause) return finalResult(known(await undoRecharge(deps, attempt)), evidence, agreed.paymentAmountCents, undoBecause);
-  const used = sendPaymentMethods || isTimDealer(attempt.session, request.dealerCode)
-    ? usedPaymentMethodsFor(evidence.payment_methods ?? branchData.payment_methods, agreed.paymentAmountCents)
+  // A schedule's charge (proxy/schedules/) always says it was the shopper's card.
+  const paidByCard = attempt.session.grant?.paidBy === 'schedule';
+  const used = sendPaymentMethods || paidByCard || isTimDealer(attempt.session, request.dealerCode)
+    ? usedPaymentMethodsFor(evidence.payment_methods ?? branchData.payment_methods, agreed.paymentAmountCents, paidByCard)
     : undefined;
   const settled = known(await confirmRecharge(deps, attempt, used));
   return finalResult(settled, evidence, agreed.paymentAmountCents, settled.status === 'CON' ? undefined : FINAL_MESSAGES[settled.status] ?? UNDONE);

@@ -10,6 +10,7 @@ import { doRecharge } from '../recharge/do-recharge.ts';
 import type { IdempotentRecharge } from '../recharge/idempotent-recharge.ts';
 import { loadSession, noSuchSession } from '../recharge/open-session.ts';
 import type { RechargeDeps } from '../recharge/recharge-deps.ts';
+import { asksForRepeat, type RepeatHandler } from '../schedules/schedule-recharge.ts';
 import { lastIntent, needsRecovery } from '../store/journal.ts';
 import { mayHoldPin, withoutReceipts } from '../store/receipt-retention.ts';
 
@@ -18,6 +19,8 @@ export interface RechargeRouteOptions {
   guards: AbuseGuards;
   /** Largest JSON body accepted, in bytes (BODY_LIMIT). */
   bodyLimitBytes: number;
+  /** A recharge with `repeat` (monthly top-ups, proxy/schedules/). */
+  repeat: RepeatHandler;
 }
 
 /** Session ids are 16 random bytes in base64url: anything else cannot name a session. */
@@ -56,7 +59,9 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
     const key = parseIdempotencyKey(req.get(IDEMPOTENCY_KEY_HEADER));
     const body: unknown = req.body;
     // The card-attempt cap is checked inside (do-recharge.ts): a replayed key gets its first answer, not a refusal.
-    const answer = await idempotent(id, key, () => doRecharge(deps, id, body, key, req.ip ?? ''));
+    const answer = asksForRepeat(body)
+      ? await options.repeat(id, key, body, req.ip ?? '', `${req.protocol}://${req.get('host') ?? ''}`)
+      : await idempotent(id, key, () => doRecharge(deps, id, body, key, req.ip ?? ''));
     if (answer.httpStatus === 202) res.set('Retry-After', String(Math.ceil(answer.body.retryAfterMs / 1000)));
     res.status(answer.httpStatus).json(answer.body);
   });

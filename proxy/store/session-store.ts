@@ -72,6 +72,11 @@ export interface SessionGrant {
   maxAmountCents: number;
   dealerCode?: string;
   phone?: { ddd: string; number: string };
+  /**
+   * 'schedule': not a merchant's grant but a monthly charge Carat confirmed (proxy/schedules/): the
+   * shopper's card paid, so the confirmation tells Carat so in used_payment_methods.
+   */
+  paidBy?: 'schedule';
 }
 
 /** The first answer given to an Idempotency-Key, replayed for the same key. */

@@ -47,7 +47,7 @@ test('importing recharge-widget/element in Node does not throw and registers not
   assert.deepEqual(result, {
     exports: ['RechargeWidget'],
     registered: null,
-    attributes: ['api', 'type', 'lang', 'dealer', 'ddd', 'amount', 'grant', 'heading-level'],
+    attributes: ['api', 'type', 'lang', 'dealer', 'ddd', 'amount', 'grant', 'heading-level', 'manage'],
   });
 });
 

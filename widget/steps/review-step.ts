@@ -7,6 +7,7 @@ import { newIdempotencyKey } from '../order-request.ts';
 import { formatPhone } from '../phone.ts';
 import { barcodeGroups } from '../barcode.ts';
 import { StepElement } from './step-element.ts';
+import { repeatTexts } from '../repeat-texts.ts';
 
 /** YYYY-MM-DD → DD/MM/YYYY, as Brazilian bills print it. */
 const brazilianDate = (iso: string) => iso.split('-').reverse().join('/');
@@ -51,18 +52,29 @@ export class ReviewStep extends StepElement {
       const { number } = o.card.card;
       rows.push([m.payment, m.cardEnding(BRAND_NAMES[detectBrand(number)], number.slice(-4), o.card.installments)]);
     }
+    const texts = repeatTexts();
+    if (o.repeat && texts) {
+      // What will be charged when (issue 10): each date, and nothing today.
+      rows.push(texts.row(m, o.amount.amountCents, o.repeat));
+      return rows;
+    }
     rows.push([m.totalToPay, formatBrl(o.amount.amountCents)]);
     return rows;
   }
 
   override render(): TemplateResult {
     const m = this.messages;
-    const label = this.order.card ? m.payAndTopUp(formatBrl(this.order.amount.amountCents)) : m.topUp[this.order.type];
+    const { repeat } = this.order;
+    const texts = repeatTexts();
+    const label = repeat && texts ? texts.confirm(m, repeat.times)
+      : this.order.card ? m.payAndTopUp(formatBrl(this.order.amount.amountCents)) : m.topUp[this.order.type];
     return html`<form @submit=${this.#handleSubmit} novalidate>
       <dl part="summary">
         ${this.#rows().map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}
       </dl>
+      ${repeat && texts ? html`<p part="hint">${texts.nothingNow(m, this.order.amount.amountCents)}</p>` : nothing}
       ${this.order.branchData.messages.length ? html`<p part="hint">${this.order.branchData.messages.join(' ')}</p>` : nothing}
+      ${this.order.type === 'normal' && this.order.card ? html`<recharge-repeat-choice .messages=${m} .repeat=${repeat} ?disabled=${this.busy}></recharge-repeat-choice>` : nothing}
       <div class="actions">
         ${this.submitButton(label, this.order.card ? m.processingPayment : m.busy)}
         ${this.backButton()}

@@ -46,10 +46,12 @@ export function parsePaymentMethods(methods: CaratPaymentMethods): PaymentMethod
  * the first listed type, without the data we cannot collect. With no list at all, "99" (Carat's
  * own default for TIM).
  */
-export function usedPaymentMethodsFor(methods: CaratPaymentMethods, amountCents: number): string[] {
+export function usedPaymentMethodsFor(methods: CaratPaymentMethods, amountCents: number, paidByCard = false): string[] {
   const { max, available } = parsePaymentMethods(methods);
   const listed = rawEntries(methods).length > 0;
-  const type = !listed
+  // A monthly charge (proxy/schedules/) was a credit card's: 03 EFT credit, else 50 EFT cards, when listed.
+  const card = paidByCard ? (listed ? available.find((method) => method.type === '03') ?? available.find((method) => method.type === '50') : { type: '03' }) : undefined;
+  const type = card ? card.type : !listed
     ? '99'
     : (available.find((method) => method.type === '99')
       ?? available.find((method) => method.collect.length === 0 && method.networks === undefined)

@@ -28,6 +28,8 @@ export interface Rig {
   sandbox: Awaited<ReturnType<typeof startSandbox>>;
   dataDir: string;
   startProxy(env?: Record<string, string>): Promise<ProxyProcess>;
+  /** Registers the merchant again with this status URL (the schedule batch's notices, issue 10). */
+  useStatusUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -38,12 +40,16 @@ export async function startRig(): Promise<Rig> {
   const keyFile = join(dir, 'merchant.pem');
   writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
   const sandbox = await startSandbox();
-  sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'signature', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'signature', publicKeyPem });
   const children: ChildProcess[] = [];
 
   return {
     sandbox,
     dataDir,
+    useStatusUrl(statusUrl) {
+      sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'signature', publicKeyPem, statusUrl });
+    },
     async startProxy(env = {}) {
       const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
         env: {

@@ -33,6 +33,13 @@ describe('payment methods', () => {
     assert.deepEqual(usedPaymentMethodsFor({ max: '1', available: '03:10;00' }, 900), ['00:900']);
   });
 
+  test('a monthly charge (paid by the card) says card: 03, else 50, else the usual choice', () => {
+    assert.deepEqual(usedPaymentMethodsFor(undefined, 1500, true), ['03:1500']);
+    assert.deepEqual(usedPaymentMethodsFor({ available: [{ name: '00' }, { name: '99' }, { name: '03:10' }] }, 1500, true), ['03:1500']);
+    assert.deepEqual(usedPaymentMethodsFor({ available: '00;50;99' }, 700, true), ['50:700']);
+    assert.deepEqual(usedPaymentMethodsFor({ available: '00;99' }, 700, true), ['99:700']);
+  });
+
   test('a string-form list keeps 13(5,125) whole when split', () => {
     const parsed = parsePaymentMethods({ max: '2', available: '00, 02:03-07-10-13(5,125), 03:10' });
     assert.deepEqual(parsed.available, [

@@ -1,0 +1,46 @@
+/**
+ * An execution Carat itself reports (GET /v1/transactions/{nit} after a notice, or GET
+ * /v1/schedules/{sid} in the reconciliation) recorded once, by its NIT: CON → `charged` (a top-up
+ * is owed), NEG → `denied` (nothing charged, no top-up). A NIT already recorded is left as it is
+ * (the first record wins), so a repeated or racing report changes nothing. Only what Carat said is
+ * recorded: a notice's own claim never is (status-notice.ts).
+ */
+import type { ScheduleDeps } from './schedule-deps.ts';
+import { isoDay } from './repeat-rules.ts';
+import type { ScheduleRecord } from './schedule-store.ts';
+
+export interface ReportedExecution {
+  nit: string;
+  status: string;
+  amountCents?: number | undefined;
+  /** YYYY-MM-DD, when Carat gives it. */
+  date?: string | undefined;
+}
+
+export type RecordOutcome = 'charged' | 'denied' | 'known' | 'not final' | 'amount differs';
+
+/** Denied and other final non-charges (§5): recorded, never topped up. */
+const NOT_CHARGED = new Set(['NEG', 'INV', 'EXP', 'PPN', 'EST', 'CAN', 'ABA', 'BLQ', 'ERR']);
+
+export async function recordExecution(deps: ScheduleDeps, schedule: ScheduleRecord, reported: ReportedExecution): Promise<RecordOutcome> {
+  const known = await deps.store.getExecution(reported.nit);
+  if (known) return 'known';
+  const charged = reported.status === 'CON';
+  if (!charged && !NOT_CHARGED.has(reported.status)) return 'not final';
+  if (charged && reported.amountCents !== undefined && reported.amountCents !== schedule.chargeCents) {
+    // Carat charged another amount than agreed: no top-up is decided by the proxy alone.
+    deps.recharge.logger.error({ schedule: schedule.tokenHash, chargedCents: reported.amountCents, agreedCents: schedule.chargeCents }, 'a schedule charge differs from the agreed amount: not topped up, look into it');
+    return 'amount differs';
+  }
+  const inserted = await deps.store.insertExecution({
+    nit: reported.nit,
+    scheduleId: schedule.id,
+    date: reported.date ?? isoDay(deps.recharge.now()),
+    chargeCents: reported.amountCents ?? schedule.chargeCents,
+    state: charged ? 'charged' : 'denied',
+    attempts: 0,
+    updatedAt: new Date(deps.recharge.now()).toISOString(),
+  });
+  if (!inserted) return 'known';
+  return charged ? 'charged' : 'denied';
+}

@@ -1,0 +1,96 @@
+/**
+ * The periodic reconciliation of schedules (issue 10), at start and every RECOVERY_INTERVAL_MS:
+ * Carat may never deliver a notice (it gives up after a few tries), and the proxy may die between a
+ * notice and its top-up. Each pass:
+ * 1. verifies the notices journaled but not verified yet (status-notice.ts);
+ * 2. asks Carat about every open schedule (GET /v1/schedules/{sid}): its status, count and next
+ *    date, and each execution it lists, recorded once and topped up once like a notified one; an
+ *    activation whose answer was lost is settled by what Carat says; a schedule that never got a
+ *    SID (the proxy died before it) can charge nothing and is marked failed;
+ * 3. tops up every execution still owed one whose retry wait is over (execution-top-up.ts).
+ * One pass at a time; a schedule being set up in this process right now is left alone.
+ */
+import { recordExecution } from './execution-record.ts';
+import { topUpExecution } from './execution-top-up.ts';
+import type { ScheduleDeps } from './schedule-deps.ts';
+import { applyCaratSchedule } from './schedule-sync.ts';
+import type { ScheduleRecord } from './schedule-store.ts';
+import { verifyNotice } from './status-notice.ts';
+
+export interface ReconciliationPass {
+  /** Executions newly found charged, denied, and topped up in this pass. */
+  charged: number;
+  denied: number;
+  toppedUp: number;
+  attention: number;
+}
+
+export interface Reconciliation {
+  runOnce(): Promise<ReconciliationPass>;
+  start(intervalMs: number): Promise<ReconciliationPass>;
+  stop(): Promise<void>;
+}
+
+export function createReconciliation(deps: ScheduleDeps, onError: (error: unknown) => void = () => {}): Reconciliation {
+  let current: Promise<ReconciliationPass> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function askCarat(schedule: ScheduleRecord, pass: ReconciliationPass): Promise<void> {
+    if (schedule.sid === undefined) {
+      await deps.store.updateSchedule(schedule.id, (stored) => ({ ...stored, state: 'failed' }));
+      return;
+    }
+    const reported = await deps.client.querySchedule(schedule.sid);
+    const updated = await applyCaratSchedule(deps.store, schedule, reported);
+    for (const execution of reported.executions) {
+      const outcome = await recordExecution(deps, updated, execution);
+      if (outcome === 'charged') pass.charged += 1;
+      if (outcome === 'denied') pass.denied += 1;
+    }
+  }
+
+  async function pass(): Promise<ReconciliationPass> {
+    const result: ReconciliationPass = { charged: 0, denied: 0, toppedUp: 0, attention: 0 };
+    for (const notice of await deps.store.listUnverifiedNotices()) {
+      await verifyNotice(deps, notice.id, notice.nit).catch(onError);
+    }
+    for (const schedule of await deps.store.listOpen()) {
+      if (deps.settingUp.has(schedule.id)) continue;
+      // One schedule's failure (Carat unreachable) must not keep the others waiting.
+      await askCarat(schedule, result).catch(onError);
+    }
+    for (const execution of await deps.store.listOwed()) {
+      const state = await topUpExecution(deps, execution.nit).catch((error: unknown) => {
+        onError(error);
+        return undefined;
+      });
+      if (state === 'topped_up') result.toppedUp += 1;
+      if (state === 'attention') result.attention += 1;
+    }
+    return result;
+  }
+
+  const runOnce = () => {
+    current ??= pass().finally(() => {
+      current = undefined;
+    });
+    return current;
+  };
+
+  return {
+    runOnce,
+    start(intervalMs) {
+      const first = runOnce();
+      timer = setInterval(() => {
+        runOnce().catch(onError);
+      }, intervalMs);
+      timer.unref();
+      return first;
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await current?.catch(() => {});
+    },
+  };
+}

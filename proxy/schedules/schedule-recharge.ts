@@ -1,0 +1,43 @@
+/**
+ * The recharge call when it carries `repeat` (recharge-routes.ts hands it here): one answer per
+ * Idempotency-Key like any recharge (recharge/idempotent-recharge.ts), but the journal keeps the
+ * answer without the schedule's token — the store holds only its hash — so the token and the
+ * manage link are in the first answer only; a replay says so.
+ */
+import type { RechargeResult } from '../browser-api.ts';
+import { invalidRequest } from '../api-failure.ts';
+import type { RechargeAnswer } from '../recharge/idempotent-recharge.ts';
+import type { ScheduleDeps } from './schedule-deps.ts';
+import { startSchedule } from './start-schedule.ts';
+import { manageUrl } from './schedule-view.ts';
+
+export type RepeatHandler = (sessionId: string, idempotencyKey: string, body: unknown, clientIp: string, requestOrigin: string) => Promise<RechargeAnswer>;
+
+/** True when a recharge body asks for a schedule. */
+export function asksForRepeat(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>)['repeat'] !== undefined;
+}
+
+const SHOWN_ONCE = 'The manage link of a monthly top-up is shown only once, in the first answer to the recharge call.';
+
+export function repeatHandler(deps: ScheduleDeps | undefined): RepeatHandler {
+  return async (sessionId, key, body, clientIp, requestOrigin) => {
+    if (!deps) throw invalidRequest('repeat', 'monthly top-ups are not enabled on this proxy (CARAT_API_URL is not set)');
+    let token: string | undefined;
+    const answer = await deps.idempotent(sessionId, key, async () => {
+      const started = await startSchedule(deps, sessionId, body, clientIp, key);
+      token = started.token;
+      return started.result;
+    });
+    if (answer.httpStatus !== 200 || !answer.body.schedule) return answer;
+    if (token === undefined) {
+      // A replay (or a joined duplicate): the journal's copy, which never held the token.
+      return answer.body.schedule.status === 'failed' ? answer : { httpStatus: 200, body: { ...answer.body, message: SHOWN_ONCE } };
+    }
+    const result: RechargeResult = {
+      ...answer.body,
+      schedule: { ...answer.body.schedule, token, manageUrl: manageUrl(deps.publicUrl ?? requestOrigin, token) },
+    };
+    return { httpStatus: 200, body: result };
+  };
+}
