@@ -8,6 +8,8 @@
 const either = (items: string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : items[0] ?? '');
 
 export const en = {
+  /** Which language this is: texts kept in other chunks (steps/repeat-messages.ts) are picked by it. */
+  lang: 'en' as 'pt-BR' | 'en' | 'es',
   typeHeading: 'What would you like to pay?',
   typeLegend: 'Kind of payment',
   typeNormal: 'Mobile top-up',

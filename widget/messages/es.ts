@@ -5,6 +5,8 @@ import type { Messages } from '../messages.ts';
 const either = (items: string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(', ')} o ${items.at(-1)}` : items[0] ?? '');
 
 export const es: Messages = {
+  /** Which language this is: texts kept in other chunks (steps/repeat-messages.ts) are picked by it. */
+  lang: 'es' as 'pt-BR' | 'en' | 'es',
   typeHeading: '¿Qué quiere pagar?',
   typeLegend: 'Tipo de pago',
   typeNormal: 'Recarga de celular',

@@ -5,6 +5,8 @@ import type { Messages } from '../messages.ts';
 const either = (items: string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(', ')} ou ${items.at(-1)}` : items[0] ?? '');
 
 export const ptBR: Messages = {
+  /** Which language this is: texts kept in other chunks (steps/repeat-messages.ts) are picked by it. */
+  lang: 'pt-BR' as 'pt-BR' | 'en' | 'es',
   typeHeading: 'O que você quer pagar?',
   typeLegend: 'Tipo de pagamento',
   typeNormal: 'Recarga de celular',

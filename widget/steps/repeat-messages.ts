@@ -3,8 +3,6 @@
  * and the manage mode — in pt-BR, en and es. Kept apart from widget/messages/ so the first paint's
  * bundle does not grow for shoppers who never see them; picked by the widget's Messages object.
  */
-import { en as enBase } from '../messages/en.ts';
-import { es as esBase } from '../messages/es.ts';
 import type { Messages } from '../messages.ts';
 
 const en = {
@@ -140,9 +138,8 @@ const es: RepeatMessages = {
 
 /** The repeat texts in the language of the widget's messages. */
 export function repeatMessages(m: Messages): RepeatMessages {
-  if (m === enBase) return en;
-  if (m === esBase) return es;
-  return ptBR;
+  // By tag, not by importing the language chunks here: the repeat chunk must not pull them in.
+  return m.lang === 'en' ? en : m.lang === 'es' ? es : ptBR;
 }
 
 /** YYYY-MM-DD → DD/MM/YYYY (the widget sells in Brazil; en shows the same). */
