@@ -40,8 +40,11 @@ const NEAR_VIEWPORT_PX = 200;
  * @csspart hint - the help text under a control
  * @csspart gateway-text - Carat's own words, shown as secondary text under ours (also has `hint`)
  * @csspart field-error - the error text of a control
- * @csspart option - a choice among amounts, types or TV packages
- * @csspart chip - an amount's chip in the two-column grid (also has `option`)
+ * @csspart option - a choice among amounts, dealers, types or TV packages
+ * @csspart chip - an amount's or a dealer's chip in the two-column grid (also has `option`)
+ * @csspart dealer - an operator's (provider's, company's) chip (also has `option` and `chip`)
+ * @csspart dealer-<code> - one dealer's chip, by its Carat code (e.g. `dealer-001`): set its logo with
+ *   `recharge-widget::part(dealer-001) { background-image: url(vivo.svg) }` (shown on the chip's right, 1.5rem high)
  * @csspart bonus - an amount's bonus and validity
  * @csspart card-brand - the detected card brand
  * @csspart button - every button
@@ -205,13 +208,27 @@ export class RechargeWidget extends LitElement {
     const state = this.#flow.screen;
     if (!state || state === this.#shownScreen) return;
     this.#shownScreen = state;
+    const rejected = this.#flow.fieldRejected;
+    const sayRejected = () => this.#flow.announcer.say(this.#messages.fieldRejected);
     // Focus follows the flow only once the shopper has acted: a page load must not steal focus.
-    if (!this.#interacted) return;
+    if (!this.#interacted) {
+      if (rejected) sayRejected();
+      return;
+    }
     await this.#flow.viewReady;
     await this.updateComplete;
     const step = this.renderRoot.querySelector<HTMLElement & { focusFirstError?: () => boolean; updateComplete?: Promise<unknown> }>('[data-step] > *');
     await step?.updateComplete;
-    if ('fieldError' in state && state.fieldError && step?.focusFirstError?.()) return;
+    if ('fieldError' in state && state.fieldError) {
+      // A rejected field is read once: by focus moving to it (its description holds the error), else by the alert.
+      const root = this.renderRoot as ShadowRoot;
+      const focused = root.activeElement;
+      if (step?.focusFirstError?.()) {
+        if (rejected && root.activeElement === focused) sayRejected();
+        return;
+      }
+      if (rejected) sayRejected();
+    }
     this.renderRoot.querySelector<HTMLElement>('[part~=heading]')?.focus();
   }
 

@@ -7,6 +7,7 @@ import { chargeableBrands } from './card.ts';
 import { cardApplies, waysForward } from './flow.ts';
 import type { FlowState } from './flow-state.ts';
 import type { Messages } from './messages.ts';
+import { chargedCents } from './money.ts';
 import { AmountStep } from './steps/amount-step.ts';
 import { BarcodeStep } from './steps/barcode-step.ts';
 import { DealerStep } from './steps/dealer-step.ts';
@@ -100,7 +101,7 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
         .questions=${state.order.branchData.questions} .answers=${state.order.answers ?? []}></recharge-questions-step>`;
     case 'card':
       return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError} .brands=${chargeableBrands(state.order.cardBrands)}
-        .amountCents=${state.order.amount.amountCents}></recharge-card-step>`;
+        .amountCents=${chargedCents(state.order.amount)}></recharge-card-step>`;
     case 'review':
       return html`<recharge-review-step .messages=${messages} ?busy=${busy} .order=${state.order}></recharge-review-step>`;
     case 'tv-package':

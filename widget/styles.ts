@@ -80,6 +80,9 @@ export const widgetStyles = css`
   .chip-head { display: flex; gap: 0.5rem; align-items: center; }
   .chip-head .amount { font-weight: 700; font-size: 1.125em; }
   .chip-wide { grid-column: 1 / -1; }
+  /* A dealer's chip: its name, and on the right the logo the merchant may set as background-image by part. */
+  [part~='dealer'] { display: flex; align-items: center; min-height: 2.75rem; box-sizing: border-box; background-repeat: no-repeat; background-position: right 0.625rem center; background-size: auto 1.5rem; }
+  .dealer-name { font-weight: 600; min-width: 0; }
   .check { display: flex; gap: 0.5rem; align-items: center; font-weight: 600; }
   .row { display: grid; grid-template-columns: 1fr 1fr; gap: var(--_gap); }
   .actions { display: flex; flex-wrap: wrap; gap: calc(var(--_gap) / 2); }

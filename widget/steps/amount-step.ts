@@ -64,7 +64,7 @@ export class AmountStep extends StepElement {
       this.reportInvalid(this.#problem ?? this.messages.amountMissing);
       return;
     }
-    this.emit({ type: 'amount-chosen', amount: chosenAmount(amountCents, choice.terms) });
+    this.emit({ type: 'amount-chosen', amount: chosenAmount(amountCents, choice.terms, 'amountCents' in choice) });
   }
 
   /**
@@ -133,7 +133,9 @@ export class AmountStep extends StepElement {
   }
 }
 
-function chosenAmount(amountCents: number, terms: AmountTerms): ChosenAmount {
+/** fixed: a fixed amount, whose payment_amount is its price (a range's cannot price every amount in it: proxy's rule too). */
+function chosenAmount(amountCents: number, terms: AmountTerms, fixed: boolean): ChosenAmount {
+  const price = fixed ? terms.paymentAmountCents : undefined;
   return {
     amountCents,
     ...(terms.amountKey ? { amountKey: terms.amountKey } : {}),
@@ -141,5 +143,6 @@ function chosenAmount(amountCents: number, terms: AmountTerms): ChosenAmount {
     ...(terms.bonusBasisPoints ? { bonusBasisPoints: terms.bonusBasisPoints } : {}),
     ...(terms.validityDays ? { validityDays: terms.validityDays } : {}),
     ...(terms.bonusValidityDays ? { bonusValidityDays: terms.bonusValidityDays } : {}),
+    ...(price !== undefined && price !== amountCents ? { paymentAmountCents: price } : {}),
   };
 }

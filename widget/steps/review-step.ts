@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { BRAND_NAMES, detectBrand, formatBrl } from '../../proxy/browser-rules.ts';
 import type { PricedOrder } from '../flow-state.ts';
-import { bonusCentsOf, formatBasisPoints } from '../money.ts';
+import { bonusCentsOf, chargedCents, formatBasisPoints } from '../money.ts';
 import { newIdempotencyKey } from '../order-request.ts';
 import { formatPhone } from '../phone.ts';
 import { barcodeGroups } from '../barcode.ts';
@@ -51,13 +51,14 @@ export class ReviewStep extends StepElement {
       const { number } = o.card.card;
       rows.push([m.payment, m.cardEnding(BRAND_NAMES[detectBrand(number)], number.slice(-4), o.card.installments)]);
     }
-    rows.push([m.totalToPay, formatBrl(o.amount.amountCents)]);
+    // What the card is charged (with Carat's fee, if any), not the recharge's amount.
+    rows.push([m.totalToPay, formatBrl(chargedCents(o.amount))]);
     return rows;
   }
 
   override render(): TemplateResult {
     const m = this.messages;
-    const label = this.order.card ? m.payAndTopUp(formatBrl(this.order.amount.amountCents)) : m.topUp[this.order.type];
+    const label = this.order.card ? m.payAndTopUp(formatBrl(chargedCents(this.order.amount))) : m.topUp[this.order.type];
     return html`<form @submit=${this.#handleSubmit} novalidate>
       <dl part="summary">
         ${this.#rows().map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}
