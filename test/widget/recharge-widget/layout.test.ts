@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import { ptBR as m } from '../../../widget/messages/pt-BR.ts';
-import { BILL_DATA, TV_ASKS } from '../catalogue.ts';
+import { BARCODE, BILL_DATA, TV_ASKS } from '../catalogue.ts';
 import { Shopper, TEST_CARD } from '../shopper.ts';
 
 /** A 48-digit "arrecadação" line: in one run it would be about 700 px wide. */
@@ -133,6 +133,39 @@ describe('<recharge-widget>: focus while a request runs', () => {
     expect(shopper.proxy.of('branches')).to.have.length(1);
     expect(document.activeElement).to.equal(shopper.el);
     expect(shopper.root.activeElement).to.equal(shopper.heading());
+  });
+});
+
+describe('<recharge-widget>: focus while the product and bar-code steps ask the proxy', () => {
+  /** Presses the step's Continue and, while the call is held, finds focus on it, busy. */
+  async function busyKeepsFocus(shopper: Shopper, route: 'branches'): Promise<void> {
+    const release = shopper.proxy.hold(route);
+    const go = shopper.button(m.continue);
+    go.focus();
+    go.click();
+    await shopper.el.updateComplete;
+    await (shopper.root.querySelector('[data-step] > *') as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    expect(document.activeElement, 'not <body>').to.equal(shopper.el);
+    expect(shopper.root.activeElement).to.equal(go);
+    expect(go.getAttribute('aria-disabled')).to.equal('true');
+    expect(go.textContent).to.equal(m.busy);
+    release();
+  }
+
+  it('keeps focus on the busy Continuar of the product (PIN) and of the bar code (bill)', async () => {
+    const pin = await Shopper.visit({ type: 'others' });
+    await pin.reach('dealer');
+    await pin.select(m.branchLabel.others, 'Game card R$ 20');
+    await busyKeepsFocus(pin, 'branches');
+    await pin.reach('amount');
+
+    const bill = await Shopper.visit({ type: 'invoice' });
+    await bill.reach('dealer');
+    await bill.chooseDealer('City Power', 'Electricity bill', m.dealerLabel.invoice, m);
+    await bill.reach('barcode');
+    await bill.type(m.barcodeLabel, BARCODE);
+    await busyKeepsFocus(bill, 'branches');
+    await bill.reach('review');
   });
 });
 
