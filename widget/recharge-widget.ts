@@ -9,6 +9,7 @@ import { isRechargeType } from '../proxy/browser-rules.ts';
 import { noticeFor } from './announcer.ts';
 import { FlowController } from './flow-controller.ts';
 import { pendingOf } from './flow.ts';
+import { HeightKeeper } from './height-keeper.ts';
 import type { FlowState } from './flow-state.ts';
 import { messagesFor, resolveLang, type Messages } from './messages.ts';
 import { keepPending, pendingKey, readPending } from './pending-store.ts';
@@ -117,6 +118,9 @@ export class RechargeWidget extends LitElement {
 
   #interacted = false;
 
+  /** Keeps the page around the widget from shifting between steps (height-keeper.ts). */
+  readonly #height = new HeightKeeper(this, () => this.renderRoot?.querySelector<HTMLElement>('[part~=base]') ?? null, () => this.#flow.screen);
+
   constructor() {
     super();
     this.lang = 'pt-BR';
@@ -196,41 +200,9 @@ export class RechargeWidget extends LitElement {
     else if (output.type === 'notice') this.#flow.announcer.tell(output.message);
     else {
       this.#flow.send(output);
-      this.#holdHeight(this.#flow.busy || this.#flow.waiting);
+      this.#height.acted(this.#flow.busy || this.#flow.waiting);
     }
   };
-
-  /** The height the widget keeps (px, 0: none), so that the page around it does not shift; see #holdHeight. */
-  #heldPx = 0;
-  /** The shopper has just acted: a change of height now is theirs, not a layout shift. */
-  #acted = false;
-
-  /**
-   * Right after the shopper's input the widget may change height (browsers count no layout shift
-   * then). While the call it started runs, it reaches at least the bottom of the screen: the step
-   * that comes may then be taller without moving anything the shopper sees. Otherwise it takes the
-   * step's own height.
-   */
-  #holdHeight(waiting: boolean): void {
-    const box = this.renderRoot.querySelector('[part~=base]')?.getBoundingClientRect();
-    this.#heldPx = waiting && box ? Math.ceil(Math.max(box.height, innerHeight - box.top)) : 0;
-    this.#acted = true;
-    this.requestUpdate();
-  }
-
-  #renderedScreen: unknown;
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    const screen = this.#flow.screen;
-    // A step that comes by itself (an answer, a look at a pending recharge) never makes the widget shorter.
-    if (screen !== this.#renderedScreen && !this.#acted) {
-      const height = this.renderRoot.querySelector('[part~=base]')?.getBoundingClientRect().height ?? 0;
-      this.#heldPx = Math.max(this.#heldPx, Math.ceil(height));
-    }
-    this.#renderedScreen = screen;
-    this.#acted = false;
-  }
 
   protected override firstUpdated(): void {
     this.renderRoot.addEventListener(StepEvent.type, this.#handleStepOutput);
@@ -240,8 +212,6 @@ export class RechargeWidget extends LitElement {
 
   protected override async updated(changed: PropertyValues): Promise<void> {
     super.updated(changed);
-    // Through the CSSOM, not a style attribute: a page's Content-Security-Policy may forbid those.
-    this.renderRoot.querySelector<HTMLElement>('[part~=base]')?.style.setProperty('--_held-height', `${this.#heldPx}px`);
     const state = this.#flow.screen;
     if (!state || state === this.#shownScreen) return;
     this.#shownScreen = state;
