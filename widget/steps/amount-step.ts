@@ -77,7 +77,11 @@ export class AmountStep extends StepElement {
     const { terms } = choice;
     const bonusCents = 'amountCents' in choice ? bonusCentsOf(choice.amountCents, terms) : terms.bonusCents ?? 0;
     const own = formatBrl('amountCents' in choice ? choice.amountCents : choice.minCents);
+    // A fixed amount Carat prices otherwise (a fee): what it costs, before the review's total says it.
+    const price = 'amountCents' in choice && terms.paymentAmountCents !== undefined && terms.paymentAmountCents !== choice.amountCents
+      ? terms.paymentAmountCents : undefined;
     const parts = [
+      price !== undefined ? m.youPay(formatBrl(price)) : '',
       bonusCents ? m.bonus(formatBrl(bonusCents)) : terms.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(terms.bonusBasisPoints)) : '',
       (bonusCents || terms.bonusBasisPoints) && terms.bonusValidityDays ? m.bonusValidity(terms.bonusValidityDays) : '',
       terms.validityDays ? m.validity(terms.validityDays) : '',
