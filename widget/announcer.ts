@@ -3,7 +3,6 @@
  * polite one (please wait, PIN copied). The element renders `alert` and `notice`.
  */
 import type { ReactiveElement } from 'lit';
-import { newFieldError } from './flow-screen.ts';
 import type { Failure, FlowState } from './flow-state.ts';
 import type { Messages } from './messages.ts';
 
@@ -49,11 +48,12 @@ export function failureMessage(failure: Failure, m: Messages): string {
   return failure.kind === 'denied' && failure.deniedBy ? m.deniedBy[failure.deniedBy] : m.failure[failure.kind];
 }
 
-/** What a new screen says out loud, assertively: its failure, or a field the proxy rejected. */
-export function announcementFor(state: FlowState, before: FlowState | undefined, m: Messages): string | undefined {
-  if (state.step === 'failure') return failureMessage(state.failure, m);
-  if (newFieldError(state, before)) return m.fieldRejected;
-  return undefined;
+/**
+ * What a new screen says out loud, assertively: its failure. A field the proxy rejected is not said
+ * here: focus moving to the field reads its error once (the element; the alert only when it cannot).
+ */
+export function announcementFor(state: FlowState, m: Messages): string | undefined {
+  return state.step === 'failure' ? failureMessage(state.failure, m) : undefined;
 }
 
 /** What a new screen says politely, and keeps saying in the visible status line while it shows. */

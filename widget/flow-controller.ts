@@ -14,7 +14,7 @@ import { announcementFor, Announcer, noticeFor } from './announcer.ts';
 import { ApiTask } from './api-task.ts';
 import { emitScreen } from './events.ts';
 import type * as FlowMachine from './flow-machine.ts';
-import { initialState, isWaiting, saysBusy } from './flow-screen.ts';
+import { initialState, isWaiting, newFieldError, saysBusy } from './flow-screen.ts';
 import type { Effect, FlowEvent, FlowSettings, FlowState, Next, PendingRecharge, ShopperEvent } from './flow-state.ts';
 import type { Messages } from './messages.ts';
 
@@ -53,6 +53,8 @@ export class FlowController implements ReactiveController {
   /** The state last shown as a new screen (a call starting keeps the screen), and its view being ready. */
   screen: FlowState | undefined;
   viewReady: Promise<boolean> = Promise.resolve(true);
+  /** The screen shows a field the proxy rejected, new to it: the element has it read once, at the field. */
+  fieldRejected = false;
   /** The call in flight shows the widget busy (a pending recharge's looks do not). */
   #busyCall = false;
   /** Once loaded: flow-machine.ts. */
@@ -148,7 +150,8 @@ export class FlowController implements ReactiveController {
     this.announcer.clear();
     this.announcer.tell(noticeFor(state, m));
     emitScreen(this.#host, state, before, m);
-    const announcement = announcementFor(state, before, m);
+    this.fieldRejected = newFieldError(state, before);
+    const announcement = announcementFor(state, m);
     if (announcement) this.announcer.say(announcement);
     this.viewReady = this.#options().prepareView(state);
     void this.viewReady.then((shown) => {

@@ -40,6 +40,11 @@ export interface ChosenAmount {
   validityDays?: number;
   /** Days the bonus stays valid (often fewer than the credit's). */
   bonusValidityDays?: number;
+  /**
+   * What the card is charged, when Carat prices a fixed amount otherwise (its payment_amount, e.g.
+   * with a fee); the proxy charges the same. Absent: the amount.
+   */
+  paymentAmountCents?: number;
 }
 
 /** What the shopper has decided so far; each step adds to it. */

@@ -30,6 +30,11 @@ export function bonusCentsOf(amountCents: number, terms: { bonusCents?: number; 
   return terms.bonusBasisPoints ? Math.floor((amountCents * terms.bonusBasisPoints) / 10_000) : 0;
 }
 
+/** What the shopper pays for an amount: its own price when Carat gives one (fees), else the amount. */
+export function chargedCents(amount: { amountCents: number; paymentAmountCents?: number }): number {
+  return amount.paymentAmountCents ?? amount.amountCents;
+}
+
 /** Carat's bonus percentage has two implied decimals: 1050 → "10,5%". */
 export function formatBasisPoints(basisPoints: number): string {
   const whole = Math.floor(basisPoints / 100);

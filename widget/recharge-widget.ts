@@ -8,6 +8,7 @@ import { isRechargeType } from '../proxy/recharge-types.ts';
 import { noticeFor } from './announcer.ts';
 import { FlowController, loadMachine } from './flow-controller.ts';
 import { pendingOf } from './flow-screen.ts';
+import { HeightKeeper } from './height-keeper.ts';
 import type { FlowState } from './flow-state.ts';
 import { loadMessages, messagesFor, resolveLang, type Messages } from './messages.ts';
 import { keepPending, pendingKey, readPending } from './pending-store.ts';
@@ -40,8 +41,11 @@ const NEAR_VIEWPORT_PX = 200;
  * @csspart hint - the help text under a control
  * @csspart gateway-text - Carat's own words, shown as secondary text under ours (also has `hint`)
  * @csspart field-error - the error text of a control
- * @csspart option - a choice among amounts, types or TV packages
- * @csspart chip - an amount's chip in the two-column grid (also has `option`)
+ * @csspart option - a choice among amounts, dealers, types or TV packages
+ * @csspart chip - an amount's or a dealer's chip in the two-column grid (also has `option`)
+ * @csspart dealer - an operator's (provider's, company's) chip (also has `option` and `chip`)
+ * @csspart dealer-<code> - one dealer's chip, by its Carat code (e.g. `dealer-001`): set its logo with
+ *   `recharge-widget::part(dealer-001) { background-image: url(vivo.svg) }` (shown on the chip's right, 1.5rem high)
  * @csspart bonus - an amount's bonus and validity
  * @csspart card-brand - the detected card brand
  * @csspart button - every button
@@ -119,6 +123,9 @@ export class RechargeWidget extends LitElement {
   declare fetcher: typeof fetch | undefined;
 
   #interacted = false;
+
+  /** Keeps the page around the widget from shifting between steps (height-keeper.ts). */
+  readonly #height = new HeightKeeper(this, () => this.renderRoot?.querySelector<HTMLElement>('[part~=base]') ?? null, () => this.#flow.screen);
 
   constructor() {
     super();
@@ -231,7 +238,10 @@ export class RechargeWidget extends LitElement {
     const output = event.output;
     if (output.type === 'invalid') this.#flow.announcer.say(output.message);
     else if (output.type === 'notice') this.#flow.announcer.tell(output.message);
-    else this.#flow.send(output);
+    else {
+      this.#flow.send(output);
+      this.#height.acted(this.#flow.busy || this.#flow.waiting);
+    }
   };
 
   protected override firstUpdated(): void {
@@ -245,13 +255,27 @@ export class RechargeWidget extends LitElement {
     const state = this.#flow.screen;
     if (!state || state === this.#shownScreen) return;
     this.#shownScreen = state;
+    const rejected = this.#flow.fieldRejected;
+    const sayRejected = () => this.#flow.announcer.say(this.#messages.fieldRejected);
     // Focus follows the flow only once the shopper has acted: a page load must not steal focus.
-    if (!this.#interacted) return;
+    if (!this.#interacted) {
+      if (rejected) sayRejected();
+      return;
+    }
     await this.#flow.viewReady;
     await this.updateComplete;
     const step = this.renderRoot.querySelector<HTMLElement & { focusFirstError?: () => boolean; updateComplete?: Promise<unknown> }>('[data-step] > *');
     await step?.updateComplete;
-    if ('fieldError' in state && state.fieldError && step?.focusFirstError?.()) return;
+    if ('fieldError' in state && state.fieldError) {
+      // A rejected field is read once: by focus moving to it (its description holds the error), else by the alert.
+      const root = this.renderRoot as ShadowRoot;
+      const focused = root.activeElement;
+      if (step?.focusFirstError?.()) {
+        if (rejected && root.activeElement === focused) sayRejected();
+        return;
+      }
+      if (rejected) sayRejected();
+    }
     this.renderRoot.querySelector<HTMLElement>('[part~=heading]')?.focus();
   }
 

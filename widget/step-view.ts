@@ -11,6 +11,7 @@ import { html, type TemplateResult } from 'lit';
 import { cardApplies, waysForward } from './flow-screen.ts';
 import type { FlowState } from './flow-state.ts';
 import type { Messages } from './messages.ts';
+import { chargedCents } from './money.ts';
 import { defineStep } from './steps/step-element.ts';
 import { TypeStep } from './steps/type-step.ts';
 import { repeatTexts } from './repeat-texts.ts';
@@ -123,7 +124,7 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
       // Its chunk was fetched a step ahead; until it is there (a slow network), nothing to type into.
       if (!chargeableBrands) return html``;
       return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError} .brands=${chargeableBrands(state.order.cardBrands)}
-        .amountCents=${state.order.amount.amountCents}></recharge-card-step>`;
+        .amountCents=${chargedCents(state.order.amount)}></recharge-card-step>`;
     case 'review':
       return html`<recharge-review-step .messages=${messages} ?busy=${busy} .order=${state.order}></recharge-review-step>`;
     case 'tv-package':

@@ -31,7 +31,7 @@ export const widgetStyles = css`
    * not jump; the host page reserves the same before the script loads (README: :not(:defined)).
    */
   :host { min-height: var(--recharge-min-height, 20rem); }
-  [part~='base'] { min-height: var(--recharge-min-height, 20rem); }
+  [part~='base'] { min-height: max(var(--recharge-min-height, 20rem), var(--_held-height, 0px)); }
   :host([hidden]) { display: none; }
   .skeleton { display: grid; gap: var(--_gap); }
   .skeleton > [aria-hidden] { display: block; height: 1.25rem; width: 40%; border-radius: calc(var(--_radius) / 2); background: var(--_surface); }
@@ -80,6 +80,9 @@ export const widgetStyles = css`
   .chip-head { display: flex; gap: 0.5rem; align-items: center; }
   .chip-head .amount { font-weight: 700; font-size: 1.125em; }
   .chip-wide { grid-column: 1 / -1; }
+  /* A dealer's chip: its name, and on the right the logo the merchant may set as background-image by part. */
+  [part~='dealer'] { display: flex; align-items: center; min-height: 2.75rem; box-sizing: border-box; background-repeat: no-repeat; background-position: right 0.625rem center; background-size: auto 1.5rem; }
+  .dealer-name { font-weight: 600; min-width: 0; }
   .check { display: flex; gap: 0.5rem; align-items: center; font-weight: 600; }
   .row { display: grid; grid-template-columns: 1fr 1fr; gap: var(--_gap); }
   .actions { display: flex; flex-wrap: wrap; gap: calc(var(--_gap) / 2); }
@@ -103,11 +106,11 @@ export const widgetStyles = css`
   }
   [part~='receipt'] { white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace; font-size: 0.875em; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); margin: 0; }
   .done { display: flex; gap: 0.75rem; align-items: center; font-weight: 600; }
-  .check { display: inline-grid; place-items: center; flex: none; width: 2.5rem; height: 2.5rem; border-radius: 50%; background: #1a7f37; color: #fff; font-size: 1.5em; }
+  .check-mark { display: inline-grid; place-items: center; flex: none; width: 2.5rem; height: 2.5rem; border-radius: 50%; background: #1a7f37; color: #fff; font-size: 1.5em; }
   [part~='pin-box'] { padding: var(--_gap); border: 2px dashed var(--_primary); border-radius: var(--_radius); display: grid; gap: 0.5rem; }
   [part~='pin-box'] p { margin: 0; }
   .warning { font-weight: 600; color: var(--_error); }
-  details > summary { list-style: none; display: inline-block; }
+  details > summary { list-style: none; display: inline-flex; align-items: center; box-sizing: border-box; }
   details > summary::-webkit-details-marker { display: none; }
   details[open] > summary { margin-bottom: calc(var(--_gap) / 2); }
   [part~='pin'] { font-family: ui-monospace, monospace; font-size: 1.5em; font-weight: 700; letter-spacing: 0.05em; }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lookUpInvoice } from '../../proxy/sandbox/invoice-lookup.ts';
 import { demoShopForThisFile } from './demo-shop.ts';
-import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+import { pickDealer, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 import { barcodeGroups } from '../../widget/barcode.ts';
 
 const demo = demoShopForThisFile();
@@ -22,7 +22,7 @@ test('a bill: bar code, then holder, amount and due date from the gateway, paid 
   try {
     const { widget } = visit;
     await reachStep(widget, 'Escolha a empresa');
-    await widget.getByLabel('Empresa').selectOption({ label: 'Contas e Assinaturas' });
+    await pickDealer(widget, 'Contas e Assinaturas');
     await widget.getByLabel('Serviço').selectOption({ label: 'Boleto de Assinatura' });
     await widget.getByRole('button', { name: 'Continuar' }).click();
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { demoShopForThisFile } from './demo-shop.ts';
-import { CARD_EXPIRY, chooseClaroTopUp, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+import { CARD_EXPIRY, chooseClaroTopUp, pickDealer, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
 const demo = demoShopForThisFile();
 
@@ -97,7 +97,7 @@ test('a denied card in the Portuguese widget: the step speaks Portuguese only, w
   try {
     const { widget } = visit;
     await reachStep(widget, 'Escolha sua operadora');
-    await widget.getByLabel('Operadora').selectOption({ label: 'Claro' });
+    await pickDealer(widget, 'Claro');
     await widget.getByRole('button', { name: 'Continuar' }).click();
     await reachStep(widget, 'Número a recarregar');
     await widget.getByLabel('Número do celular').fill('(11) 98765-4321');

@@ -10,7 +10,7 @@ import { listenOnFreePort } from '../proxy/support/free-port.ts';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
-import { reachStep, sendRecharge, stepText } from './shop-page.ts';
+import { pickDealer, reachStep, sendRecharge, stepText } from './shop-page.ts';
 
 let shop: DemoShop;
 let browser: Browser;
@@ -56,7 +56,7 @@ test('embedded on another origin, loaded twice: a card top-up completes and is c
     const widget = page.locator('recharge-widget');
 
     await reachStep(widget, 'Choose your operator');
-    await widget.getByLabel('Operator').selectOption({ label: 'Oi' });
+    await pickDealer(widget, 'Oi');
     await widget.getByRole('button', { name: 'Continue' }).click();
     await reachStep(widget, 'Phone number to top up');
     await widget.getByLabel('Phone number', { exact: true }).fill('(31) 99876-5432');

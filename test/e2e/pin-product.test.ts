@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { demoShopForThisFile } from './demo-shop.ts';
-import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+import { pickDealer, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
 const demo = demoShopForThisFile();
 
@@ -14,7 +14,7 @@ test('an E-Prepag game PIN: the PIN is shown once with "Copiar PIN", and the pur
   try {
     const { widget, page } = visit;
     await reachStep(widget, 'Escolha um produto');
-    await widget.getByLabel('Fornecedor').selectOption({ label: 'E-Prepag' });
+    await pickDealer(widget, 'E-Prepag');
     await widget.getByLabel('Produto', { exact: true }).selectOption({ label: 'Creditos de Jogo R$ 30' });
     await widget.getByRole('button', { name: 'Continuar' }).click();
 

@@ -61,6 +61,11 @@ export async function reachStep(widget: Locator, heading: string): Promise<void>
   await widget.getByRole('heading', { name: heading, exact: true }).waitFor();
 }
 
+/** Ticks a dealer's chip (operator, provider or company): the chips are one radio group, each named by its dealer. */
+export async function pickDealer(widget: Locator, name: string): Promise<void> {
+  await widget.getByRole('radio', { name, exact: true }).check();
+}
+
 /** The text of the step on screen (the part below the step heading). */
 export async function stepText(widget: Locator): Promise<string> {
   return widget.locator('[part~=step]').innerText();
@@ -75,7 +80,7 @@ export async function chooseClaroTopUp(widget: Locator): Promise<void> {
   await widget.getByRole('radio', { name: 'Mobile top-up' }).check();
   await widget.getByRole('button', { name: 'Continue' }).click();
   await reachStep(widget, 'Choose your operator');
-  await widget.getByLabel('Operator').selectOption({ label: 'Claro' });
+  await pickDealer(widget, 'Claro');
   await widget.getByRole('button', { name: 'Continue' }).click();
   await reachStep(widget, 'Phone number to top up');
   await widget.getByLabel('Phone number', { exact: true }).fill('(21) 98765-4321');

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { demoShopForThisFile } from './demo-shop.ts';
-import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+import { pickDealer, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
 const demo = demoShopForThisFile();
 
@@ -18,7 +18,7 @@ test('a granted Vivo top-up, no card step: operator, number, amount, the operato
     const grant = await widget.getAttribute('grant');
     assert.match(grant ?? '', /^[\w-]+\.[\w-]+\.[\w-]+$/, 'the demo server put a fresh order grant on the widget');
     await reachStep(widget, 'Escolha sua operadora');
-    await widget.getByLabel('Operadora').selectOption({ label: 'Vivo' });
+    await pickDealer(widget, 'Vivo');
     await widget.getByRole('button', { name: 'Continuar' }).click();
 
     await reachStep(widget, 'Número a recarregar');

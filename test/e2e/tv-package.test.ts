@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TV_PACKAGE_CODES } from '../../proxy/sandbox/catalogue-data.ts';
 import { demoShopForThisFile } from './demo-shop.ts';
-import { reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+import { pickDealer, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
 const demo = demoShopForThisFile();
 
@@ -15,7 +15,7 @@ test('TV Pre-Pago: the package the gateway offers is chosen, and the top-up is c
   try {
     const { widget } = visit;
     await reachStep(widget, 'Escolha um produto');
-    await widget.getByLabel('Fornecedor').selectOption({ label: 'TV Pre-Pago' });
+    await pickDealer(widget, 'TV Pre-Pago');
     await widget.getByLabel('Produto', { exact: true }).selectOption({ label: 'TV Pre-Pago' });
     await widget.getByRole('button', { name: 'Continuar' }).click();
     await reachStep(widget, 'Escolha o valor');

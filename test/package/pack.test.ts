@@ -99,6 +99,9 @@ test('custom-elements.json lists the tag and every attribute, event, CSS part an
   const sources = widgetSources();
   const parts = new Set([...sources.matchAll(/part="([^"]*)"/g)].flatMap(([, names]) => names!.split(/\s+/).filter((name) => /^[a-z-]+$/.test(name))));
   parts.add('button-primary').add('button-secondary'); // also set through an expression in the amount step
+  // One part per dealer, named by its code (dealer-step.ts): the manifest names the family.
+  assert.match(sources, /part="option chip dealer \$\{dealerPart\(d\.code\)\}"/);
+  parts.add('dealer-<code>');
   assert.deepEqual(element.cssParts?.map((part) => part.name).sort(), [...parts].sort());
 
   const properties = new Set([...sources.matchAll(/var\((--recharge-[a-z-]+)/g)].map(([, name]) => name!));

@@ -60,6 +60,15 @@ describe('<recharge-widget>: printing the receipt', () => {
     await expect(shopper.el).to.be.accessible();
   });
 
+  it('gives focus back to "Print receipt" once printed (the frame took it to print)', async () => {
+    const shopper = await toReceipt('en');
+    const button = shopper.button('Print receipt');
+    button.focus();
+    await recordingPrints(() => shopper.click('Print receipt'));
+    expect(document.activeElement, 'not left in the print frame').to.equal(shopper.el);
+    expect(shopper.root.activeElement).to.equal(button);
+  });
+
   it('prints again with one frame only, in the widget\'s language, and the frame leaves with the receipt', async () => {
     const shopper = await toReceipt('pt-BR');
     const printed = await recordingPrints(async () => {

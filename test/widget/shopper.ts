@@ -155,8 +155,28 @@ export class Shopper {
 
   // ---- a shopper's moves, in the widget's English --------------------------------------------
 
+  /** The radio group (a fieldset) whose legend reads `label`, e.g. the operators' chips. */
+  group(label: string): HTMLFieldSetElement {
+    const found = [...this.root.querySelectorAll('fieldset')].filter((f) => f.querySelector('legend')?.textContent!.trim() === label);
+    expect(found, `one group "${label}"`).to.have.length(1);
+    return found[0]!;
+  }
+
+  /** The chip (a radio in its label) named exactly `name` in the group `label`. */
+  chip(label: string, name: string): HTMLInputElement {
+    const radio = [...this.group(label).querySelectorAll<HTMLInputElement>('input[type=radio]')].find((r) => r.closest('label')!.textContent!.trim() === name);
+    expect(radio, `a chip "${name}" in ${label}`).to.exist;
+    return radio!;
+  }
+
+  /** Ticks a dealer's chip (the operator, provider or company). */
+  async pickDealer(name: string, label = 'Operator'): Promise<void> {
+    this.chip(label, name).click();
+    await this.settle();
+  }
+
   async chooseDealer(name: string, product?: string, label = 'Operator', m: Messages = en): Promise<void> {
-    await this.select(label, name);
+    await this.pickDealer(name, label);
     if (product) await this.select(label === m.dealerLabel.others ? m.branchLabel.others : m.branchLabel.invoice, product);
     await this.click(m.continue);
   }

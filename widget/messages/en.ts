@@ -41,6 +41,8 @@ export const en = {
   bonusPercent: (percent: string) => `+ ${percent} bonus`,
   validity: (days: number) => `valid for ${days} days`,
   bonusValidity: (days: number) => `bonus valid for ${days === 1 ? '1 day' : `${days} days`}`,
+  /** On an amount's chip when Carat charges another price for it (a fee). */
+  youPay: (amount: string) => `you pay ${amount}`,
   totalCredits: 'Total credit',
   totalToPay: 'Total to pay',
   confirmationLabel: 'Yes, I confirm',

@@ -38,6 +38,7 @@ export const es: Messages = {
   bonusPercent: (percent) => `+ ${percent} de bono`,
   validity: (days) => `válido por ${days} días`,
   bonusValidity: (days) => `bono válido por ${days === 1 ? '1 día' : `${days} días`}`,
+  youPay: (amount) => `usted paga ${amount}`,
   totalCredits: 'Total de créditos',
   totalToPay: 'Total a pagar',
   confirmationLabel: 'Sí, confirmo',

@@ -38,6 +38,7 @@ export const ptBR: Messages = {
   bonusPercent: (percent) => `+ ${percent} de bônus`,
   validity: (days) => `válido por ${days} dias`,
   bonusValidity: (days) => `bônus válido por ${days === 1 ? '1 dia' : `${days} dias`}`,
+  youPay: (amount) => `você paga ${amount}`,
   totalCredits: 'Total de créditos',
   totalToPay: 'Total a pagar',
   confirmationLabel: 'Sim, confirmo',

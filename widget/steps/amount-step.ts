@@ -64,7 +64,7 @@ export class AmountStep extends StepElement {
       this.reportInvalid(this.#problem ?? this.messages.amountMissing);
       return;
     }
-    this.emit({ type: 'amount-chosen', amount: chosenAmount(amountCents, choice.terms) });
+    this.emit({ type: 'amount-chosen', amount: chosenAmount(amountCents, choice.terms, 'amountCents' in choice) });
   }
 
   /**
@@ -77,7 +77,11 @@ export class AmountStep extends StepElement {
     const { terms } = choice;
     const bonusCents = 'amountCents' in choice ? bonusCentsOf(choice.amountCents, terms) : terms.bonusCents ?? 0;
     const own = formatBrl('amountCents' in choice ? choice.amountCents : choice.minCents);
+    // A fixed amount Carat prices otherwise (a fee): what it costs, before the review's total says it.
+    const price = 'amountCents' in choice && terms.paymentAmountCents !== undefined && terms.paymentAmountCents !== choice.amountCents
+      ? terms.paymentAmountCents : undefined;
     const parts = [
+      price !== undefined ? m.youPay(formatBrl(price)) : '',
       bonusCents ? m.bonus(formatBrl(bonusCents)) : terms.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(terms.bonusBasisPoints)) : '',
       (bonusCents || terms.bonusBasisPoints) && terms.bonusValidityDays ? m.bonusValidity(terms.bonusValidityDays) : '',
       terms.validityDays ? m.validity(terms.validityDays) : '',
@@ -133,7 +137,9 @@ export class AmountStep extends StepElement {
   }
 }
 
-function chosenAmount(amountCents: number, terms: AmountTerms): ChosenAmount {
+/** fixed: a fixed amount, whose payment_amount is its price (a range's cannot price every amount in it: proxy's rule too). */
+function chosenAmount(amountCents: number, terms: AmountTerms, fixed: boolean): ChosenAmount {
+  const price = fixed ? terms.paymentAmountCents : undefined;
   return {
     amountCents,
     ...(terms.amountKey ? { amountKey: terms.amountKey } : {}),
@@ -141,5 +147,6 @@ function chosenAmount(amountCents: number, terms: AmountTerms): ChosenAmount {
     ...(terms.bonusBasisPoints ? { bonusBasisPoints: terms.bonusBasisPoints } : {}),
     ...(terms.validityDays ? { validityDays: terms.validityDays } : {}),
     ...(terms.bonusValidityDays ? { bonusValidityDays: terms.bonusValidityDays } : {}),
+    ...(price !== undefined && price !== amountCents ? { paymentAmountCents: price } : {}),
   };
 }

@@ -1,10 +1,17 @@
 /**
  * The operator (normal), or the provider and its product (others), or the company and its
  * service (invoice). The products of "others" are the dealer's branches (§3.3).
+ *
+ * Dealers are chips: a radio group (arrow keys move between them, each is named by its label), two
+ * by two. Each chip is the part `dealer dealer-<code>`, so that the merchant can show the dealer's
+ * logo: `recharge-widget::part(dealer-001) { background-image: url(vivo.svg) }`.
  */
 import { html, nothing } from 'lit';
 import type { Dealer, RechargeType } from '../../proxy/browser-api.ts';
 import { describedBy, field, StepElement } from './step-element.ts';
+
+/** A dealer code as a part name: parts are space-separated tokens, so anything else becomes "-". */
+const dealerPart = (code: string) => `dealer-${code.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 export class DealerStep extends StepElement {
   static override properties = {
@@ -26,9 +33,20 @@ export class DealerStep extends StepElement {
     return this.dealers.find((d) => d.code === this.dealerCode);
   }
 
-  #handleDealerChange(event: Event): void {
-    this.dealerCode = (event.target as HTMLSelectElement).value || undefined;
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // One dealer is no choice: it is made for the shopper.
+    if (changed.has('dealers') && !this.#dealer && this.dealers.length === 1) this.dealerCode = this.dealers[0]!.code;
+  }
+
+  #choose(code: string): void {
+    if (code === this.dealerCode) return;
+    this.dealerCode = code;
     this.branchCode = undefined;
+    // Once an error shows, choosing clears it.
+    if (this.#problem === 'dealer' || this.fieldError?.field === 'dealerCode') {
+      this.#problem = undefined;
+      this.fieldError = undefined;
+    }
   }
 
   #handleSubmit(event: SubmitEvent): void {
@@ -45,6 +63,19 @@ export class DealerStep extends StepElement {
     this.emit({ type: 'dealer-chosen', dealer: dealer!, ...(branch ? { branch } : {}) });
   }
 
+  #chips(error: string | undefined) {
+    const m = this.messages;
+    const type = this.rechargeType;
+    return html`<fieldset role="radiogroup" aria-labelledby="dealer-legend" aria-describedby="dealer-error">
+      <legend part="label" id="dealer-legend">${m.dealerLabel[type]}</legend>
+      <div class="chips">${this.dealers.map((d) => html`<label part="option chip dealer ${dealerPart(d.code)}">
+        <input type="radio" name="dealer" value=${d.code} .checked=${d.code === this.dealerCode}
+          aria-invalid=${error && !this.#dealer ? 'true' : 'false'} @change=${() => this.#choose(d.code)} /><span class="dealer-name">${d.name}</span>
+      </label>`)}</div>
+      <span part="field-error" id="dealer-error">${error ?? ''}</span>
+    </fieldset>`;
+  }
+
   override render() {
     const m = this.messages;
     const type = this.rechargeType;
@@ -53,12 +84,7 @@ export class DealerStep extends StepElement {
     const branchError = this.#problem === 'branch' ? m.chooseBranch : this.fieldError && this.fieldError.field !== 'dealerCode' ? rejected : undefined;
     const branches = type === 'normal' ? undefined : this.#dealer?.branches;
     return html`<form @submit=${this.#handleSubmit} novalidate>
-      ${field('dealer', m.dealerLabel[type], html`<select id="dealer" part="input" name="dealer"
-          aria-describedby=${describedBy('dealer')} aria-invalid=${dealerError ? 'true' : 'false'}
-          @change=${this.#handleDealerChange}>
-          <option value="" ?selected=${!this.dealerCode}>${m.choose}</option>
-          ${this.dealers.map((d) => html`<option value=${d.code} ?selected=${d.code === this.dealerCode}>${d.name}</option>`)}
-        </select>`, dealerError)}
+      ${this.#chips(dealerError)}
       ${branches ? field('branch', m.branchLabel[type], html`<select id="branch" part="input" name="branch"
           aria-describedby=${describedBy('branch')} aria-invalid=${branchError ? 'true' : 'false'}
           @change=${(e: Event) => { this.branchCode = (e.target as HTMLSelectElement).value || undefined; }}>

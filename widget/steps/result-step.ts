@@ -85,7 +85,7 @@ export class ResultStep extends StepElement {
     const type = this.recharge?.type ?? (this.pinProduct ? 'others' : 'normal');
     const canShare = typeof navigator.share === 'function';
     return html`<div class="stack">
-      <p class="done"><span class="check" aria-hidden="true">✓</span><span>${this.#summary()}</span></p>
+      <p class="done"><span class="check-mark" aria-hidden="true">✓</span><span>${this.#summary()}</span></p>
       ${pin ? html`<div part="pin-box">
         <p part="label" id="pin-label">${m.pinLabel}</p>
         <p part="pin" aria-labelledby="pin-label">${pin}</p>

@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { BRAND_NAMES, detectBrand, formatBrl } from '../../proxy/browser-rules.ts';
 import type { PricedOrder } from '../flow-state.ts';
-import { bonusCentsOf, formatBasisPoints } from '../money.ts';
+import { bonusCentsOf, chargedCents, formatBasisPoints } from '../money.ts';
 import { newIdempotencyKey } from '../order-request.ts';
 import { formatPhone } from '../phone.ts';
 import { barcodeGroups } from '../barcode.ts';
@@ -55,10 +55,11 @@ export class ReviewStep extends StepElement {
     const texts = repeatTexts();
     if (o.repeat && texts) {
       // What will be charged when (issue 10): each date, and nothing today.
-      rows.push(texts.row(m, o.amount.amountCents, o.repeat));
+      rows.push(texts.row(m, chargedCents(o.amount), o.repeat));
       return rows;
     }
-    rows.push([m.totalToPay, formatBrl(o.amount.amountCents)]);
+    // What the card is charged (with Carat's fee, if any), not the recharge's amount.
+    rows.push([m.totalToPay, formatBrl(chargedCents(o.amount))]);
     return rows;
   }
 
@@ -67,7 +68,7 @@ export class ReviewStep extends StepElement {
     const { repeat } = this.order;
     const texts = repeatTexts();
     const label = repeat && texts ? texts.confirm(m, repeat.times)
-      : this.order.card ? m.payAndTopUp(formatBrl(this.order.amount.amountCents)) : m.topUp[this.order.type];
+      : this.order.card ? m.payAndTopUp(formatBrl(chargedCents(this.order.amount))) : m.topUp[this.order.type];
     return html`<form @submit=${this.#handleSubmit} novalidate>
       <dl part="summary">
         ${this.#rows().map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}

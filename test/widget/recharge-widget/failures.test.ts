@@ -6,7 +6,7 @@ import { Shopper } from '../shopper.ts';
 async function toReview(lang: 'en' | 'default' = 'en'): Promise<Shopper> {
   const en = lang === 'en';
   const shopper = await Shopper.visit({ ...(en ? { lang } : {}), type: 'normal' });
-  await shopper.select(en ? 'Operator' : 'Operadora', 'Vivo');
+  await shopper.pickDealer('Vivo', en ? 'Operator' : 'Operadora');
   await shopper.click(en ? 'Continue' : 'Continuar');
   await shopper.reach('phone');
   await shopper.type(en ? 'Phone number' : 'Número do celular', '11912345678');
@@ -77,16 +77,31 @@ describe('<recharge-widget>: when things go wrong', () => {
     expect(shopper.proxy.of('create')).to.have.length(2);
   });
 
-  it('a field the proxy rejects (400) is shown at that field, announced, and reported', async () => {
+  it('a field the proxy rejects (400) is shown at that field, read once (by focus moving there), and reported', async () => {
     const shopper = await toReview();
     shopper.proxy.nextError('recharge', 400, 'invalid_request', 'phone.number');
     await shopper.click('Top up');
     await shopper.reach('phone');
-    expect(shopper.errorAt('Phone number')).to.equal('This value was not accepted. Check it and try again.');
-    expect(shopper.alert()).to.equal('This value was not accepted. Check it and try again.');
     await waitUntil(() => shopper.root.activeElement === shopper.field('Phone number'), 'focus on the rejected field');
+    // Focus on the field reads its description, the error: the alert must not say it a second time.
+    expect(shopper.errorAt('Phone number')).to.equal('This value was not accepted. Check it and try again.');
+    await shopper.settle();
+    expect(shopper.alert(), 'read once, by the field').to.equal('');
+    expect(shopper.root.querySelector('[role=status]')!.textContent!.trim()).to.equal('');
     const error = shopper.events.find((e) => e.type === 'recharge-error')!;
     expect(error.detail).to.deep.equal({ code: 'invalid_request', message: 'This value was not accepted. Check it and try again.', field: 'phone.number' });
+  });
+
+  it('a field the proxy rejects while focus is already in it is said once, by the alert', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '001' });
+    await shopper.reach('phone');
+    await shopper.type('Phone number', '(11) 91234-5678');
+    shopper.field('Phone number').focus();
+    shopper.proxy.nextError('branches', 400, 'invalid_request', 'ddd');
+    shopper.root.querySelector('form')!.requestSubmit(); // Enter in the field: focus stays there
+    await waitUntil(() => shopper.errorAt('Phone number') !== '', 'the error at the field');
+    await waitUntil(() => shopper.alert() === 'This value was not accepted. Check it and try again.', 'the alert, since focus cannot move to say it');
+    expect(shopper.root.activeElement).to.equal(shopper.field('Phone number'));
   });
 
   it('cannot open a session: "Try again" opens it', async () => {
@@ -201,7 +216,7 @@ describe('<recharge-widget>: when things go wrong', () => {
   it('and Spanish', async () => {
     const shopper = await Shopper.visit({ lang: 'es', type: 'normal' });
     expect(shopper.heading().textContent).to.equal('Elija su operadora');
-    expect(shopper.field('Operadora')).to.exist;
+    expect(shopper.group('Operadora')).to.exist;
     expect(shopper.button('Continuar')).to.exist;
   });
 });

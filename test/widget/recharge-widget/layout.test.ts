@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import { ptBR as m } from '../../../widget/messages/pt-BR.ts';
-import { BILL_DATA } from '../catalogue.ts';
+import { BARCODE, BILL_DATA, TV_ASKS } from '../catalogue.ts';
 import { Shopper, TEST_CARD } from '../shopper.ts';
 
 /** A 48-digit "arrecadação" line: in one run it would be about 700 px wide. */
@@ -60,6 +60,39 @@ for (const [width, height] of [[360, 740], [1280, 800]] as const) {
       fitsWidth(shopper, 'result');
     });
 
+    it('fits a PIN product\'s confirmation question, review and PIN, a TV package and a failure', async () => {
+      const pin = await Shopper.visit({ type: 'others' });
+      await pin.reach('dealer');
+      fitsWidth(pin, 'provider');
+      await pin.chooseDealer('Game Store', 'Game card R$ 20', m.dealerLabel.others, m);
+      await pin.reach('amount');
+      await pin.click(m.continue); // one price, chosen for the shopper
+      await pin.reach('questions');
+      fitsWidth(pin, 'questions');
+      // The confirmation is a checkbox beside its words, not a box of its own.
+      const box = pin.field(m.confirmationLabel).closest('label')!.getBoundingClientRect();
+      expect(box.height, 'the checkbox\'s label keeps one line').to.be.below(40);
+      await pin.check(m.confirmationLabel);
+      await pin.click(m.continue);
+      await pin.reach('review');
+      fitsWidth(pin, 'PIN review');
+      await pin.click(m.topUp.others);
+      await pin.reach('result');
+      fitsWidth(pin, 'PIN result');
+
+      const tv = await Shopper.visit({ type: 'normal', dealer: '005', ddd: '11', amount: '1500' });
+      await tv.topUpPresetToReview(m);
+      tv.proxy.next('recharge', { status: 200, body: TV_ASKS });
+      await tv.click(m.topUp.normal);
+      await tv.reach('tv-package');
+      fitsWidth(tv, 'TV package');
+      tv.proxy.next('recharge', 'network');
+      await tv.choose('PKG-FULL');
+      await tv.click(m.continue);
+      await tv.reach('failure');
+      fitsWidth(tv, 'failure');
+    });
+
     it('fits a bill with a 48-digit bar code, shown in groups', async () => {
       const shopper = await Shopper.visit({ type: 'invoice' });
       await shopper.reach('dealer');
@@ -103,6 +136,39 @@ describe('<recharge-widget>: focus while a request runs', () => {
   });
 });
 
+describe('<recharge-widget>: focus while the product and bar-code steps ask the proxy', () => {
+  /** Presses the step's Continue and, while the call is held, finds focus on it, busy. */
+  async function busyKeepsFocus(shopper: Shopper, route: 'branches'): Promise<void> {
+    const release = shopper.proxy.hold(route);
+    const go = shopper.button(m.continue);
+    go.focus();
+    go.click();
+    await shopper.el.updateComplete;
+    await (shopper.root.querySelector('[data-step] > *') as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    expect(document.activeElement, 'not <body>').to.equal(shopper.el);
+    expect(shopper.root.activeElement).to.equal(go);
+    expect(go.getAttribute('aria-disabled')).to.equal('true');
+    expect(go.textContent).to.equal(m.busy);
+    release();
+  }
+
+  it('keeps focus on the busy Continuar of the product (PIN) and of the bar code (bill)', async () => {
+    const pin = await Shopper.visit({ type: 'others' });
+    await pin.reach('dealer');
+    await pin.select(m.branchLabel.others, 'Game card R$ 20');
+    await busyKeepsFocus(pin, 'branches');
+    await pin.reach('amount');
+
+    const bill = await Shopper.visit({ type: 'invoice' });
+    await bill.reach('dealer');
+    await bill.chooseDealer('City Power', 'Electricity bill', m.dealerLabel.invoice, m);
+    await bill.reach('barcode');
+    await bill.type(m.barcodeLabel, BARCODE);
+    await busyKeepsFocus(bill, 'branches');
+    await bill.reach('review');
+  });
+});
+
 describe('<recharge-widget>: no layout shift', () => {
   before(() => setViewport({ width: 360, height: 740 }));
   after(() => setViewport({ width: 800, height: 600 }));
@@ -113,16 +179,40 @@ describe('<recharge-widget>: no layout shift', () => {
     const first = height();
     expect(first).to.be.at.least(320);
     const release = shopper.proxy.hold('create');
+    const top = shopper.el.getBoundingClientRect().top;
     shopper.button(m.continue).click();
     await shopper.el.updateComplete;
     expect(shopper.root.querySelector('.skeleton'), 'a skeleton while the session opens').to.exist;
     expect(shopper.root.querySelector('.skeleton .visually-hidden')!.textContent, 'said to screen readers only').to.equal(m.loading);
     expect(shopper.heading().textContent).to.equal(m.dealerHeading.normal);
-    expect(height()).to.equal(first);
+    // Right after the click (no layout shift then), the widget reaches the bottom of the screen while it waits.
+    const waiting = height();
+    expect(waiting).to.be.at.least(first);
+    expect(top + waiting, 'down to the bottom of the screen').to.be.at.least(innerHeight - 1);
     release();
     await shopper.reach('dealer');
     expect(shopper.heading().textContent).to.equal(m.dealerHeading.normal);
-    expect(height()).to.equal(first);
+    expect(height(), 'the step that comes by itself moves nothing').to.equal(waiting);
+  });
+
+  it('never gets shorter when a step comes by itself, and takes its own height again at the shopper\'s next move', async () => {
+    const shopper = await Shopper.visit({ type: 'normal', dealer: '001', ddd: '11', amount: '1500' });
+    await shopper.topUpPresetToReview(m);
+    const height = () => shopper.el.getBoundingClientRect().height;
+    const review = height();
+    const release = shopper.proxy.hold('recharge');
+    shopper.button(m.topUp.normal).click();
+    await shopper.el.updateComplete;
+    const waiting = height();
+    expect(waiting).to.be.at.least(review);
+    release();
+    await shopper.reach('result');
+    expect(height(), 'the shorter result keeps the height').to.equal(waiting);
+    await shopper.click(m.again.normal); // a new session: it waits again, as tall
+    await shopper.reach('phone');
+    await shopper.click(m.back); // no call: the operators at once, at their own height
+    await shopper.reach('dealer');
+    expect(height(), 'after the shopper\'s click, its own height').to.be.below(waiting);
   });
 
   it('lets the page reserve its height before the script loads, with the documented rule', () => {

@@ -38,7 +38,9 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
 
   it('labels every control as the issue says, and moves focus to each new heading', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
-    expect(shopper.field('Operator').tagName).to.equal('SELECT');
+    // The operators are chips: a radio group named by its legend, each chip named by the operator.
+    expect(shopper.group('Operator').getAttribute('role')).to.equal('radiogroup');
+    expect(shopper.chip('Operator', 'Claro').type).to.equal('radio');
     await shopper.chooseDealer('Claro');
     await shopper.reach('phone');
     await waitUntil(() => shopper.root.activeElement === shopper.heading(), 'focus on the phone heading');
@@ -150,7 +152,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     expect(summary(shopper).slice(2)).to.deep.equal(['Amount: R$ 30,00', 'Bonus: + R$ 5,00 bonus, bonus valid for 15 days', 'Valid for: 60 days', 'Total credit: R$ 35,00', 'Total to pay: R$ 30,00']);
 
     const pt = await Shopper.visit({ type: 'normal' });
-    await pt.select('Operadora', 'Vivo');
+    await pt.pickDealer('Vivo', 'Operadora');
     await pt.click('Continuar');
     await pt.reach('phone');
     await pt.type('Número do celular', '(11) 91234-5678');
@@ -178,7 +180,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('phone');
     await shopper.click('Back');
     await shopper.reach('dealer');
-    expect((shopper.field('Operator') as HTMLSelectElement).selectedOptions[0]!.text).to.equal('Claro');
+    expect(shopper.chip('Operator', 'Claro').checked).to.equal(true);
   });
 
   it('asks the operator\'s question and checks its length', async () => {
@@ -221,8 +223,11 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
 
   it('works with the keyboard alone', async () => {
     const shopper = await Shopper.visit({ lang: 'en', type: 'normal' });
-    shopper.field('Operator').focus();
-    await sendKeys({ press: 'ArrowDown' }); // Vivo
+    shopper.chip('Operator', 'Vivo').focus(); // as Tab from the page brings it: the first chip
+    await sendKeys({ press: 'ArrowRight' }); // the chips are one radio group: arrows move and choose
+    expect(shopper.chip('Operator', 'Claro').checked).to.equal(true);
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(shopper.chip('Operator', 'Vivo').checked).to.equal(true);
     await sendKeys({ press: 'Tab' });
     expect(shopper.root.activeElement?.textContent).to.equal('Continue');
     await sendKeys({ press: 'Enter' });
