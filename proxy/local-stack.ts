@@ -48,7 +48,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const app = createApp({
     ...options.app,
     demoGrants: true,
-    config: { ...config, caratRechargeUrl: caratUrl, authorizerIds, orderGrantSecret, ...(privateKey ? { privateKey } : {}) },
+    // The sandbox's REST Payment too, unless the caller named another (CARAT_API_URL).
+    config: { caratApiUrl: `${caratUrl}/api`, ...config, caratRechargeUrl: caratUrl, authorizerIds, orderGrantSecret, ...(privateKey ? { privateKey } : {}) },
   });
   const proxy = await listen(app, options.host ?? '127.0.0.1', options.port ?? 0);
   sandbox.sandbox.registerMerchant({
