@@ -31,6 +31,9 @@ import {
 } from './card-payment-calls.ts';
 import { OutcomePending, PAID_NOT_DELIVERED, DELIVERED_NOT_PAID } from './settlement.ts';
 
+/** What the shopper's answer says when the two ended disagreeing (never "nothing was charged"). */
+export const DISAGREEMENT_TEXT = 'The card payment and the purchase did not end alike (one was completed, the other not). The shop has been alerted to put it right; contact it with this receipt.';
+
 export interface CardSale {
   session: SessionRecord;
   idempotencyKey: string;
@@ -46,6 +49,8 @@ export interface GoodsStep<T> {
   run(confirmPaymentFirst: ConfirmPaymentFirst): Promise<T>;
   /** The goods were confirmed (delivered). */
   delivered(result: T): boolean;
+  /** The goods' final status in Carat's words (CON, PPN, NEG…), for the attention list. */
+  status(result: T): string;
 }
 
 /** The payment as the shopper's answer shows it: CON when taken, PPN undone, NEG denied. */
@@ -100,11 +105,11 @@ export async function sellWithCard<T>(deps: CardPaymentDeps, sale: CardSale, goo
 
   if (goods.delivered(result)) {
     if (confirmed || (await confirmPaymentFirst())) return { kind: 'done', result, payment: taken() };
-    await flagForAttention(deps, session.id, DELIVERED_NOT_PAID, { rechargeStatus: 'CON' });
+    await flagForAttention(deps, session.id, DELIVERED_NOT_PAID, { rechargeStatus: goods.status(result) });
     return { kind: 'done', result, payment: { status: 'PPN', amountCents }, attention: DELIVERED_NOT_PAID };
   }
   if (confirmed) {
-    await flagForAttention(deps, session.id, PAID_NOT_DELIVERED, { paymentStatus: 'CON' });
+    await flagForAttention(deps, session.id, PAID_NOT_DELIVERED, { paymentStatus: 'CON', rechargeStatus: goods.status(result) });
     return { kind: 'done', result, payment: taken(), attention: PAID_NOT_DELIVERED };
   }
   return { kind: 'done', result, payment: { status: await undoPayment(deps, journal, nit), amountCents } };

@@ -13,6 +13,7 @@ import {
 import { mayHoldPin } from '../store/receipt-retention.ts';
 import type { SessionRecord } from '../store/session-store.ts';
 import { flagForAttention, queryPayment, settlePayment, type CardPaymentDeps } from './card-payment-calls.ts';
+import { DISAGREEMENT_TEXT } from './card-payment-sale.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import {
   agreeingMove, confirmRecharge, FINAL_MESSAGES, finalResult, keptPinAnswer, PIN_NOT_DELIVERED, queryStatus, saleSide, undoRecharge,
@@ -20,7 +21,6 @@ import {
 } from './settlement.ts';
 
 const PAYMENT_UNDONE = 'The card payment could not be completed with the purchase, so it was undone. Nothing was charged. Please start again.';
-const PAID_NOT_DELIVERED_TEXT = 'Your card was charged, but the purchase could not be completed. The shop has been alerted to refund you; contact it with this receipt.';
 
 export function cardPaymentDepsOf(deps: RechargeDeps): CardPaymentDeps | undefined {
   if (!deps.payments) return undefined;
@@ -106,7 +106,7 @@ async function saleResult(deps: RechargeDeps, session: SessionRecord, key: strin
   } else {
     // A recharge never sent reports the payment's end (PPN undone, NEG denied, EXP expired).
     const status = isFinalStatus(end.rechargeStatus) ? end.rechargeStatus : paymentSummary.status;
-    const message = end.attention ? PAID_NOT_DELIVERED_TEXT : end.payment === 'CON' ? FINAL_MESSAGES[status] : PAYMENT_UNDONE;
+    const message = end.attention ? DISAGREEMENT_TEXT : end.payment === 'CON' ? FINAL_MESSAGES[status] : PAYMENT_UNDONE;
     result = finalResult({ status }, end.evidence, amountCents, message);
   }
   return { ...result, payment: paymentSummary };

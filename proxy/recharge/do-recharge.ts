@@ -37,7 +37,7 @@ import { checkInstallments } from './installments.ts';
 import { checkAmount, checkAnswers } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import { cardPaymentDepsOf } from './card-payment-settlement.ts';
-import { sellWithCard } from './card-payment-sale.ts';
+import { DISAGREEMENT_TEXT, sellWithCard } from './card-payment-sale.ts';
 import { settleDoAnswer, settleFailedDo, type DoContext } from './settlement.ts';
 
 const EMPTY_RECEIPT = { customer: '', merchant: '' };
@@ -87,12 +87,13 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
     const sold = await sellWithCard(cardDeps, { session, idempotencyKey, payment, amountCents: agreed.paymentAmountCents }, {
       run: (confirmPaymentFirst) => sendDo(deps, { ...context, request: withoutPayment, beforeConfirm: confirmPaymentFirst }, doRequest, false),
       delivered: (result) => result.status === 'CON',
+      status: (result) => result.status,
     });
     if (sold.kind === 'denied') {
       deps.cardGuard.declined();
       return { status: 'NEG', receipt: EMPTY_RECEIPT, payment: sold.payment, message: sold.message };
     }
-    return { ...sold.result, payment: sold.payment };
+    return { ...sold.result, payment: sold.payment, ...(sold.attention ? { message: DISAGREEMENT_TEXT } : {}) };
   }
   const result = await sendDo(deps, context, buildDoRechargeRequest(session, request, branchData, agreed, deps), Boolean(card));
   if (card && (result.status === 'NEG' || result.payment?.status === 'NEG')) deps.cardGuard.declined();

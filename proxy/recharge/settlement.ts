@@ -418,6 +418,9 @@ export const DELIVERED_NOT_PAID = 'recharge confirmed (CON) but the card payment
  * product, which recovery never confirms while PPC (rule 5).
  */
 export function agreeingMove(payment: SaleSide, recharge: SaleSide, opts: { confirmIntended: boolean; pin: boolean }): AgreeingMove {
+  // A recharge whose do may still be processed can only end PPC (then undone here) or expired while
+  // the payment is not being confirmed: the card's authorization is given back at once, not held.
+  if (payment === 'PPC' && recharge === 'pending' && !opts.confirmIntended) return { kind: 'act', payment: 'undo', recharge: 'keep' };
   if (payment === 'unknown' || payment === 'pending' || recharge === 'unknown' || recharge === 'pending') return { kind: 'wait' };
   const act = (paymentAction: SideAction, rechargeAction: SideAction): AgreeingMove => ({ kind: 'act', payment: paymentAction, recharge: rechargeAction });
   if (payment === 'CON') {
