@@ -57,7 +57,9 @@ export class ReviewStep extends StepElement {
 
   override render(): TemplateResult {
     const m = this.messages;
-    const label = this.order.card ? m.payAndTopUp(formatBrl(this.order.amount.amountCents)) : m.topUp[this.order.type];
+    const amount = formatBrl(this.order.amount.amountCents);
+    const type = this.order.type;
+    const label = !this.order.card ? m.topUp[type] : type === 'normal' ? m.payAndTopUp(amount) : m.payAndBuy[type](amount);
     return html`<form @submit=${this.#handleSubmit} novalidate>
       <dl part="summary">
         ${this.#rows().map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}
