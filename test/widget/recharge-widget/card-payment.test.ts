@@ -202,7 +202,7 @@ describe('<recharge-widget>: paying by card', () => {
     await shopper.reach('review');
     await shopper.click('Pay R$ 20,00 and buy');
     await shopper.reach('result');
-    expect(shopper.proxy.of('recharge')[0]!.body.payment.card.number).to.equal('4111111111111111');
+    expect((shopper.proxy.of('recharge')[0]!.body as { payment: { card: { number: string } } }).payment.card.number).to.equal('4111111111111111');
     // Paid by card, not granted: the shopper may buy another.
     expect(shopper.button('Buy another PIN')).to.exist;
   });
