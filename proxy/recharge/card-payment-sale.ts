@@ -72,7 +72,7 @@ function newPaymentIds(): { merchantUsn: string; orderId: string } {
 export async function sellWithCard<T>(deps: CardPaymentDeps, sale: CardSale, goods: GoodsStep<T>): Promise<CardSaleResult<T>> {
   const { session, amountCents } = sale;
   const journal = journalOf(deps, session.id, sale.idempotencyKey);
-  const nit = await createPayment(deps, journal, { amountCents, ...newPaymentIds() });
+  const nit = await createPayment(deps, journal, { amountCents, ...newPaymentIds() }, sale.payment.installments);
   const paid = await payWithCard(deps, journal, nit, sale.payment);
   if (paid.kind === 'unknown') throw new OutcomePending();
   if (paid.kind === 'denied') {

@@ -432,7 +432,7 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
   });
 
   it('a session the proxy no longer knows is unconfirmed: never "nothing was charged"', () => {
-    const gone = to(pendingTopUp(), { type: 'failed', failure: { kind: 'expired', code: 'not_found' } });
+    const gone = to(pendingTopUp({ type: 'normal' }), { type: 'failed', failure: { kind: 'expired', code: 'not_found' } });
     expect(gone.step === 'failure' && gone.failure).to.deep.equal({ kind: 'unconfirmed', code: 'not_found' });
     expect(gone.step === 'failure' && waysForward(gone)).to.deep.equal(['start-again']);
   });
