@@ -136,7 +136,7 @@ export interface SessionStore {
   withholdReceipts(olderThan: Date): Promise<number>;
   /**
    * Deletes the sessions last written before `olderThan` that need no recovery (needsRecovery is
-   * false), with their answers, and the marks of grants expired before `olderThan`; resolves to how many
+   * false) and are not flagged for attention, with their answers, and the marks of grants expired before `olderThan`; resolves to how many
    * sessions went. An unsettled one is never deleted.
    */
   forgetSettled(olderThan: Date): Promise<number>;

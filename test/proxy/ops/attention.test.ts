@@ -55,6 +55,8 @@ test('a payment confirmed whose recharge was then undone: logged at error level 
     assert.equal(flagged[0].sessionId, id);
     assert.equal((await stack.call('GET', `/api/recharges/${id}`)).body.settled, true);
 
+    // The journal's retention keeps it until a person is done with it.
+    assert.equal(await store.forgetSettled(new Date(Date.now() + 400 * 86_400_000)), 0);
     const nits = [await stack.nitOf(id), ...stack.sandbox.payments().map((payment) => payment.nit)];
     const { stdout } = await opsAttention(dataDir);
     assert.match(stdout, new RegExp(`card sale\\s+session ${id}\\s+card payment confirmed \\(CON\\) but the recharge was not done`));
