@@ -118,6 +118,19 @@ describe('card-paid PINs and bills (REST Payment, two-phase)', () => {
     });
   }
 
+  test('the payment\'s creation fails (5xx): an error, no card sent, no do-recharge; a new attempt pays', async () => {
+    const id = await open('others');
+    stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'after' }, PAYMENT_CALLS.create);
+    const failed = await buy(id, { ...PIN, payment: CARD });
+    assert.equal(failed.status, 502, failed.text);
+    assert.equal(calls().filter((call) => /api\/v1\/payments|do_recharge_request/.test(call)).length, 0, calls().join('\n'));
+    assert.deepEqual(payments(), ['NOV'], 'a transaction nobody can name, which holds no card');
+    assert.equal((await stack.call('GET', `/api/recharges/${id}`)).body.settled, true);
+    const again = await buy(id, { ...PIN, payment: CARD });
+    assert.equal(again.body.status, 'CON', again.text);
+    assert.deepEqual(payments(), ['NOV', 'CON']);
+  });
+
   // An answer lost on each call (it took effect): the status query settles it at once.
   const LOST: Array<[string, FaultMatch, 'others' | 'invoice', string]> = [
     ['the payment', PAYMENT_CALLS.pay, 'others', 'CON'],
