@@ -1,6 +1,7 @@
 /**
  * createApp builds the proxy's Express app from its dependencies, without listening (main.ts runs
- * it; tests build a fresh one per test). It talks to Carat at `config.caratRechargeUrl` only.
+ * it; tests build a fresh one per test). It talks to Carat at `config.caratRechargeUrl`, and to REST
+ * Payment at `config.caratApiUrl` when set (card-paid PINs and bills).
  *
  * Order matters: the request id and logger come first (every later line carries the id), then
  * helmet's headers and CORS (so even a refusal carries them), then the routes, each with its own
@@ -12,6 +13,7 @@ import type { Logger } from 'pino';
 import { createCatalogueCache, type CatalogueCache } from './recharge/catalogue/catalogue-cache.ts';
 import { createCaratClient } from './carat/client.ts';
 import { createCaratHttp } from './carat/http.ts';
+import { createPaymentClient } from './carat/payment-client.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
 import { authenticityEndpoint } from './carat/authenticity-endpoint.ts';
 import { AuthenticityGuard } from './carat/authenticity-guard.ts';
@@ -95,8 +97,15 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     auth: config.auth,
     authenticity,
   };
+  // REST Payment (CARAT_API_URL): without it, PIN products and bills can only be granted.
+  const payments = config.caratApiUrl === undefined ? undefined : createPaymentClient({
+    http: createCaratHttp({ baseUrl: config.caratApiUrl, timeoutMs: config.caratTimeoutMs }),
+    merchantId: config.merchantId,
+    merchantKey: config.merchantKey,
+  });
   return {
     ...gateway,
+    payments,
     store: deps.store ?? createMemorySessionStore(),
     merchantKey: config.merchantKey,
     now,

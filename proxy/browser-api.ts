@@ -71,8 +71,14 @@ export interface CreateRechargeResponse {
    * The card brands this proxy can charge (those with a Carat authorizer id, CARAT_AUTHORIZER_IDS):
    * a card of another brand is refused (400 naming `payment.card.number`), so refuse it at the card field.
    * Always sent by this proxy; optional in the type only so that fakes written before it still compile.
+   * Empty when this proxy takes no card for this type (a PIN or a bill without REST Payment): only
+   * the shop's order grant can pay for it.
    */
   cardBrands?: CardBrand[];
+  /** The most installments a card payment may have (MAX_INSTALLMENTS): offer 1 to this many. Sent by this proxy. */
+  maxInstallments?: number;
+  /** The smallest installment in cents (MIN_INSTALLMENT_CENTS): offer only counts whose installment is at least this. */
+  minInstallmentCents?: number;
 }
 
 // ---- POST /api/recharges/:id/branches -------------------------------------------------------

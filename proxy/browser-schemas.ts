@@ -97,8 +97,10 @@ const BRANCH_RULES: Record<RechargeType, TypeRule> = {
 };
 const RECHARGE_RULES: Record<RechargeType, TypeRule> = {
   normal: { required: ['phone'], refused: ['branchCode', 'invoice'] },
-  others: { required: ['typeCode', 'branchCode'], refused: ['phone', 'invoice', 'payment', 'repeat'] },
-  invoice: { required: ['branchCode', 'invoice'], refused: ['phone', 'payment', 'typeCode', 'repeat'] },
+  // A PIN or a bill takes its card through REST Payment (recharge/card-payment-sale.ts), when the proxy has it;
+  // a monthly top-up (repeat) is for phone top-ups only.
+  others: { required: ['typeCode', 'branchCode'], refused: ['phone', 'invoice', 'repeat'] },
+  invoice: { required: ['branchCode', 'invoice'], refused: ['phone', 'typeCode', 'repeat'] },
 };
 
 function applyTypeRule(body: object, type: RechargeType, rule: TypeRule): void {
@@ -141,10 +143,16 @@ export function parseBranchDataRequest(body: unknown, type: RechargeType): Branc
   return request;
 }
 
-/** `cardBrands`: the brands this proxy can charge (those with a Carat authorizer id); a card of another is refused here. */
+/**
+ * `cardBrands`: the brands this proxy can charge for this type (those with a Carat authorizer id; none
+ * for a PIN or a bill without REST Payment); a card of another is refused here.
+ */
 export function parseRechargeRequest(body: unknown, type: RechargeType, cardBrands: readonly CardBrand[]): RechargeRequest {
   const request = parseWith(RechargeRequestSchema, body);
   applyTypeRule(request, type, RECHARGE_RULES[type]);
+  if (request.payment && cardBrands.length === 0) {
+    throw invalidRequest('payment', `is not accepted for a ${type} recharge on this proxy (card payments need CARAT_API_URL): the shop's order grant pays for it`);
+  }
   const brand = request.payment && detectBrand(request.payment.card.number);
   if (brand && !cardBrands.includes(brand)) {
     const accepted = cardBrands.map((b) => BRAND_NAMES[b]).join(', ') || 'none';

@@ -48,8 +48,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const app = createApp({
     ...options.app,
     demoGrants: true,
-    // Issue 10: the sandbox's REST Schedule API, for the monthly top-ups.
-    config: { ...config, caratRechargeUrl: caratUrl, caratApiUrl: config.caratApiUrl ?? `${sandbox.url}/e-sitef/api`, authorizerIds, orderGrantSecret, ...(privateKey ? { privateKey } : {}) },
+    // The sandbox's REST Payment and REST Schedule too, unless the caller named another (CARAT_API_URL).
+    config: { ...config, caratRechargeUrl: caratUrl, caratApiUrl: config.caratApiUrl ?? `${caratUrl}/api`, authorizerIds, orderGrantSecret, ...(privateKey ? { privateKey } : {}) },
   });
   const proxy = await listen(app, options.host ?? '127.0.0.1', options.port ?? 0);
   sandbox.sandbox.registerMerchant({

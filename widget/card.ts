@@ -72,12 +72,12 @@ export function isValidSecurityCode(code: string, brand: CardBrand): boolean {
 }
 
 /**
- * Installment counts offered for an amount: 1 to 12, each installment at least R$ 5,00. The minimum
- * is our choice (acquirers set one; Carat's branch data does not say it); a top-up is small, so most
- * shoppers see only "1x".
+ * Installment counts offered for an amount: 1 to the proxy's MAX_INSTALLMENTS, each installment at
+ * least its MIN_INSTALLMENT_CENTS (the session tells both: the proxy refuses anything else). Without
+ * them (an older proxy): 1 to 12 of at least R$ 5,00. A top-up is small, so most shoppers see only "1x".
  */
 export const MIN_INSTALLMENT_CENTS = 500;
-export function installmentOptions(amountCents: number): number[] {
-  const max = Math.max(1, Math.min(12, Math.floor(amountCents / MIN_INSTALLMENT_CENTS)));
+export function installmentOptions(amountCents: number, limits: { max: number; minCents: number } = { max: 12, minCents: MIN_INSTALLMENT_CENTS }): number[] {
+  const max = Math.max(1, Math.min(12, limits.max, Math.floor(amountCents / Math.max(1, limits.minCents))));
   return Array.from({ length: max }, (_, i) => i + 1);
 }

@@ -14,11 +14,10 @@ export function initialState(settings: FlowSettings, kept?: PendingRecharge): Fl
 }
 
 /**
- * A granted order (the merchant's checkout took the money) has no card step; any other pays by card.
- * The proxy takes a card for normal recharges only so far (Carat's do-recharge payment block, §3.5),
- * so a PIN or a bill needs a grant until it pays through REST Payment.
+ * A granted order (the merchant's checkout took the money) has no card step; any other pays by card:
+ * a top-up in Carat's do-recharge, a PIN or a bill through REST Payment (the proxy's CARAT_API_URL).
  */
-export const cardApplies = (settings: FlowSettings, o: Order) => settings.grant === undefined && o.type === 'normal';
+export const cardApplies = (settings: FlowSettings, _o: Order) => settings.grant === undefined;
 
 /** The pending recharge a state holds, to keep across a reload (pending-store.ts); undefined once settled. */
 export function pendingOf(state: FlowState): PendingRecharge | undefined {
@@ -34,8 +33,18 @@ export function newFieldError(state: FlowState, before: FlowState | undefined): 
     && state.fieldError !== (before && 'fieldError' in before ? before.fieldError : undefined);
 }
 
-/** What a failure lets the shopper do next, the primary way first. */
+/**
+ * What a failure lets the shopper do next, the primary way first. A granted session (the shop's
+ * order grant opened it, and a grant opens one session) never offers "start again": it would reuse
+ * the spent grant and be refused (409 grant_used); the shop's page is the way back.
+ */
 export function waysForward(state: FlowState & { step: 'failure' }): WayForward[] {
+  const ways = failureWays(state);
+  const opened = 'order' in state.back || state.back.step === 'pending';
+  return state.settings.grant !== undefined && opened ? ways.filter((way) => way !== 'start-again') : ways;
+}
+
+function failureWays(state: FlowState & { step: 'failure' }): WayForward[] {
   const { failure, back } = state;
   // Settled after a reload: the shopper's choices were not kept (only what the pending screen needed).
   if (back.step === 'pending') return ['start-again'];

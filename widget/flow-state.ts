@@ -47,6 +47,12 @@ export interface ChosenAmount {
   paymentAmountCents?: number;
 }
 
+/** The installments a card payment may have: 1 to `max`, each at least `minCents`. */
+export interface InstallmentLimits {
+  max: number;
+  minCents: number;
+}
+
 /** What the shopper has decided so far; each step adds to it. */
 export interface Order {
   type: RechargeType;
@@ -54,6 +60,8 @@ export interface Order {
   dealers: Dealer[];
   /** Card brand ids the proxy can charge, as the session told (absent: an older proxy). */
   cardBrands?: string[];
+  /** The proxy's installment bounds (MAX_INSTALLMENTS, MIN_INSTALLMENT_CENTS), as the session told (absent: an older proxy). */
+  installmentLimits?: InstallmentLimits;
   dealer?: Dealer;
   branch?: DealerBranch;
   phone?: { ddd: string; number: string };

@@ -13,7 +13,7 @@
  * the real result. It says "nothing was charged" only when Carat's status says so (NEG, PPN, INV,
  * EXP, and no payment CON), and offers no way to pay again or to open a new session meanwhile.
  */
-import type { BranchData, CaratStatus, RechargeResult, RechargeSession } from '../proxy/browser-api.ts';
+import type { BranchData, CaratStatus, CreateRechargeResponse, RechargeResult, RechargeSession } from '../proxy/browser-api.ts';
 import type {
   ChosenOrder, Effect, FailureKind, FieldError, FlowEvent, FlowSettings, FlowState, LoadedOrder, Next, Order, PendingRecharge,
   PricedOrder, SendingState, SentRecharge,
@@ -31,12 +31,21 @@ const isPriced = (o: Order): o is PricedOrder => isLoaded(o) && o.amount !== und
 
 /** Questions the questions step asks: the invoice's bar code question has its own step. */
 const openQuestions = (o: LoadedOrder) => (o.type === 'invoice' ? [] : o.branchData.questions);
+/** What the session says about card payments: the brands and the installment bounds (absent from an older proxy). */
+function cardTerms(session: CreateRechargeResponse): Pick<Order, 'cardBrands' | 'installmentLimits'> {
+  const { cardBrands, maxInstallments, minInstallmentCents } = session;
+  return {
+    ...(cardBrands ? { cardBrands } : {}),
+    ...(maxInstallments !== undefined && minInstallmentCents !== undefined ? { installmentLimits: { max: maxInstallments, minCents: minInstallmentCents } } : {}),
+  };
+}
 
 function afterBranches(settings: FlowSettings, order: ChosenOrder, data: BranchData): FlowState {
   const loaded: LoadedOrder = { ...order, branchData: data };
   if (order.type !== 'invoice') return { step: 'amount', settings, order: loaded };
   if (data.invoice) {
-    return { step: 'review', settings, order: { ...loaded, barCode: data.invoice.barCode, amount: { amountCents: data.invoice.amountCents } } };
+    // The bill is the amount: on to the card (or, granted, the review).
+    return afterAnswers(settings, { ...loaded, barCode: data.invoice.barCode, amount: { amountCents: data.invoice.amountCents } });
   }
   const question = data.questions.find((q) => q.id === BARCODE_QUESTION.id) ?? data.questions[0] ?? BARCODE_QUESTION;
   // A bar code was sent and no bill came back: the bar code is what is wrong.
@@ -281,8 +290,8 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
       return event.type === 'type-chosen' ? { step: 'opening', settings, type: event.rechargeType } : state;
     case 'opening': {
       if (event.type !== 'session-opened') return state;
-      const { type, id: sessionId, dealers, cardBrands } = event.session;
-      const order: Order = { type, sessionId, dealers, ...(cardBrands ? { cardBrands } : {}) };
+      const { type, id: sessionId, dealers } = event.session;
+      const order: Order = { type, sessionId, dealers, ...cardTerms(event.session) };
       // A preset operator skips the choice, once: "back" from the phone step and "choose another operator" show it.
       const preset = order.type === 'normal' && !state.askDealer ? order.dealers.find((d) => d.code === settings.dealer) : undefined;
       return preset ? { step: 'phone', settings, order: { ...order, dealer: preset } } : { step: 'dealer', settings, order };
@@ -329,9 +338,9 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
     }
     case 'resuming': {
       if (event.type !== 'resumed') return state;
-      const { cardBrands: _before, ...rest } = state.order;
-      const { id: sessionId, dealers, cardBrands } = event.session;
-      const order: PricedOrder = { ...rest, sessionId, dealers, ...(cardBrands ? { cardBrands } : {}), branchData: event.data };
+      const { cardBrands: _before, installmentLimits: _limits, ...rest } = state.order;
+      const { id: sessionId, dealers } = event.session;
+      const order: PricedOrder = { ...rest, sessionId, dealers, ...cardTerms(event.session), branchData: event.data };
       return state.target === 'card' ? { step: 'card', settings, order } : { step: 'review', settings, order };
     }
     case 'failure': {

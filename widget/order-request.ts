@@ -30,7 +30,8 @@ export function rechargeRequest(order: PricedOrder, tvPackage?: string): Recharg
     ...(order.amount.amountKey ? { amountKey: order.amount.amountKey } : {}),
     ...(answers.length ? { answers } : {}),
     ...(order.type === 'invoice' && order.barCode ? { invoice: { barCode: order.barCode } } : {}),
-    ...(order.type === 'normal' && order.card ? { payment: order.card } : {}),
+    // Every type pays by card: a top-up in the do-recharge, a PIN or a bill through REST Payment (the proxy's).
+    ...(order.card ? { payment: order.card } : {}),
     ...(order.type === 'normal' && order.card && order.repeat ? { repeat: { every: 'month' as const, ...order.repeat } } : {}),
   };
 }

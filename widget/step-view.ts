@@ -123,7 +123,7 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
     case 'card':
       // Its chunk was fetched a step ahead; until it is there (a slow network), nothing to type into.
       if (!chargeableBrands) return html``;
-      return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError} .brands=${chargeableBrands(state.order.cardBrands)}
+      return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError} .brands=${chargeableBrands(state.order.cardBrands)} .installmentLimits=${state.order.installmentLimits}
         .amountCents=${chargedCents(state.order.amount)}></recharge-card-step>`;
     case 'review':
       return html`<recharge-review-step .messages=${messages} ?busy=${busy} .order=${state.order}></recharge-review-step>`;
@@ -133,7 +133,7 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
       return html`<recharge-pending-step .messages=${messages} .recharge=${state.recharge}></recharge-pending-step>`;
     case 'result':
       return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .recharge=${state.recharge} .headingLevel=${ctx.headingLevel}
-        ?pinProduct=${state.recharge.type === 'others'} ?receiptWithheld=${state.receiptWithheld}></recharge-result-step>`;
+        ?pinProduct=${state.recharge.type === 'others'} ?receiptWithheld=${state.receiptWithheld} ?granted=${state.settings.grant !== undefined}></recharge-result-step>`;
     case 'scheduled':
       return html`<recharge-repeat-result-step .messages=${messages} .recharge=${state.recharge} .schedule=${state.schedule} .repeat=${state.repeat}></recharge-repeat-result-step>`;
     case 'failure':

@@ -1,5 +1,5 @@
 /** Builds Carat's do_recharge_request (§3.5) from the checked browser request and the proxy's own data. */
-import type { CardPayment, RechargeRequest } from '../browser-api.ts';
+import type { CardPayment, RechargeRequest, RechargeType } from '../browser-api.ts';
 import { invalidRequest } from '../api-failure.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import type { ListBranchDataResponse } from '../carat/responses.ts';
@@ -23,6 +23,11 @@ export interface DoRequestOptions {
 /** The brands this proxy can charge: those with an authorizer id, in a stable order. */
 export function chargeableBrands(authorizerIds: Partial<Record<CardBrand, string>>): CardBrand[] {
   return (Object.keys(BRAND_NAMES) as CardBrand[]).filter((brand) => brand !== 'unknown' && authorizerIds[brand] !== undefined);
+}
+
+/** Whether this proxy takes a card for this type: a normal top-up always (in the do), a PIN or a bill through REST Payment (CARAT_API_URL). */
+export function cardPayable(deps: { payments?: unknown }, type: RechargeType): boolean {
+  return type === 'normal' || deps.payments !== undefined;
 }
 
 function authorizerId(cardNumber: string, authorizerIds: DoRequestOptions['authorizerIds']): string {

@@ -15,6 +15,10 @@
  *
  * Paid or granted (grants/session-grant.ts): without a card payment or the session's order grant,
  * 402 before anything reaches Carat; a granted recharge must fit its grant.
+ *
+ * A normal top-up carries its card in the do-recharge's payment block. A PIN product or a bill
+ * cannot (Carat refuses the block there): its card is paid through REST Payment, two-phase with the
+ * do-recharge sent without payment (card-payment-sale.ts, which says why the payment is confirmed first).
  */
 import type { RechargeResult } from '../browser-api.ts';
 import { ApiFailure, invalidRequest } from '../api-failure.ts';
@@ -27,12 +31,17 @@ import { cardAttempts, journalOf } from '../store/journal.ts';
 import type { SessionRecord } from '../store/session-store.ts';
 import { heldBranchData, selectionFor } from './catalogue/branch-data.ts';
 import { branchDataView } from './catalogue/catalogue-view.ts';
-import { buildDoRechargeRequest, chargeableBrands } from './do-recharge-request.ts';
+import { buildDoRechargeRequest, cardPayable, chargeableBrands } from './do-recharge-request.ts';
 import { expiredSession, noSuchSession } from './open-session.ts';
 import { checkInstallments } from './installments.ts';
 import { checkAmount, checkAnswers } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
+import { cardPaymentDepsOf } from './card-payment-settlement.ts';
+import { DISAGREEMENT_TEXT, sellWithCard } from './card-payment-sale.ts';
 import { settleDoAnswer, settleFailedDo, type DoContext } from './settlement.ts';
+
+const EMPTY_RECEIPT = { customer: '', merchant: '' };
+
 
 /** A do-recharge is allowed on a new transaction, or on one waiting for its TV package (AGU). */
 function checkSessionAllowsRecharge(session: SessionRecord): void {
@@ -56,7 +65,7 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   const card = carriesPayment(body);
   if (card) checkCardAttempts(session, deps.cardAttemptsPerSession);
   if (session.status === 'EXP') throw expiredSession();
-  const request = parseRechargeRequest(body, session.type, chargeableBrands(deps.authorizerIds));
+  const request = parseRechargeRequest(body, session.type, cardPayable(deps, session.type) ? chargeableBrands(deps.authorizerIds) : []);
   // A monthly top-up is proxy/schedules/'s (recharge-routes.ts routes it there): never a one-off sale.
   if (request.repeat) throw invalidRequest('repeat', 'is handled by the monthly top-ups, not here');
   checkSessionAllowsRecharge(session);
@@ -68,21 +77,42 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   checkGrantCovers(session, agreed.paymentAmountCents);
   if (request.payment) checkInstallments(request.payment, agreed.paymentAmountCents, deps.installments);
   checkAnswers(view, request.answers, session.status === 'AGU' ? [TV_PACKAGE_ANSWER_CODE] : []);
-  const doRequest = buildDoRechargeRequest(session, request, branchData, agreed, deps);
 
   // Last check before the card goes out: the address's allowance and the breaker.
   if (card) deps.cardGuard.beforeAttempt(clientIp);
-  // The choice and the do's intent in one journal write, before the call is sent.
+  const context: DoContext = { attempt: { session: { ...session, dealerCode: request.dealerCode }, idempotencyKey }, request, agreed, branchData };
+  const cardDeps = cardPaymentDepsOf(deps);
+  if (session.type !== 'normal' && request.payment && cardDeps) {
+    const { payment, ...withoutPayment } = request;
+    // Built before the card is charged: a bill whose details are missing fails here, costing nothing.
+    const doRequest = buildDoRechargeRequest(session, withoutPayment, branchData, agreed, deps);
+    const sold = await sellWithCard(cardDeps, { session, idempotencyKey, payment, amountCents: agreed.paymentAmountCents }, {
+      run: (confirmPaymentFirst) => sendDo(deps, { ...context, request: withoutPayment, beforeConfirm: confirmPaymentFirst }, doRequest, false),
+      delivered: (result) => result.status === 'CON',
+      status: (result) => result.status,
+    });
+    if (sold.kind === 'denied') {
+      deps.cardGuard.declined();
+      return { status: 'NEG', receipt: EMPTY_RECEIPT, payment: sold.payment, message: sold.message };
+    }
+    return { ...sold.result, payment: sold.payment, ...(sold.attention ? { message: DISAGREEMENT_TEXT } : {}) };
+  }
+  const result = await sendDo(deps, context, buildDoRechargeRequest(session, request, branchData, agreed, deps), Boolean(card));
+  if (card && (result.status === 'NEG' || result.payment?.status === 'NEG')) deps.cardGuard.declined();
+  return result;
+}
+
+/** Journals the do's intent (with the shopper's choice, in one write), sends it, and settles whatever comes back. */
+async function sendDo(deps: RechargeDeps, context: DoContext, doRequest: Record<string, unknown>, card: boolean): Promise<RechargeResult> {
+  const { attempt, request } = context;
+  const { session, idempotencyKey } = attempt;
   const journal = journalOf(deps, session.id, idempotencyKey);
   await journal.intent('do', card ? { card: true } : undefined, (record) => ({ ...record, dealerCode: request.dealerCode, amountCents: request.amountCents }));
-  const context: DoContext = { attempt: { session: { ...session, dealerCode: request.dealerCode }, idempotencyKey }, request, agreed, branchData };
   let answer: DoRechargeResponse;
   try {
     answer = await deps.carat.doRecharge(session.nit, doRequest);
   } catch (error) {
     return settleFailedDo(deps, context, error);
   }
-  const result = await settleDoAnswer(deps, context, answer);
-  if (card && (result.status === 'NEG' || result.payment?.status === 'NEG')) deps.cardGuard.declined();
-  return result;
+  return settleDoAnswer(deps, context, answer);
 }

@@ -16,7 +16,7 @@
  * so no path here can replay a PIN past the retention.
  */
 import type { PendingRecharge, RechargeResult } from '../browser-api.ts';
-import { lastIntent, unsettledSession } from '../store/journal.ts';
+import { attemptKey, unsettledSession } from '../store/journal.ts';
 import type { SessionRecord } from '../store/session-store.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import { SessionFlows } from './session-flows.ts';
@@ -53,7 +53,7 @@ export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows
       if (unsettled) {
         // Only the pending attempt's own key asks Carat now; another gets 202 from the journal (recovery
         // settles it): a flood of new keys on a pending session must not become a flood of status queries.
-        if (lastIntent(unsettled)?.idempotencyKey !== key) return pendingAnswer(deps, unsettled);
+        if (attemptKey(unsettled) !== key) return pendingAnswer(deps, unsettled);
         await settleFromJournal(deps, unsettled);
         const recovered = await storedAnswer(sessionId, key);
         if (recovered) return recovered;

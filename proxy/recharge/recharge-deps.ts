@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { CardBrand } from '../browser-rules.ts';
 import type { CaratClient } from '../carat/client.ts';
+import type { PaymentClient } from '../carat/payment-client.ts';
 import type { CaratAuth } from '../config.ts';
 import type { AuthenticityGuard } from '../carat/authenticity-guard.ts';
 import type { SessionStore } from '../store/session-store.ts';
@@ -11,6 +12,8 @@ import type { InstallmentLimits } from './installments.ts';
 
 export interface RechargeDeps {
   carat: CaratClient;
+  /** REST Payment (CARAT_API_URL): card payments of PIN products and bills; undefined → those are granted only. */
+  payments?: PaymentClient | undefined;
   store: SessionStore;
   cache: CatalogueCache;
   auth: CaratAuth;

@@ -56,6 +56,12 @@
  *    word on it, else it follows the recharge. The receipts come from the do answer, or from the
  *    status query (§3.7: never a PIN) when that answer was lost or recovery finished the attempt.
  * 10. One process per DATA_DIR (store/data-dir-lock.ts): two would settle the same sessions.
+ * 11. A card-paid PIN or bill (recharge/card-payment-sale.ts) has two transactions, the card
+ *    payment's and the recharge's, that must end alike: both CON or neither. The payment is
+ *    confirmed first, right before the recharge (DoContext.beforeConfirm): a captured payment whose
+ *    recharge then fails can be refunded, a delivered PIN or a paid bill cannot be taken back. From
+ *    the journal, agreeingMove (below) says what brings the two to agree; what cannot (one confirmed,
+ *    the other undone) is flagged for a person (SessionRecord.attention, `npm run ops -- attention`).
  */
 import type { CaratStatus, RechargeRequest, RechargeResult } from '../browser-api.ts';
 import type { ConfirmOptions } from '../carat/client.ts';
@@ -69,15 +75,17 @@ import type { SessionRecord, StepOutcome } from '../store/session-store.ts';
 import { usedPaymentMethodsFor } from './catalogue/payment-methods.ts';
 import type { AgreedAmount } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
+import { settleCardSaleFromJournal } from './card-payment-settlement.ts';
 
 const EMPTY_RECEIPT = { customer: '', merchant: '' };
 const UNDONE = 'The recharge could not be completed, so it was undone. Nothing was charged. Please start again.';
 const DENIED = 'The recharge was denied.';
 const EXPIRED = 'The recharge expired at the payment gateway before it was done. Nothing was charged.';
 const PIN_LOST = 'The answer carrying the PIN was lost on the way, so the purchase was undone (the PIN cannot be shown again). Nothing was charged.';
-const PIN_NOT_DELIVERED = 'The purchase was confirmed, but the answer carrying the PIN was lost on the way, and Carat never shows a PIN again. Contact the merchant with this receipt.';
+export const PIN_NOT_DELIVERED = 'The purchase was confirmed, but the answer carrying the PIN was lost on the way, and Carat never shows a PIN again. Contact the merchant with this receipt.';
 const PIN_KEPT_TOO_LONG = 'The purchase was confirmed, but only after the time a PIN may be kept (RECEIPT_RETENTION_MS), so it cannot be shown. Contact the merchant with this receipt.';
 const NO_PAYMENT_BLOCK = 'The payment gateway did not report the card payment, so the recharge was undone.';
+const PAYMENT_NOT_CONFIRMED = 'The card payment could not be completed, so the recharge was undone.';
 
 /** Rule 3's backoff between status queries while Carat reports a lost do as NOV. */
 const NEW_RECHECK_FIRST_MS = 1_000;
@@ -92,7 +100,7 @@ export class OutcomePending extends Error {
 }
 
 /** One browser attempt on a session: its money steps carry the attempt's Idempotency-Key. */
-interface Attempt {
+export interface Attempt {
   session: SessionRecord;
   idempotencyKey?: string | undefined;
 }
@@ -103,16 +111,23 @@ export interface DoContext {
   request: RechargeRequest;
   agreed: AgreedAmount;
   branchData: ListBranchDataResponse;
+  /**
+   * A card-paid PIN or bill (rule 11): called once the recharge's PPC passed the checks, right
+   * before its confirmation, with the confirmation's used_payment_methods. It confirms the card
+   * payment and says whether it did; false undoes the recharge. It throws OutcomePending when the
+   * payment's fate is unknown: the recharge then stays PPC for recovery.
+   */
+  beforeConfirm?: (usedPaymentMethods: string[] | undefined) => Promise<boolean>;
 }
 
-interface Settlement {
+export interface Settlement {
   /** Carat's status after settling; undefined when it could not be learned (the outcome stays unknown). */
   status: CaratStatus | undefined;
   confirmation?: ConfirmRechargeResponse;
 }
 
 /** A settlement whose status is final: anything else is still pending (rule 1). */
-function known(settled: Settlement): Settlement & { status: CaratStatus } {
+export function known(settled: Settlement): Settlement & { status: CaratStatus } {
   if (!isFinalStatus(settled.status)) throw new OutcomePending();
   return settled as Settlement & { status: CaratStatus };
 }
@@ -129,7 +144,7 @@ const journalFor = (deps: RechargeDeps, attempt: Attempt) => journalOf(deps, att
  */
 export const doAnswerKey = (idempotencyKey: string) => `do-answer:${idempotencyKey}`;
 
-const FINAL_MESSAGES: Partial<Record<CaratStatus, string>> = {
+export const FINAL_MESSAGES: Partial<Record<CaratStatus, string>> = {
   PPN: UNDONE, NEG: DENIED, EXP: EXPIRED, INV: UNDONE, EST: 'The recharge was reversed.', CAN: 'The recharge was cancelled.',
 };
 
@@ -222,6 +237,9 @@ async function settlePending(deps: RechargeDeps, context: DoContext, evidence: R
   const used = sendPaymentMethods || paidByCard || isTimDealer(attempt.session, request.dealerCode)
     ? usedPaymentMethodsFor(evidence.payment_methods ?? branchData.payment_methods, agreed.paymentAmountCents, paidByCard)
     : undefined;
+  if (context.beforeConfirm && !(await context.beforeConfirm(used))) {
+    return finalResult(known(await undoRecharge(deps, attempt)), evidence, agreed.paymentAmountCents, PAYMENT_NOT_CONFIRMED);
+  }
   const settled = known(await confirmRecharge(deps, attempt, used));
   return finalResult(settled, evidence, agreed.paymentAmountCents, settled.status === 'CON' ? undefined : FINAL_MESSAGES[settled.status] ?? UNDONE);
 }
@@ -229,7 +247,7 @@ async function settlePending(deps: RechargeDeps, context: DoContext, evidence: R
 // ---- confirm, undo and the status query (rules 1, 4, 6) ----------------------------------------
 
 /** Carat's own word on the transaction (§3.7), journaled; undefined when it cannot be had. */
-async function queryStatus(deps: RechargeDeps, attempt: Attempt, journal: SessionJournal = journalFor(deps, attempt)): Promise<RechargeStatusResponse | undefined> {
+export async function queryStatus(deps: RechargeDeps, attempt: Attempt, journal: SessionJournal = journalFor(deps, attempt)): Promise<RechargeStatusResponse | undefined> {
   try {
     const response = await deps.carat.getRechargeStatus(attempt.session.nit);
     await journal.outcome('status', response.status);
@@ -262,7 +280,7 @@ async function sendConfirmation(deps: RechargeDeps, attempt: Attempt, options: C
 }
 
 /** Confirms a PPC recharge; if that cannot be done, undoes it; a PPC is never left by choice. */
-async function confirmRecharge(deps: RechargeDeps, attempt: Attempt, usedPaymentMethods?: string[]): Promise<Settlement> {
+export async function confirmRecharge(deps: RechargeDeps, attempt: Attempt, usedPaymentMethods?: string[]): Promise<Settlement> {
   const options: ConfirmOptions = { confirm: true, ...(usedPaymentMethods ? { usedPaymentMethods } : {}) };
   const settled = await sendConfirmation(deps, attempt, options);
   if (settled.status !== 'PPC') return settled;
@@ -272,13 +290,13 @@ async function confirmRecharge(deps: RechargeDeps, attempt: Attempt, usedPayment
 }
 
 /** Undoes whatever the do-recharge may have done; a transaction that never left NOV stays as it is. */
-function undoRecharge(deps: RechargeDeps, attempt: Attempt): Promise<Settlement> {
+export function undoRecharge(deps: RechargeDeps, attempt: Attempt): Promise<Settlement> {
   return sendConfirmation(deps, attempt, { confirm: false });
 }
 
 // ---- from the journal alone (rules 3, 7, 8) --------------------------------------------------
 
-export type RecoveryOutcome = 'confirmed' | 'undone' | 'already settled' | 'abandoned' | 'unresolved';
+export type RecoveryOutcome = 'confirmed' | 'undone' | 'already settled' | 'abandoned' | 'unresolved' | 'needs attention';
 
 /** When the next status query of this session is due (rule 3's backoff while Carat says NOV); now if none is owed. */
 export function nextQueryDueAt(session: SessionRecord): number {
@@ -289,6 +307,7 @@ export function nextQueryDueAt(session: SessionRecord): number {
 
 /** Settles an unsettled session (store/journal.ts needsRecovery) by Carat's status and the last journaled intent. */
 export async function settleFromJournal(deps: RechargeDeps, session: SessionRecord): Promise<RecoveryOutcome> {
+  if (session.cardPayment) return settleCardSaleFromJournal(deps, session);
   if (deps.now() < nextQueryDueAt(session)) return 'unresolved';
   const intent: StepOutcome | undefined = lastIntent(session);
   const attempt: Attempt = { session, idempotencyKey: intent?.idempotencyKey };
@@ -316,7 +335,7 @@ export async function settleFromJournal(deps: RechargeDeps, session: SessionReco
 }
 
 /** The CON answer kept from a PIN product's do answer (rule 5), or undefined when its do answer never came. */
-async function keptPinAnswer(deps: RechargeDeps, sessionId: string, idempotencyKey: string): Promise<RechargeResult | undefined> {
+export async function keptPinAnswer(deps: RechargeDeps, sessionId: string, idempotencyKey: string): Promise<RechargeResult | undefined> {
   const kept = (await deps.store.getResult(sessionId, doAnswerKey(idempotencyKey)))?.body as RechargeResult | undefined;
   if (!kept) return undefined;
   // Past the retention the store handed it back without its receipts: say why the PIN is not there.
@@ -350,7 +369,7 @@ type ReceiptSource = { customer?: { receipt?: string | undefined } | undefined; 
 const receiptOf = (source: ReceiptSource) => ({ customer: source.customer?.receipt ?? '', merchant: source.merchant?.receipt ?? '' });
 
 /** Carat's denial or our undo, told to the shopper; the PIN and receipts only on CON. */
-function finalResult(settled: Settlement, evidence: RechargeEvidence | undefined, agreedPaymentCents: number, message: string | undefined): RechargeResult {
+export function finalResult(settled: Settlement, evidence: RechargeEvidence | undefined, agreedPaymentCents: number, message: string | undefined): RechargeResult {
   const status: CaratStatus = settled.status ?? 'ERR';
   const done = status === 'CON';
   const result: RechargeResult = { status, receipt: done && evidence ? receiptOf(evidence) : EMPTY_RECEIPT };
@@ -363,4 +382,61 @@ function finalResult(settled: Settlement, evidence: RechargeEvidence | undefined
     if (done && (payment.customer?.receipt || payment.merchant?.receipt)) result.payment.receipt = receiptOf(payment);
   }
   return result;
+}
+
+// ---- a card-paid PIN or bill: the payment and the recharge agree (rule 11) ---------------------
+
+/**
+ * One side of a card sale as Carat reports it: 'unknown' (no answer), 'pending' (NOV after a call
+ * whose fate is unknown: Carat may still act), 'none' (nothing held: never sent, NOV, AGU), 'PPC',
+ * 'CON', or 'undone' (any other final state: PPN, NEG, EXP…).
+ */
+export type SaleSide = 'unknown' | 'pending' | 'none' | 'PPC' | 'CON' | 'undone';
+
+export type SideAction = 'keep' | 'confirm' | 'undo';
+
+export type AgreeingMove =
+  | { kind: 'wait' }
+  | { kind: 'agreed' }
+  /** Payment first, then the recharge, for confirmations; the recharge first, then the payment, for undos. */
+  | { kind: 'act'; payment: SideAction; recharge: SideAction }
+  | { kind: 'attention'; reason: string };
+
+/** The side as Carat's status names it (`called`: a money call of that side whose fate is unknown came last). */
+export function saleSide(status: string | undefined, opts: { answered: boolean; called: boolean }): SaleSide {
+  if (!opts.answered) return 'unknown';
+  if (status === 'PPC' || status === 'CON') return status;
+  if (status === 'NOV' || status === undefined) return opts.called ? 'pending' : 'none';
+  if (status === 'AGU') return 'none';
+  return 'undone';
+}
+
+export const PAID_NOT_DELIVERED = 'card payment confirmed (CON) but the recharge was not done: refund the shopper';
+export const DELIVERED_NOT_PAID = 'recharge confirmed (CON) but the card payment was not taken: the sale is unpaid';
+
+/**
+ * What brings the card payment and the recharge to agree. `confirmIntended`: the attempt had
+ * journaled the payment's confirmation (the shopper's sale had passed every check); `pin`: a PIN
+ * product, which recovery never confirms while PPC (rule 5).
+ */
+export function agreeingMove(payment: SaleSide, recharge: SaleSide, opts: { confirmIntended: boolean; pin: boolean }): AgreeingMove {
+  // A recharge whose do may still be processed can only end PPC (then undone here) or expired while
+  // the payment is not being confirmed: the card's authorization is given back at once, not held.
+  if (payment === 'PPC' && recharge === 'pending' && !opts.confirmIntended) return { kind: 'act', payment: 'undo', recharge: 'keep' };
+  if (payment === 'unknown' || payment === 'pending' || recharge === 'unknown' || recharge === 'pending') return { kind: 'wait' };
+  const act = (paymentAction: SideAction, rechargeAction: SideAction): AgreeingMove => ({ kind: 'act', payment: paymentAction, recharge: rechargeAction });
+  if (payment === 'CON') {
+    if (recharge === 'CON') return { kind: 'agreed' };
+    // The shopper paid: deliver (a PIN kept from its do answer is served to the attempt's retry).
+    if (recharge === 'PPC') return act('keep', 'confirm');
+    return { kind: 'attention', reason: PAID_NOT_DELIVERED };
+  }
+  if (payment === 'PPC') {
+    if (recharge === 'CON') return act('confirm', 'keep');
+    if (recharge === 'PPC') return opts.confirmIntended && !opts.pin ? act('confirm', 'confirm') : act('undo', 'undo');
+    return act('undo', 'keep');
+  }
+  if (recharge === 'CON') return { kind: 'attention', reason: DELIVERED_NOT_PAID };
+  if (recharge === 'PPC') return act('keep', 'undo');
+  return { kind: 'agreed' };
 }

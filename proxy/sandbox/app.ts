@@ -52,6 +52,8 @@ export interface Sandbox {
   /** Test visibility: a transaction's state by NIT (undefined if unknown). */
   transaction(nit: string): { status: string; paymentStatus?: string; rechargeType: string; merchantKey: string; orderId?: string } | undefined;
   transactions(): Array<{ nit: string; status: string }>;
+  /** Test visibility: the REST Payment transactions (§4), in creation order, with their status and amount. */
+  payments(): Array<{ nit: string; status: string; amountCents: number; orderId?: string }>;
   /** Change the catalogue (e.g. a new amount) so that the general hash changes. */
   bumpCatalogue(): void;
   generalHash(): string;
@@ -102,6 +104,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       };
     },
     transactions: () => ctx.book.list().map((tx) => ({ nit: tx.nit, status: tx.status })),
+    payments: () => scheduling.payments.list().map((p) => ({ nit: p.nit, status: p.status, amountCents: p.amountCents, ...(p.orderId !== undefined ? { orderId: p.orderId } : {}) })),
     bumpCatalogue: () => ctx.catalogue.bump(),
     generalHash: () => ctx.catalogue.generalHash(),
     schedules,

@@ -8,9 +8,13 @@
 import type { CaratStatus } from '../browser-api.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import { caratStatus } from '../carat/responses.ts';
-import type { GatewayStep, MoneyStep, SessionRecord, SessionStore, StepOutcome } from './session-store.ts';
+import type { GatewayStep, MoneyStep, PaymentStep, SessionRecord, SessionStore, StepOutcome } from './session-store.ts';
 
 const MONEY_STEPS: ReadonlySet<GatewayStep> = new Set<MoneyStep>(['do', 'confirm', 'undo']);
+/** The REST Payment calls that may move money (the creation only names a transaction, it charges nothing). */
+const PAYMENT_MONEY_STEPS: ReadonlySet<GatewayStep> = new Set<PaymentStep>(['payment_pay', 'payment_confirm', 'payment_undo']);
+/** Every REST Payment step: what Carat reports on them is the payment's status, never the recharge's. */
+const PAYMENT_STEPS: ReadonlySet<GatewayStep> = new Set<PaymentStep>(['payment_create', 'payment_pay', 'payment_confirm', 'payment_undo', 'payment_status']);
 /** Lookups report the transaction's status too, but may run after a money step: they never set the session's. */
 const LOOKUP_STEPS: ReadonlySet<GatewayStep> = new Set<GatewayStep>(['create', 'list_dealers', 'list_branch_data']);
 
@@ -37,7 +41,7 @@ export type RecordChange = (record: SessionRecord) => SessionRecord;
 
 export interface SessionJournal {
   /** Before a money call is sent: its intent, with the attempt's Idempotency-Key. */
-  intent(step: MoneyStep, details?: Pick<StepOutcome, 'usedPaymentMethods' | 'card'>, change?: RecordChange): Promise<void>;
+  intent(step: MoneyStep | PaymentStep, details?: Pick<StepOutcome, 'usedPaymentMethods' | 'card'>, change?: RecordChange): Promise<void>;
   /**
    * Carat answered: the step is `ok` (or `refused` when its answer refused), with the status Carat
    * reported; that status (or `sessionStatus`) becomes the session's when it is one we know.
@@ -80,6 +84,14 @@ export function journalOf({ store, now }: JournalDeps, sessionId: string, idempo
     },
     outcome(step, reported, options = {}) {
       const entry = journalStep(now, step, options.effectUnknown ? 'unknown' : options.refused ? 'refused' : 'ok', reported);
+      if (PAYMENT_STEPS.has(step)) {
+        // The payment's own status, kept apart: the session's status stays the recharge's.
+        const known = !options.effectUnknown && reported !== undefined;
+        return append(entry, undefined, (record) => {
+          const changed = options.change ? options.change(record) : record;
+          return known && changed.cardPayment ? { ...changed, cardPayment: { ...changed.cardPayment, status: reported } } : changed;
+        });
+      }
       // A branch lookup during a pending recharge must not turn its PPC back into NOV (rule 6).
       const status = LOOKUP_STEPS.has(step) || options.effectUnknown ? undefined : (options.sessionStatus ?? caratStatus(reported));
       return append(entry, status, options.change);
@@ -113,10 +125,54 @@ export function lastIntent(record: SessionRecord): StepOutcome | undefined {
   return record.steps.findLast((entry) => MONEY_STEPS.has(entry.step) && entry.outcome === 'pending');
 }
 
-/** True when Carat may hold a pending recharge for this session (PPC, or a money call whose effect is unknown). */
+/**
+ * The card payment's last money step whose outcome still stands (payment_pay, payment_confirm,
+ * payment_undo pending or unknown), unless a later payment status answer closed it: PPC or a final
+ * state. NOV does not: a lost payment call may still be processed.
+ */
+function openPaymentStep(record: SessionRecord): StepOutcome | undefined {
+  for (let i = record.steps.length - 1; i >= 0; i--) {
+    const entry = record.steps[i]!;
+    if (entry.step === 'payment_status' && entry.outcome === 'ok' && entry.caratStatus !== 'NOV') return undefined;
+    if (!PAYMENT_MONEY_STEPS.has(entry.step)) continue;
+    return entry.outcome === 'pending' || entry.outcome === 'unknown' ? entry : undefined;
+  }
+  return undefined;
+}
+
+/** The recharge's last money call (do, confirm, undo) has an outcome nobody knows yet. */
+export const rechargeCallOpen = (record: SessionRecord): boolean => openMoneyStep(record) !== undefined;
+
+/** The card payment's last money call (pay, confirm, undo) has an outcome nobody knows yet. */
+export const paymentCallOpen = (record: SessionRecord): boolean => openPaymentStep(record) !== undefined;
+
+/** True when Carat may hold the session's card payment authorized (PPC) or its last payment call's effect is unknown. */
+export function paymentNeedsRecovery(record: SessionRecord): boolean {
+  if (!record.cardPayment) return false;
+  return record.cardPayment.status === 'PPC' || openPaymentStep(record) !== undefined;
+}
+
+/** True when Carat may hold a pending recharge for this session (PPC, or a money call whose effect is unknown), or its card payment is. */
 export function needsRecovery(record: SessionRecord): boolean {
-  if (record.abandonedAt !== undefined) return false;
-  return record.status === 'PPC' || openMoneyStep(record) !== undefined;
+  if (record.abandonedAt !== undefined || record.attention !== undefined) return false;
+  return record.status === 'PPC' || openMoneyStep(record) !== undefined || paymentNeedsRecovery(record);
+}
+
+/** True when a do-recharge was journaled since the card payment's creation: the recharge side may hold money for this attempt. */
+export function rechargeSentSincePayment(record: SessionRecord): boolean {
+  const created = record.steps.findLastIndex((entry) => entry.step === 'payment_create' && entry.outcome === 'pending');
+  return record.steps.slice(created + 1).some((entry) => entry.step === 'do' && entry.outcome === 'pending');
+}
+
+/** Whether this attempt's payment confirmation was journaled (intended) since the payment's creation. */
+export function paymentConfirmIntended(record: SessionRecord): boolean {
+  const created = record.steps.findLastIndex((entry) => entry.step === 'payment_create' && entry.outcome === 'pending');
+  return record.steps.slice(created + 1).some((entry) => entry.step === 'payment_confirm' && entry.outcome === 'pending');
+}
+
+/** The browser attempt behind the session's latest money call, recharge or payment: whose answer recovery stores. */
+export function attemptKey(record: SessionRecord): string | undefined {
+  return record.steps.findLast((entry) => (MONEY_STEPS.has(entry.step) || PAYMENT_STEPS.has(entry.step)) && entry.outcome === 'pending')?.idempotencyKey;
 }
 
 /** The session if it still needs recovery, read fresh from the store (a flow may have settled it). */
@@ -163,7 +219,7 @@ export function newAnswersSinceMoneyStep(record: SessionRecord): { count: number
   return lastAt === undefined ? { count } : { count, lastAt };
 }
 
-/** Do-recharges of this session that carried a card to Carat (each one's intent was journaled just before it was sent). */
+/** Do-recharges and REST payments of this session that carried a card to Carat (each one's intent was journaled just before it was sent). */
 export function cardAttempts(record: SessionRecord): number {
-  return record.steps.filter((entry) => entry.step === 'do' && entry.outcome === 'pending' && entry.card).length;
+  return record.steps.filter((entry) => (entry.step === 'do' || entry.step === 'payment_pay') && entry.outcome === 'pending' && entry.card).length;
 }

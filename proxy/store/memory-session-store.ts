@@ -80,7 +80,7 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
     },
     async forgetSettled(olderThan) {
       const gone = [...sessions.values()]
-        .filter((record) => !needsRecovery(record) && (writtenAt.get(record.id) ?? 0) < olderThan.getTime())
+        .filter((record) => !needsRecovery(record) && record.attention === undefined && (writtenAt.get(record.id) ?? 0) < olderThan.getTime())
         .map((record) => record.id);
       const goneIds = new Set(gone);
       for (const id of gone) {

@@ -10,10 +10,17 @@
 import type { CaratStatus, RechargeType } from '../browser-api.ts';
 import type { CaratDealer, ListBranchDataResponse } from '../carat/responses.ts';
 
-export type GatewayStep = 'create' | 'list_dealers' | 'list_branch_data' | 'do' | 'confirm' | 'undo' | 'status';
+export type GatewayStep = 'create' | 'list_dealers' | 'list_branch_data' | 'do' | 'confirm' | 'undo' | 'status' | PaymentStep;
 
 /** Steps that move money: their intent is journaled before they are sent. */
 export type MoneyStep = 'do' | 'confirm' | 'undo';
+
+/**
+ * The REST Payment calls of a card-paid PIN or bill (recharge/card-payment-sale.ts), journaled in
+ * the same list as the recharge's but read apart (journal.ts): their statuses are the payment's,
+ * never the recharge's. Every one but the status query has its intent journaled before it is sent.
+ */
+export type PaymentStep = 'payment_create' | 'payment_pay' | 'payment_confirm' | 'payment_undo' | 'payment_status';
 
 /**
  * What one gateway call did: `pending` is the journaled intent (written before the call is sent),
@@ -29,7 +36,7 @@ export interface StepOutcome {
   idempotencyKey?: string;
   /** A confirmation's used_payment_methods, journaled with its intent so recovery can re-send it. */
   usedPaymentMethods?: string[];
-  /** A do that carried a card: counted against CARD_ATTEMPTS_PER_SESSION. */
+  /** A do (or a REST payment) that carried a card: counted against CARD_ATTEMPTS_PER_SESSION. */
   card?: true;
   at: string;
 }
@@ -58,11 +65,36 @@ export interface SessionRecord {
   invoices?: Record<string, ListBranchDataResponse>;
   /** The order grant that opened the session (grants/session-grant.ts): it pays, instead of a card. */
   grant?: SessionGrant;
+  /** The REST Payment transaction of the current card-paid PIN or bill attempt (recharge/card-payment-sale.ts). */
+  cardPayment?: CardPaymentRecord;
+  /**
+   * The recharge and its card payment ended disagreeing in a way the proxy cannot settle (one
+   * confirmed, the other undone): settled, never retried, and listed by `npm run ops -- attention`.
+   */
+  attention?: { reason: string; at: string; paymentStatus?: string; rechargeStatus?: string };
   /**
    * When recovery gave the session up because Carat does not know its NIT (recharge/settlement.ts, rule 8):
    * settled as abandoned, never queried again.
    */
   abandonedAt?: string;
+}
+
+/**
+ * A card payment through REST Payment (§4), two-phase with the recharge. Its NIT, like the
+ * recharge's, is server-side only: never in an answer to the browser or a log line.
+ */
+export interface CardPaymentRecord {
+  /** Carat's NIT for the payment, once the creation answered; absent before (nothing can be charged without it). */
+  nit?: string;
+  /** The payment's last status Carat reported (NOV, PPC, CON, NEG, PPN, EXP…). */
+  status?: string;
+  amountCents: number;
+  orderId: string;
+  merchantUsn: string;
+  /** The recharge confirmation's used_payment_methods, journaled with the payment's confirm intent: recovery may have to send it. */
+  usedPaymentMethods?: string[];
+  /** The payment's receipts, once approved (the card masked): for the shopper's answer. */
+  receipt?: { customer: string; merchant: string };
 }
 
 /** What the session keeps of its order grant: the limits the recharge must fit (the token itself is not kept). */
@@ -109,7 +141,7 @@ export interface SessionStore {
   withholdReceipts(olderThan: Date): Promise<number>;
   /**
    * Deletes the sessions last written before `olderThan` that need no recovery (needsRecovery is
-   * false), with their answers, and the marks of grants expired before `olderThan`; resolves to how many
+   * false) and are not flagged for attention, with their answers, and the marks of grants expired before `olderThan`; resolves to how many
    * sessions went. An unsettled one is never deleted.
    */
   forgetSettled(olderThan: Date): Promise<number>;

@@ -80,7 +80,8 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
   const rewriteResult = db.prepare<[string, string, string]>(
     'UPDATE results SET body = ?, pin_receipt = 0 WHERE session_id = ? AND idempotency_key = ?',
   );
-  const selectOldSettled = db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE unsettled = 0 AND updated_at < ?');
+  // A session flagged for attention (a card sale whose two halves disagree) stays until a person is done with it: `npm run ops -- attention` lists it.
+  const selectOldSettled = db.prepare<[string], { id: string }>("SELECT id FROM sessions WHERE unsettled = 0 AND updated_at < ? AND json_extract(record, '$.attention') IS NULL");
   const deleteResults = db.prepare<[string]>('DELETE FROM results WHERE session_id = ?');
   const deleteSession = db.prepare<[string]>('DELETE FROM sessions WHERE id = ? AND unsettled = 0');
   // The jti is the key: of two sessions claiming one grant, the second insert changes nothing.

@@ -1,21 +1,24 @@
 /** The proxy alone in a child process for the CPU bench: started over IPC, reports its CPU time on request. */
 import { createPrivateKey } from 'node:crypto';
 import { createApp } from '../../proxy/app.ts';
+import { DEFAULT_ABUSE_LIMITS } from '../../proxy/config.ts';
 import { createLogger } from '../../proxy/hardening/logger.ts';
 import { listenOnFreePort } from '../proxy/support/free-port.ts';
 import { TEST_GRANT_SECRET } from '../proxy/support/stack.ts';
 
 interface StartMessage {
-  start?: { caratRechargeUrl: string; merchantId: string; merchantKey: string; privateKeyPem: string };
+  /** caratApiUrl: REST Payment, for the card-paid PIN section (its card limits raised: one address pays every sale). */
+  start?: { caratRechargeUrl: string; caratApiUrl?: string; merchantId: string; merchantKey: string; privateKeyPem: string };
   cpu?: true;
 }
 
 process.on('message', async (message: StartMessage) => {
   if (message.start) {
-    const { caratRechargeUrl, merchantId, merchantKey, privateKeyPem } = message.start;
+    const { caratRechargeUrl, caratApiUrl, merchantId, merchantKey, privateKeyPem } = message.start;
     const app = createApp({
+      ...(caratApiUrl ? { limits: { ...DEFAULT_ABUSE_LIMITS, cardAttemptsPerIp: 1000, paymentsPerMinutePerIp: 1000, cardDeclinesPer10Min: 1000 } } : {}),
       config: {
-        caratRechargeUrl, merchantId, merchantKey, auth: 'signature', privateKey: createPrivateKey(privateKeyPem), caratTimeoutMs: 15_000, allowedOrigins: [],
+        caratRechargeUrl, ...(caratApiUrl ? { caratApiUrl } : {}), merchantId, merchantKey, auth: 'signature', privateKey: createPrivateKey(privateKeyPem), caratTimeoutMs: 15_000, allowedOrigins: [],
         // The bench's shoppers are granted (shopper.ts): verifying the grant is part of the cost.
         orderGrantSecret: TEST_GRANT_SECRET,
       },

@@ -3,6 +3,7 @@
  * SECTIONS. Runs sequentially so sections do not disturb each other.
  */
 import { arch, availableParallelism, platform } from 'node:os';
+import { cardPaidPinFlow } from './card-paid-pin.ts';
 import { caratCalls } from './carat-calls.ts';
 import { firstPaintSize } from './first-paint-size.ts';
 import { firstStepTime } from './first-step-time.ts';
@@ -11,7 +12,7 @@ import { proxyLatency } from './proxy-latency.ts';
 import type { BenchSection } from './section.ts';
 import { signatureCpu } from './signature-cpu.ts';
 
-const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu, journalThroughput, firstPaintSize, firstStepTime];
+const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu, cardPaidPinFlow, journalThroughput, firstPaintSize, firstStepTime];
 
 // Numbers mean little without the machine they came from.
 console.log(`# recharge-widget bench, ${new Date().toISOString()}: ${availableParallelism()} cores, Node ${process.version}, ${platform()} ${arch()}`);

@@ -35,6 +35,15 @@ describe('card input', () => {
     it(`offers up to ${max}x for ${cents} cents`, () => expect(installmentOptions(cents)).to.deep.equal(Array.from({ length: max }, (_, i) => i + 1)));
   }
 
+  // The proxy's bounds, as the session tells them (MAX_INSTALLMENTS, MIN_INSTALLMENT_CENTS).
+  const bounded: Array<[number, { max: number; minCents: number }, number]> = [
+    [100000, { max: 1, minCents: 500 }, 1], [100000, { max: 3, minCents: 500 }, 3], [1500, { max: 12, minCents: 1000 }, 1], [3000, { max: 12, minCents: 1000 }, 3],
+  ];
+  for (const [cents, limits, max] of bounded) {
+    it(`offers up to ${max}x for ${cents} cents with MAX_INSTALLMENTS=${limits.max}, MIN_INSTALLMENT_CENTS=${limits.minCents}`, () =>
+      expect(installmentOptions(cents, limits)).to.deep.equal(Array.from({ length: max }, (_, i) => i + 1)));
+  }
+
   const cards: Array<[string, Parameters<typeof checkCard>[0], ReturnType<typeof checkCard>]> = [
     ['a good Visa card', { number: '4111111111111111', expiry: '12/30', securityCode: '123', holder: 'Maria Silva' }, []],
     ['an Elo card (a brand the proxy refuses)', { number: '6362970000457013', expiry: '12/30', securityCode: '123', holder: 'Maria Silva' }, [['number', 'brand']]],

@@ -42,19 +42,28 @@ describe('flow: the path of steps for each kind of recharge', () => {
     ['a top-up whose operator asks a question', { type: 'normal', grant: GRANT }, [
       ...toNormalReview(PHONE_DATA_WITH_QUESTION), { type: 'answers-given', answers: [{ code: 'CPF', description: '12345678901' }] },
     ], ['opening', 'dealer', 'phone', 'amount', 'questions', 'review']],
-    ['a PIN product (no phone; its question; never a card)', { type: 'others' }, [
+    ['a PIN product paid by card (no phone; its question)', { type: 'others' }, [
+      { type: 'session-opened', session: session('others') },
+      { type: 'branches-loaded', dealer: GAMES, branch: GAMES.branches![0]!, data: PIN_DATA },
+      { type: 'amount-chosen', amount: { amountCents: 2000 } },
+      { type: 'answers-given', answers: [{ code: 'OK', description: 'SIM' }] },
+      { type: 'card-entered', card: CARD },
+      { type: 'recharged', result: PIN_DONE },
+    ], ['opening', 'dealer', 'amount', 'questions', 'card', 'review', 'result']],
+    ['a granted PIN product (no card step)', { type: 'others', grant: GRANT }, [
       { type: 'session-opened', session: session('others') },
       { type: 'branches-loaded', dealer: GAMES, branch: GAMES.branches![0]!, data: PIN_DATA },
       { type: 'amount-chosen', amount: { amountCents: 2000 } },
       { type: 'answers-given', answers: [{ code: 'OK', description: 'SIM' }] },
       { type: 'recharged', result: PIN_DONE },
     ], ['opening', 'dealer', 'amount', 'questions', 'review', 'result']],
-    ['a bill: the bar code, then the bill to confirm', { type: 'invoice' }, [
+    ['a bill paid by card: the bar code, the card, then the bill to confirm', { type: 'invoice' }, [
       { type: 'session-opened', session: session('invoice') },
       { type: 'branches-loaded', dealer: { code: '800', name: 'City Power' }, branch: { code: '80019000000', name: 'Electricity bill' }, data: BILL_QUESTION_DATA },
       { type: 'branches-loaded', barCode: BARCODE, data: BILL_DATA },
+      { type: 'card-entered', card: CARD },
       { type: 'recharged', result: DONE },
-    ], ['opening', 'dealer', 'barcode', 'review', 'result']],
+    ], ['opening', 'dealer', 'barcode', 'card', 'review', 'result']],
     ['a TV recharge that asks for a package', { type: 'normal', grant: GRANT }, [
       { type: 'session-opened', session: session('normal') }, { type: 'dealer-chosen', dealer: TV },
       { type: 'branches-loaded', phone, data: PHONE_DATA }, amount15,
@@ -172,7 +181,7 @@ describe('flow: the rules behind the paths', () => {
   });
 
   it('turns a rejected field it cannot show into a failure to start again from', () => {
-    const review = last(walk({ type: 'normal', grant: GRANT }, toNormalReview()));
+    const review = last(walk({ type: 'normal' }, [...toNormalReview(), { type: 'card-entered', card: CARD }]));
     const failed = to(review, { type: 'field-rejected', error: { field: 'terminal' } });
     expect(failed.step === 'failure' && waysForward(failed)).to.deep.equal(['start-again']);
   });
@@ -189,15 +198,18 @@ describe('flow: the rules behind the paths', () => {
 
   const ways: Array<[string, FlowEvent[], FlowSettings, WayForward[]]> = [
     ['a denied card', [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: DENIED }], { type: 'normal' }, ['another-card', 'another-operator', 'start-again']],
-    ['a denied top-up', [...toNormalReview(), { type: 'recharged', result: DENIED }], { type: 'normal', grant: GRANT }, ['another-operator', 'start-again']],
-    ['an undone recharge (PPN)', [...toNormalReview(), { type: 'recharged', result: { ...DENIED, status: 'PPN' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
-    ['the network down', [...toNormalReview(), { type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
-    ['a timeout', [...toNormalReview(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
-    ['an expired session', [...toNormalReview(), { type: 'failed', failure: { kind: 'expired', code: 'session_expired' } }], { type: 'normal', grant: GRANT }, ['retry', 'start-again']],
-    ['a refused request', [...toNormalReview(), { type: 'failed', failure: { kind: 'refused', code: 'conflict' } }], { type: 'normal', grant: GRANT }, ['start-again']],
+    // A granted widget never offers "start again": it would reuse the spent grant (409 grant_used).
+    ['a denied top-up (granted)', [...toNormalReview(), { type: 'recharged', result: DENIED }], { type: 'normal', grant: GRANT }, ['another-operator']],
+    ['an undone recharge (PPN, granted)', [...toNormalReview(), { type: 'recharged', result: { ...DENIED, status: 'PPN' } }], { type: 'normal', grant: GRANT }, ['retry']],
+    ['the network down (granted)', [...toNormalReview(), { type: 'failed', failure: { kind: 'network', code: 'proxy_unreachable' } }], { type: 'normal', grant: GRANT }, ['retry']],
+    ['a timeout (granted)', [...toNormalReview(), { type: 'failed', failure: { kind: 'timeout', code: 'gateway_timeout' } }], { type: 'normal', grant: GRANT }, ['retry']],
+    ['an expired session (granted)', [...toNormalReview(), { type: 'failed', failure: { kind: 'expired', code: 'session_expired' } }], { type: 'normal', grant: GRANT }, ['retry']],
+    ['a refused request (granted: back to the shop)', [...toNormalReview(), { type: 'failed', failure: { kind: 'refused', code: 'conflict' } }], { type: 'normal', grant: GRANT }, []],
+    ['an undone recharge (PPN) paid by card', [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'recharged', result: { ...DENIED, status: 'PPN' } }], { type: 'normal' }, ['retry', 'start-again']],
+    ['a refused request paid by card', [...toNormalReview(), { type: 'card-entered', card: CARD }, { type: 'failed', failure: { kind: 'refused', code: 'conflict' } }], { type: 'normal' }, ['start-again']],
   ];
   for (const [name, events, settings, expected] of ways) {
-    it(`offers ${expected.join(', ')} after ${name}`, () => {
+    it(`offers ${expected.join(', ') || 'no button'} after ${name}`, () => {
       const state = last(walk(settings, events));
       expect(state.step).to.equal('failure');
       expect(state.step === 'failure' && waysForward(state)).to.deep.equal(expected);
@@ -420,7 +432,7 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
   });
 
   it('a session the proxy no longer knows is unconfirmed: never "nothing was charged"', () => {
-    const gone = to(pendingTopUp(), { type: 'failed', failure: { kind: 'expired', code: 'not_found' } });
+    const gone = to(pendingTopUp({ type: 'normal' }), { type: 'failed', failure: { kind: 'expired', code: 'not_found' } });
     expect(gone.step === 'failure' && gone.failure).to.deep.equal({ kind: 'unconfirmed', code: 'not_found' });
     expect(gone.step === 'failure' && waysForward(gone)).to.deep.equal(['start-again']);
   });

@@ -13,8 +13,9 @@ describe('order → the proxy request bodies', () => {
     ['a top-up', rechargeRequest(normal), { dealerCode: '001', phone: { ddd: '11', number: '912345678' }, amountCents: 1500, amountKey: 'F15' }],
     ['a top-up paid by card', rechargeRequest({ ...normal, card: CARD }), { dealerCode: '001', phone: { ddd: '11', number: '912345678' }, amountCents: 1500, amountKey: 'F15', payment: CARD }],
     ['a PIN product', rechargeRequest(pin), { dealerCode: '101', typeCode: '02', branchCode: '10100000001', amountCents: 2000, amountKey: 'P20', answers: [{ code: 'OK', description: 'SIM' }] }],
-    ['a PIN product never carries a card', rechargeRequest({ ...pin, card: CARD }), { dealerCode: '101', typeCode: '02', branchCode: '10100000001', amountCents: 2000, amountKey: 'P20', answers: [{ code: 'OK', description: 'SIM' }] }],
     ['a bill', rechargeRequest(bill), { dealerCode: '800', branchCode: '80019000000', amountCents: 12345, invoice: { barCode: BARCODE } }],
+    ['a PIN product paid by card', rechargeRequest({ ...pin, card: CARD }), { dealerCode: '101', typeCode: '02', branchCode: '10100000001', amountCents: 2000, amountKey: 'P20', answers: [{ code: 'OK', description: 'SIM' }], payment: CARD }],
+    ['a bill paid by card', rechargeRequest({ ...bill, card: CARD }), { dealerCode: '800', branchCode: '80019000000', amountCents: 12345, invoice: { barCode: BARCODE }, payment: CARD }],
     ['a TV package resubmit', rechargeRequest(normal, 'PKG-FULL'), { dealerCode: '001', phone: { ddd: '11', number: '912345678' }, amountCents: 1500, amountKey: 'F15', answers: [{ code: '126', description: 'PKG-FULL' }] }],
   ];
   for (const [name, actual, expected] of rows) {

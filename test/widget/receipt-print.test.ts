@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { messagesFor } from './languages.ts';
 import { DONE } from './catalogue.ts';
-import { Shopper } from './shopper.ts';
+import { Shopper, TEST_CARD } from './shopper.ts';
 
 interface Printed { page: boolean; text: string; children: string[]; lang: string; title: string }
 
@@ -37,11 +37,24 @@ async function recordingPrints(act: () => Promise<void>): Promise<Printed[]> {
   return printed;
 }
 
-async function toReceipt(lang: string): Promise<Shopper> {
-  const shopper = await Shopper.visit({ lang, type: 'normal', dealer: '001', ddd: '11', amount: '1500' });
+/** `paidByCard`: no grant, so the result offers "Nova recarga" (a granted widget's order is complete). */
+async function toReceipt(lang: string, paidByCard = false): Promise<Shopper> {
+  const shopper = await Shopper.visit({ lang, type: 'normal', dealer: '001', ddd: '11', amount: '1500', ...(paidByCard ? { grant: undefined } : {}) });
   const m = messagesFor(lang);
-  await shopper.topUpPresetToReview(m);
-  await shopper.click(m.topUp.normal);
+  if (paidByCard) {
+    await shopper.reach('phone');
+    await shopper.type(m.phoneLabel, '(11) 91234-5678');
+    await shopper.click(m.continue);
+    await shopper.reach('amount');
+    await shopper.click(m.continue);
+    await shopper.reach('card');
+    await shopper.enterCard(TEST_CARD, m);
+    await shopper.reach('review');
+    await shopper.click(m.payAndTopUp('R$ 15,00'));
+  } else {
+    await shopper.topUpPresetToReview(m);
+    await shopper.click(m.topUp.normal);
+  }
   await shopper.reach('result');
   return shopper;
 }
@@ -70,7 +83,7 @@ describe('<recharge-widget>: printing the receipt', () => {
   });
 
   it('prints again with one frame only, in the widget\'s language, and the frame leaves with the receipt', async () => {
-    const shopper = await toReceipt('pt-BR');
+    const shopper = await toReceipt('pt-BR', true);
     const printed = await recordingPrints(async () => {
       await shopper.click('Imprimir comprovante');
       await shopper.click('Imprimir comprovante');

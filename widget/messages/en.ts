@@ -76,6 +76,7 @@ export const en = {
   cardEnding: (brand: string, last4: string, installments: number) => `${brand} card ending in ${last4}, ${installments}x`,
   topUp: { normal: 'Top up', others: 'Buy', invoice: 'Pay bill' },
   payAndTopUp: (amount: string) => `Pay ${amount} and top up`,
+  payAndBuy: { others: (amount: string) => `Pay ${amount} and buy`, invoice: (amount: string) => `Pay the ${amount} bill` },
   tvHeading: 'Choose your TV package',
   tvLabel: 'Package',
   chooseTvPackage: 'Choose a package.',
@@ -84,6 +85,10 @@ export const en = {
   donePin: (dealer: string, amount: string) => `${dealer}: ${amount}.`,
   doneBill: (dealer: string, amount: string) => `${dealer} bill paid: ${amount}.`,
   again: { normal: 'New recharge', others: 'Buy another PIN', invoice: 'Pay another bill' },
+  /** A granted widget's end (the shop's order paid for one recharge): no "new recharge" that would reuse it. */
+  orderComplete: 'Your order is complete. For anything else, go back to the shop.',
+  /** A granted widget's failure: its grant is spent, so trying again starts from the shop. */
+  backToShop: 'To try again, go back to the shop.',
   showReceipt: 'Show receipt',
   shareReceipt: 'Share receipt',
   copyReceipt: 'Copy receipt',

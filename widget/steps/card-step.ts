@@ -1,11 +1,12 @@
 /**
- * Card payment (normal recharges only). Loaded on demand: most shoppers of a merchant that does
+ * Card payment (every type: the proxy charges a top-up in the do-recharge, a PIN or a bill through REST Payment). Loaded on demand: most shoppers of a merchant that does
  * not take cards never download it. The card data goes to the flow state in memory and from there
  * only to the proxy; nothing here logs it or puts it in an event that leaves the widget.
  */
 import { html } from 'lit';
 import { ACCEPTED_BRANDS, BRAND_NAMES, detectBrand, formatBrl, HOLDER_LENGTH, securityCodeLength, type CardBrand } from '../../proxy/browser-rules.ts';
 import { checkCard, formatCardNumber, installmentOptions, maskExpiry, type CardField, type CardProblem } from '../card.ts';
+import type { InstallmentLimits } from '../flow-state.ts';
 import { digitsOf } from '../phone.ts';
 import { defineStep, describedBy, field, StepElement } from './step-element.ts';
 
@@ -13,11 +14,14 @@ export class CardStep extends StepElement {
   static override properties = {
     amountCents: { attribute: false },
     brands: { attribute: false },
+    installmentLimits: { attribute: false },
     digits: { state: true },
   };
   declare amountCents: number;
   /** The brands the proxy can charge (the session's cardBrands, card.ts chargeableBrands). */
   declare brands: readonly CardBrand[];
+  /** The session's installment bounds; undefined: an older proxy (card.ts installmentOptions' defaults). */
+  declare installmentLimits: InstallmentLimits | undefined;
   declare digits: string;
   #errors = new Map<CardField, string>();
 
@@ -121,7 +125,7 @@ export class CardStep extends StepElement {
       ${this.#input('holder', m.holderLabel, { autocomplete: 'cc-name', maxlength: HOLDER_LENGTH.max })}
       ${field('installments', m.installmentsLabel, html`<select id="installments" part="input" name="installments"
         aria-describedby=${describedBy('installments')} aria-invalid=${installmentsError ? 'true' : 'false'}>
-        ${installmentOptions(this.amountCents).map((n) => html`<option value=${n}>${m.installment(n, formatBrl(Math.ceil(this.amountCents / n)))}</option>`)}
+        ${installmentOptions(this.amountCents, this.installmentLimits).map((n) => html`<option value=${n}>${m.installment(n, formatBrl(Math.ceil(this.amountCents / n)))}</option>`)}
       </select>`, installmentsError)}
       <div class="actions">
         ${this.submitButton(m.continue)}

@@ -21,6 +21,7 @@ export class ResultStep extends StepElement {
     headingLevel: { attribute: false },
     pinProduct: { type: Boolean },
     receiptWithheld: { type: Boolean },
+    granted: { type: Boolean },
   };
   declare receipt: Receipt;
   /** What was done: the summary's words. */
@@ -29,6 +30,11 @@ export class ResultStep extends StepElement {
   declare pinProduct: boolean;
   /** Done, but the receipt (and so the PIN) was shown once already and is not kept by the proxy. */
   declare receiptWithheld: boolean;
+  /**
+   * Paid by the shop's order grant, which opens one recharge only: no "new recharge" button (it
+   * would reuse the spent grant and be refused); the order is said to be complete instead.
+   */
+  declare granted: boolean;
   /** The level of the widget's step heading; the receipt's heading goes one below. */
   declare headingLevel: number;
 
@@ -101,8 +107,9 @@ export class ResultStep extends StepElement {
           <pre part="receipt">${customer}</pre>
         </section>
       </details>` : nothing}
+      ${this.granted ? html`<p>${m.orderComplete}</p>` : nothing}
       <div class="actions">
-        <button part="button button-primary" type="button" @click=${() => this.emit({ type: 'start-again' })}>${m.again[type]}</button>
+        ${this.granted ? nothing : html`<button part="button button-primary" type="button" @click=${() => this.emit({ type: 'start-again' })}>${m.again[type]}</button>`}
         ${customer ? html`<button part="button button-secondary" type="button" @click=${this.#handleShare}>${canShare ? m.shareReceipt : m.copyReceipt}</button>
           <button part="button button-secondary" type="button" @click=${this.#handlePrint}>${m.print}</button>` : nothing}
       </div>

@@ -65,10 +65,11 @@ export class ReviewStep extends StepElement {
 
   override render(): TemplateResult {
     const m = this.messages;
-    const { repeat } = this.order;
+    const { repeat, type } = this.order;
     const texts = repeatTexts();
+    const amount = formatBrl(chargedCents(this.order.amount));
     const label = repeat && texts ? texts.confirm(m, repeat.times)
-      : this.order.card ? m.payAndTopUp(formatBrl(chargedCents(this.order.amount))) : m.topUp[this.order.type];
+      : !this.order.card ? m.topUp[type] : type === 'normal' ? m.payAndTopUp(amount) : m.payAndBuy[type](amount);
     return html`<form @submit=${this.#handleSubmit} novalidate>
       <dl part="summary">
         ${this.#rows().map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}

@@ -17,7 +17,7 @@ import type { OrderGrant } from '../../grants/order-grant.ts';
 import { journalStep } from '../../store/journal.ts';
 import type { SessionRecord, StepOutcome } from '../../store/session-store.ts';
 import type { RechargeDeps } from '../recharge-deps.ts';
-import { chargeableBrands } from '../do-recharge-request.ts';
+import { cardPayable, chargeableBrands } from '../do-recharge-request.ts';
 import { dealerView } from './catalogue-view.ts';
 
 /** 16 random bytes, base64url: unguessable, and unrelated to the NIT. */
@@ -84,5 +84,12 @@ export async function startRecharge(deps: RechargeDeps, type: RechargeType, gran
   };
   if (grant) await claimOrderGrant(deps.store, grant, session.id);
   await deps.store.put(session);
-  return { id: session.id, type, dealers: dealers.map(dealerView), cardBrands: chargeableBrands(deps.authorizerIds) };
+  return {
+    id: session.id,
+    type,
+    dealers: dealers.map(dealerView),
+    cardBrands: cardPayable(deps, type) ? chargeableBrands(deps.authorizerIds) : [],
+    maxInstallments: deps.installments.maxInstallments,
+    minInstallmentCents: deps.installments.minInstallmentCents,
+  };
 }

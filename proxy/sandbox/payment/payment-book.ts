@@ -67,6 +67,11 @@ export class PaymentBook {
     return payment;
   }
 
+  /** Every payment, in creation order, with its expiry applied (tests and the control API). */
+  list(): Payment[] {
+    return [...this.#byNit.keys()].map((nit) => this.get(nit)!);
+  }
+
   /** The payment with its expiry applied; undefined for an unknown NIT. */
   get(nit: string): Payment | undefined {
     const payment = this.#byNit.get(nit);

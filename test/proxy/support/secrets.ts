@@ -5,7 +5,7 @@ import { TEST_MERCHANT, type Stack } from './stack.ts';
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
 
 export function assertNoSecretsReachedBrowser(stack: Stack, options = { flowRan: true }): void {
-  const nits = stack.sandbox.transactions().map((transaction) => transaction.nit);
+  const nits = [...stack.sandbox.transactions(), ...stack.sandbox.payments()].map((transaction) => transaction.nit);
   if (options.flowRan) assert.ok(nits.length > 0, 'the flow created transactions to check against');
   const secrets = [...nits, TEST_MERCHANT.key];
   if (stack.privateKey) {

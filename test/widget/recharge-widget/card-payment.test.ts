@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { BARCODE } from '../catalogue.ts';
 import { DENIED_CARD, FakeProxy } from '../fake-proxy.ts';
 import { Shopper, TEST_CARD, TEST_GRANT } from '../shopper.ts';
 
@@ -178,6 +179,40 @@ describe('<recharge-widget>: paying by card', () => {
     await shopper.reach('result');
     expect(shopper.proxy.of('create')[0]!.body).to.deep.equal({ type: 'normal', grant: TEST_GRANT });
     expect(shopper.proxy.of('recharge')[0]!.body).to.not.have.property('payment');
+  });
+
+  it('offers only the installments the proxy allows: the session\'s maxInstallments and minInstallmentCents', async () => {
+    const single = new FakeProxy();
+    single.sessionExtras = { maxInstallments: 1, minInstallmentCents: 500 };
+    const one = await toCard({}, single);
+    expect([...(one.field('Installments') as HTMLSelectElement).options].map((o) => o.text)).to.deep.equal(['1x R$ 15,00']);
+    const two = new FakeProxy();
+    two.sessionExtras = { maxInstallments: 12, minInstallmentCents: 700 };
+    const shopper = await toCard({}, two);
+    expect([...(shopper.field('Installments') as HTMLSelectElement).options].map((o) => o.text)).to.deep.equal(['1x R$ 15,00', '2x R$ 7,50, interest-free']);
+  });
+
+  it('a PIN product without a grant is paid by card too: the card step, then "Pay R$ 20,00 and buy", the card sent', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'others', grant: undefined });
+    await shopper.pinToQuestions();
+    await shopper.check('Yes, I confirm');
+    await shopper.click('Continue');
+    await shopper.reach('card');
+    await shopper.enterCard(TEST_CARD);
+    await shopper.reach('review');
+    await shopper.click('Pay R$ 20,00 and buy');
+    await shopper.reach('result');
+    expect((shopper.proxy.of('recharge')[0]!.body as { payment: { card: { number: string } } }).payment.card.number).to.equal('4111111111111111');
+    // Paid by card, not granted: the shopper may buy another.
+    expect(shopper.button('Buy another PIN')).to.exist;
+  });
+
+  it('a bill without a grant goes from the bill found to the card step', async () => {
+    const shopper = await Shopper.visit({ lang: 'en', type: 'invoice', grant: undefined });
+    await shopper.billToBarcode();
+    await shopper.type('Bar code', BARCODE);
+    await shopper.click('Continue');
+    await shopper.reach('card');
   });
 
   it('offers installments of at least R$ 5,00', async () => {
