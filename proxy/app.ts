@@ -14,7 +14,7 @@ import { createCaratClient } from './carat/client.ts';
 import { createCaratHttp } from './carat/http.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
 import { authenticityEndpoint } from './carat/authenticity-endpoint.ts';
-import { AuthenticityGuard } from './carat/authenticity-guard.ts';
+import { AuthenticityGuard, type NoticeForm } from './carat/authenticity-guard.ts';
 import { DEFAULT_ABUSE_LIMITS, DEFAULT_AUTHORIZER_ID_MAP, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
 import { demoPageWithGrants } from './grants/demo-grants.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
@@ -29,6 +29,7 @@ import { errorHandler, notFound } from './routes/error-handler.ts';
 import { rechargeRoutes } from './routes/recharge-routes.ts';
 import { widgetScriptRoutes } from './routes/widget-script.ts';
 import { createMemorySessionStore } from './store/memory-session-store.ts';
+import type { NoticeRelay } from './store/postgres/notice-relay.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
@@ -64,9 +65,19 @@ export interface AppDeps {
    * config.orderGrantSecret (grants/demo-grants.ts). Never against a real gateway.
    */
   demoGrants?: boolean;
+  /**
+   * Several instances on one PostgreSQL (store/postgres/notice-relay.ts): an authenticity POST no
+   * creation here waits for is relayed to the others, and theirs come back here.
+   */
+  noticeRelay?: NoticeRelay;
 }
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
+
+/** A notice for no creation of ours: another instance's, maybe. A failed relay loses only that creation (it times out). */
+const relayTo = (relay: NoticeRelay, logger: Logger) => (form: NoticeForm) => {
+  relay.relay(form).catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.name : 'error' }, 'authenticity notice not relayed'));
+};
 
 function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits): RechargeDeps {
   const { config } = deps;
@@ -81,7 +92,9 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     timeoutMs: config.caratTimeoutMs + (deps.authenticityTimeoutMs ?? config.caratTimeoutMs),
     graceMs: deps.authenticityTimeoutMs ?? config.caratTimeoutMs,
     onIgnored: (reason) => logger.warn({ reason }, 'authenticity notice ignored'),
+    ...(deps.noticeRelay ? { onUnmatched: relayTo(deps.noticeRelay, logger) } : {}),
   });
+  deps.noticeRelay?.deliverTo((form) => authenticity.deliver(form, 'relayed'));
   const gateway = {
     carat: createCaratClient({ http, merchantKey: config.merchantKey, ...(signer ? { signer } : {}) }),
     cache: deps.cache ?? createCatalogueCache(),

@@ -24,6 +24,7 @@ import { stopGracefully } from './shutdown.ts';
 import { DataDirInUse, lockDataDir, type DataDirLock } from './store/data-dir-lock.ts';
 import { createJournalRetention } from './store/journal-retention.ts';
 import { DatabaseUnavailable, openSessionStore } from './store/open-session-store.ts';
+import type { NoticeRelay } from './store/postgres/notice-relay.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 function readConfig(sandboxMerchant: SandboxMerchantDefaults | undefined): ProxyConfig {
@@ -57,8 +58,9 @@ async function main(): Promise<void> {
   // sessions journaled by an earlier run would name NITs it never issued, and recovery would query
   // them on every pass forever. A real gateway remembers; so does its journal.
   let store: SessionStore;
+  let noticeRelay: NoticeRelay | undefined;
   try {
-    ({ store } = await openSessionStore(config, {
+    ({ store, noticeRelay } = await openSessionStore(config, {
       sandbox: localStack !== undefined,
       onConnectionLost: (code) => console.error(`journal: a PostgreSQL connection was lost (${code}); the next query opens another`),
     }));
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     store,
     logger: createLogger({ level: config.logLevel, secrets: [config.merchantKey] }),
     flows,
+    ...(noticeRelay ? { noticeRelay } : {}),
     limits: config.limits,
     trustProxy: config.trustProxy,
     onRechargeDeps: (wired) => {
@@ -128,7 +131,10 @@ async function main(): Promise<void> {
     const onStopping = (inFlight: number) => console.log(`stopping: no new connections; ${inFlight} recharge flow(s) in flight`);
     void stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) })
       // The lock last, once the journal is closed: no other proxy may settle these sessions before.
-      .finally(() => dataDirLock?.release())
+      .finally(() => {
+        dataDirLock?.release();
+        return noticeRelay?.close();
+      })
       .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);

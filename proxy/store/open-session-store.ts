@@ -6,8 +6,10 @@
  * DATABASE_URL with it.
  */
 import type { ProxyConfig } from '../config.ts';
-import { openPostgresSessionStore } from './postgres/postgres-session-store.ts';
-import { connectionFailureCode } from './postgres/pool.ts';
+import { migrate } from './postgres/migrations.ts';
+import { openNoticeRelay, type NoticeRelay } from './postgres/notice-relay.ts';
+import { connectionFailureCode, openPool } from './postgres/pool.ts';
+import { createPostgresSessionStore } from './postgres/postgres-session-store.ts';
 import type { SessionStore } from './session-store.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './sqlite-session-store.ts';
 
@@ -15,6 +17,8 @@ export interface OpenedJournal {
   store: SessionStore;
   /** True on PostgreSQL: other processes may share it (no DATA_DIR lock). */
   shared: boolean;
+  /** PostgreSQL: relays Carat's authenticity POSTs between the instances (createApp's noticeRelay); close it after the store. */
+  noticeRelay?: NoticeRelay;
 }
 
 /** The database could not be reached or migrated at start; the message names a code, never the URL. */
@@ -32,13 +36,14 @@ export async function openSessionStore(
   const { dataDir, receiptRetentionMs } = config;
   if (options.sandbox) return { store: createSqliteSessionStore({ dataDir, receiptRetentionMs, file: SANDBOX_JOURNAL_FILE, startAfresh: true }), shared: false };
   if (config.databaseUrl === undefined) return { store: createSqliteSessionStore({ dataDir, receiptRetentionMs }), shared: false };
+  const lost = (error: Error) => options.onConnectionLost?.(connectionFailureCode(error));
+  const pool = openPool(config.databaseUrl, { onIdleError: lost });
   try {
-    const store = await openPostgresSessionStore(config.databaseUrl, {
-      receiptRetentionMs,
-      pool: { onIdleError: (error) => options.onConnectionLost?.(connectionFailureCode(error)) },
-    });
-    return { store, shared: true };
+    await migrate(pool);
+    const noticeRelay = await openNoticeRelay({ url: config.databaseUrl, pool, onListenerLost: lost });
+    return { store: createPostgresSessionStore({ pool, receiptRetentionMs }), shared: true, noticeRelay };
   } catch (error) {
+    await pool.end().catch(() => {});
     throw new DatabaseUnavailable(connectionFailureCode(error));
   }
 }

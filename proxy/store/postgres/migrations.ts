@@ -55,6 +55,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX used_grants_expiry ON used_grants (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'authenticity notices relayed between instances',
+    sql: `
+      CREATE TABLE relayed_notices (
+        id bigserial PRIMARY KEY,
+        channel text NOT NULL,
+        form jsonb NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX relayed_notices_age ON relayed_notices (received_at);
+    `,
+  },
 ];
 
 /** The advisory lock's key: any constant, the same in every version of the proxy. */

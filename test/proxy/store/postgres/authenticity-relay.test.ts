@@ -1,0 +1,86 @@
+/**
+ * Two proxy instances on one PostgreSQL and one Carat sandbox, in authenticity mode: Carat POSTs
+ * the NIT of a creation started on instance A to instance B (as a balancer may route it). B finds
+ * no creation of its own waiting, relays the notice through the database (LISTEN/NOTIFY,
+ * store/postgres/notice-relay.ts), A's creation gets it, and the top-up completes on A. The relayed
+ * row goes once accepted; a notice posted to the instance that waits is accepted there directly.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createApp } from '../../../../proxy/app.ts';
+import { createLogger } from '../../../../proxy/hardening/logger.ts';
+import { listen, type Listening } from '../../../../proxy/listen.ts';
+import { startSandbox, type RunningSandbox } from '../../../../proxy/sandbox/server.ts';
+import { openSessionStore, type OpenedJournal } from '../../../../proxy/store/open-session-store.ts';
+import { openPool } from '../../../../proxy/store/postgres/pool.ts';
+import { grantFor, newKey, TEST_GRANT_SECRET, TEST_MERCHANT } from '../../support/stack.ts';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres.ts';
+
+let server: ThrowawayPostgres;
+let sandbox: RunningSandbox;
+const closers: Array<() => Promise<void>> = [];
+before(async () => {
+  server = await startThrowawayPostgres();
+  sandbox = await startSandbox();
+});
+after(async () => {
+  for (const close of closers.reverse()) await close();
+  await sandbox.close();
+  await server.stop();
+});
+
+async function instance(databaseUrl: string): Promise<Listening & { journal: OpenedJournal }> {
+  const journal = await openSessionStore({ dataDir: 'unused-with-postgres', databaseUrl, receiptRetentionMs: 900_000 }, { sandbox: false });
+  const app = createApp({
+    config: {
+      merchantId: TEST_MERCHANT.id,
+      merchantKey: TEST_MERCHANT.key,
+      auth: 'authenticity',
+      caratTimeoutMs: 5000,
+      allowedOrigins: [],
+      orderGrantSecret: TEST_GRANT_SECRET,
+      caratRechargeUrl: `${sandbox.url}/e-sitef`,
+    },
+    store: journal.store,
+    ...(journal.noticeRelay ? { noticeRelay: journal.noticeRelay } : {}),
+    logger: createLogger({ level: 'silent' }),
+  });
+  const listening = await listen(app, '127.0.0.1', 0);
+  closers.push(async () => {
+    await listening.close();
+    await journal.store.close();
+    await journal.noticeRelay?.close();
+  });
+  return { ...listening, journal };
+}
+
+const post = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as any };
+};
+
+test('the authenticity POST lands on the other instance: the creation still gets its NIT, and the top-up completes', async () => {
+  const databaseUrl = await server.freshDatabase();
+  const a = await instance(databaseUrl);
+  const b = await instance(databaseUrl);
+  assert.ok(a.journal.noticeRelay && a.journal.shared);
+  sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'authenticity', authenticityUrl: `${b.url}/carat/authenticity` });
+
+  const created = await post(`${a.url}/api/recharges`, { type: 'normal', grant: grantFor('normal') });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const paid = await post(`${a.url}/api/recharges/${created.body.id}/recharge`,
+    { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 1500 }, { 'Idempotency-Key': newKey() });
+  assert.equal(paid.body.status, 'CON', JSON.stringify(paid.body));
+
+  // The creation on B itself: its own POST, accepted there without the relay.
+  const onB = await post(`${b.url}/api/recharges`, { type: 'normal', grant: grantFor('normal') });
+  assert.equal(onB.status, 201, JSON.stringify(onB.body));
+
+  const pool = openPool(databaseUrl);
+  try {
+    const { rows } = await pool.query<{ count: number }>('SELECT count(*)::integer AS count FROM relayed_notices');
+    assert.equal(rows[0]!.count, 0, 'the relayed notice went once accepted; B\'s own was never relayed');
+  } finally {
+    await pool.end();
+  }
+});
