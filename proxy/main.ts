@@ -25,6 +25,7 @@ import { DataDirInUse, lockDataDir, type DataDirLock } from './store/data-dir-lo
 import { createJournalRetention } from './store/journal-retention.ts';
 import { DatabaseUnavailable, openSessionStore } from './store/open-session-store.ts';
 import type { NoticeRelay } from './store/postgres/notice-relay.ts';
+import type { SessionLeases } from './store/session-leases.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 function readConfig(sandboxMerchant: SandboxMerchantDefaults | undefined): ProxyConfig {
@@ -59,8 +60,9 @@ async function main(): Promise<void> {
   // them on every pass forever. A real gateway remembers; so does its journal.
   let store: SessionStore;
   let noticeRelay: NoticeRelay | undefined;
+  let leases: SessionLeases | undefined;
   try {
-    ({ store, noticeRelay } = await openSessionStore(config, {
+    ({ store, noticeRelay, leases } = await openSessionStore(config, {
       sandbox: localStack !== undefined,
       onConnectionLost: (code) => console.error(`journal: a PostgreSQL connection was lost (${code}); the next query opens another`),
     }));
@@ -69,7 +71,8 @@ async function main(): Promise<void> {
     console.error(`Cannot start: DATABASE_URL: ${error.message}`);
     process.exit(1);
   }
-  const flows = new SessionFlows();
+  // With PostgreSQL, a flow also leases its session, so that no other process recovers it meanwhile.
+  const flows = new SessionFlows(leases ? { leases } : {});
   let rechargeDeps: RechargeDeps | undefined;
   const deps: Omit<AppDeps, 'config'> = {
     store,

@@ -9,7 +9,9 @@ import type { ProxyConfig } from '../config.ts';
 import { migrate } from './postgres/migrations.ts';
 import { openNoticeRelay, type NoticeRelay } from './postgres/notice-relay.ts';
 import { connectionFailureCode, openPool } from './postgres/pool.ts';
+import { createPostgresSessionLeases } from './postgres/postgres-session-leases.ts';
 import { createPostgresSessionStore } from './postgres/postgres-session-store.ts';
+import type { SessionLeases } from './session-leases.ts';
 import type { SessionStore } from './session-store.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './sqlite-session-store.ts';
 
@@ -19,6 +21,8 @@ export interface OpenedJournal {
   shared: boolean;
   /** PostgreSQL: relays Carat's authenticity POSTs between the instances (createApp's noticeRelay); close it after the store. */
   noticeRelay?: NoticeRelay;
+  /** PostgreSQL: the sessions' leases, for SessionFlows (one process alone needs none). */
+  leases?: SessionLeases;
 }
 
 /** The database could not be reached or migrated at start; the message names a code, never the URL. */
@@ -30,7 +34,7 @@ export class DatabaseUnavailable extends Error {
 }
 
 export async function openSessionStore(
-  config: Pick<ProxyConfig, 'dataDir' | 'databaseUrl' | 'receiptRetentionMs'>,
+  config: Pick<ProxyConfig, 'dataDir' | 'databaseUrl' | 'receiptRetentionMs'> & Partial<Pick<ProxyConfig, 'sessionLeaseMs'>>,
   options: { sandbox: boolean; onConnectionLost?: (code: string) => void },
 ): Promise<OpenedJournal> {
   const { dataDir, receiptRetentionMs } = config;
@@ -41,7 +45,8 @@ export async function openSessionStore(
   try {
     await migrate(pool);
     const noticeRelay = await openNoticeRelay({ url: config.databaseUrl, pool, onListenerLost: lost });
-    return { store: createPostgresSessionStore({ pool, receiptRetentionMs }), shared: true, noticeRelay };
+    const leases = createPostgresSessionLeases({ pool, ...(config.sessionLeaseMs ? { ttlMs: config.sessionLeaseMs } : {}) });
+    return { store: createPostgresSessionStore({ pool, receiptRetentionMs }), shared: true, noticeRelay, leases };
   } catch (error) {
     await pool.end().catch(() => {});
     throw new DatabaseUnavailable(connectionFailureCode(error));

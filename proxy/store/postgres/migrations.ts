@@ -68,6 +68,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX relayed_notices_age ON relayed_notices (received_at);
     `,
   },
+  {
+    version: 3,
+    name: 'session leases',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN lease_holder text, ADD COLUMN lease_until timestamptz;
+    `,
+  },
 ];
 
 /** The advisory lock's key: any constant, the same in every version of the proxy. */

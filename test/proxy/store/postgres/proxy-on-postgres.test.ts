@@ -1,15 +1,16 @@
 /**
  * The proxy on the shared PostgreSQL store, end to end against the Carat sandbox: a card top-up
- * completes and is journaled in the database; as processes (`proxy/main.ts` with DATABASE_URL),
- * two proxies share one DATA_DIR (no DATA_DIR lock with PostgreSQL) and one journal, and a proxy
- * killed while Carat holds its do-recharge leaves a session that the restarted process, on another
- * DATA_DIR, finds unsettled and settles: nothing PPC, the shopper's retry gets the final answer.
+ * completes and is journaled in the database. As processes (`proxy/main.ts` with DATABASE_URL): a
+ * proxy killed while Carat holds its do-recharge leaves a session that the restarted process, on
+ * another DATA_DIR, finds unsettled and settles (nothing PPC, the shopper's retry gets the final
+ * answer); two proxies share one DATA_DIR and one journal, the survivor's recovery leaves the other's
+ * live flow alone (its lease) and settles it once that process died.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openPostgresSessionStore } from '../../../../proxy/store/postgres/postgres-session-store.ts';
-import { callReceived, startRig, type Rig } from '../../recovery/proxy-process.ts';
+import { callReceived, startRig, type ProxyProcess, type Rig } from '../../recovery/proxy-process.ts';
 import { newKey, startStack } from '../../support/stack.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres.ts';
 
@@ -62,40 +63,71 @@ test('a card top-up through the proxy on PostgreSQL: CON, journaled settled, rep
   }
 });
 
-test('two processes share DATA_DIR and the journal; a process killed during the do is settled by the restarted one', async () => {
+const post = (base: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const settledOn = async (base: string, id: string) => ((await (await fetch(`${base}/api/recharges/${id}`)).json()) as { settled: boolean }).settled;
+
+/** A card top-up on `proxy` up to the do-recharge, which Carat takes (it takes effect) and holds: the proxy is killed there. */
+async function killedDuringTheDo(rig: Rig, proxy: ProxyProcess, key: string): Promise<string> {
+  const { id } = (await (await post(proxy.url, '/api/recharges', { type: 'normal' })).json()) as { id: string };
+  await post(proxy.url, `/api/recharges/${id}/branches`, { dealerCode: '003', ddd: '31' });
+  rig.sandbox.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 120_000 }, { wrapper: 'do_recharge_request' });
+  const paying = post(proxy.url, `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key }).catch(() => undefined);
+  await callReceived(rig, (call) => call.wrapper === 'do_recharge_request', 0);
+  proxy.child.kill('SIGKILL');
+  await proxy.exited;
+  await paying;
+  return id;
+}
+
+// Short leases, so a killed process's session is free again within a second (SESSION_LEASE_MS).
+const SHORT_LEASE = { SESSION_LEASE_MS: '1000', RECOVERY_INTERVAL_MS: '200', CARAT_TIMEOUT_MS: '60000' };
+
+test('a proxy killed during the do, restarted on another DATA_DIR: recovery finds the session in the database and settles it', async () => {
+  const rig = await startRig();
+  rigs.push(rig);
+  const DATABASE_URL = await server.freshDatabase();
+  const key = 'restart-do-killed';
+  const id = await killedDuringTheDo(rig, await rig.startProxy({ DATABASE_URL, ...SHORT_LEASE }), key);
+
+  const restarted = await rig.startProxy({ DATABASE_URL, ...SHORT_LEASE, DATA_DIR: join(rig.dataDir, '..', 'another-data-dir') });
+  // At start, or on a later pass once the dead process's lease has lapsed.
+  await restarted.waitFor(/recovery(?: at start)?: (?!nothing)\w/);
+  assert.deepEqual(rig.sandbox.sandbox.transactions().map((tx) => tx.status), ['PPN'], 'only the do was intended: undone, nothing left PPC');
+  const retried = await post(restarted.url, `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key });
+  assert.equal(retried.status, 200);
+  assert.equal(((await retried.json()) as { status: string }).status, 'PPN', 'the retry gets the final answer');
+  restarted.child.kill('SIGKILL');
+});
+
+test('two processes share DATA_DIR and the journal: the survivor leaves a live flow alone, and settles it once its process died', async () => {
   const rig = await startRig();
   rigs.push(rig);
   const carat = rig.sandbox.sandbox;
   const DATABASE_URL = await server.freshDatabase();
-  // The second process only reads here: its recovery passes are an hour apart (leases are a later step of issue 12).
-  const first = await rig.startProxy({ DATABASE_URL, CARAT_TIMEOUT_MS: '60000' });
-  const second = await rig.startProxy({ DATABASE_URL, RECOVERY_INTERVAL_MS: '3600000' });
-  assert.doesNotMatch(second.output(), /Cannot start/);
+  const first = await rig.startProxy({ DATABASE_URL, ...SHORT_LEASE });
+  const second = await rig.startProxy({ DATABASE_URL, ...SHORT_LEASE });
+  assert.doesNotMatch(second.output(), /Cannot start/, 'no DATA_DIR lock with PostgreSQL');
 
-  const post = (base: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const { id } = (await (await post(first.url, '/api/recharges', { type: 'normal' })).json()) as { id: string };
   await post(first.url, `/api/recharges/${id}/branches`, { dealerCode: '003', ddd: '31' });
-  // Carat takes the do (it takes effect) and holds its answer; the first process dies waiting.
   carat.faults.next({ kind: 'timeout', effect: 'after', delayMs: 120_000 }, { wrapper: 'do_recharge_request' });
   const key = 'shared-journal-do-killed';
   const paying = post(first.url, `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key }).catch(() => undefined);
   await callReceived(rig, (call) => call.wrapper === 'do_recharge_request', 0);
+  // The first process is alive, waiting for Carat, and renews its lease: the second's passes leave the session alone.
+  const calls = carat.calls.length;
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.deepEqual(carat.calls.slice(calls), [], 'no status query, no undo while the flow is live');
+  assert.equal(await settledOn(second.url, id), false, 'the second process reads the session the first one journaled');
+
   first.child.kill('SIGKILL');
   await first.exited;
   await paying;
-
-  const seen = (await (await fetch(`${second.url}/api/recharges/${id}`)).json()) as { settled: boolean };
-  assert.equal(seen.settled, false, 'the other process reads the session the first one journaled');
-
-  const restarted = await rig.startProxy({ DATABASE_URL, DATA_DIR: join(rig.dataDir, '..', 'another-data-dir') });
-  assert.match((await restarted.waitFor(/recovery at start: .*/))[0], /recovery at start: (?!nothing)/);
-  assert.deepEqual(carat.transactions().map((tx) => tx.status), ['PPN'], 'only the do was intended: undone, nothing left PPC');
-
+  await second.waitFor(/recovery: (?!nothing)\w/);
+  assert.equal(await settledOn(second.url, id), true);
+  assert.deepEqual(carat.transactions().map((tx) => tx.status), ['PPN'], 'undone once, nothing left PPC');
   const retried = await post(second.url, `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key });
-  assert.equal(retried.status, 200);
-  assert.equal(((await retried.json()) as { status: string }).status, 'PPN', 'any process answers the retry from the shared journal');
-  const settled = (await (await fetch(`${second.url}/api/recharges/${id}`)).json()) as { settled: boolean };
-  assert.equal(settled.settled, true);
-  for (const proxy of [second, restarted]) proxy.child.kill('SIGKILL');
+  assert.equal(((await retried.json()) as { status: string }).status, 'PPN');
+  second.child.kill('SIGKILL');
 });
