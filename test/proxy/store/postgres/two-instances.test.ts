@@ -1,14 +1,18 @@
 /**
- * Two proxy instances on one PostgreSQL and one Carat sandbox, in authenticity mode: Carat POSTs
- * the NIT of a creation started on instance A to instance B (as a balancer may route it). B finds
- * no creation of its own waiting, relays the notice through the database (LISTEN/NOTIFY,
- * store/postgres/notice-relay.ts), A's creation gets it, and the top-up completes on A. The relayed
- * row goes once accepted; a notice posted to the instance that waits is accepted there directly.
+ * Two proxy instances (in this process, each with its own pool, relay and leases, as main.ts wires
+ * them) on one PostgreSQL and one Carat sandbox, in authenticity mode:
+ * - Carat POSTs the NIT of a creation started on instance A to instance B (as a balancer may route
+ *   it). B finds no creation of its own waiting, relays the notice through the database
+ *   (LISTEN/NOTIFY, store/postgres/notice-relay.ts), A's creation gets it, and the top-up completes
+ *   on A. The relayed row goes once accepted; a notice posted to the instance that waits is
+ *   accepted there directly.
+ * - The same Idempotency-Key sent to both at once: one do-recharge at Carat, the same answer twice.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createApp } from '../../../../proxy/app.ts';
 import { createLogger } from '../../../../proxy/hardening/logger.ts';
+import { SessionFlows } from '../../../../proxy/recharge/session-flows.ts';
 import { listen, type Listening } from '../../../../proxy/listen.ts';
 import { startSandbox, type RunningSandbox } from '../../../../proxy/sandbox/server.ts';
 import { openSessionStore, type OpenedJournal } from '../../../../proxy/store/open-session-store.ts';
@@ -43,6 +47,7 @@ async function instance(databaseUrl: string): Promise<Listening & { journal: Ope
     },
     store: journal.store,
     ...(journal.noticeRelay ? { noticeRelay: journal.noticeRelay } : {}),
+    flows: new SessionFlows(journal.leases ? { leases: journal.leases } : {}),
     logger: createLogger({ level: 'silent' }),
   });
   const listening = await listen(app, '127.0.0.1', 0);
@@ -83,4 +88,20 @@ test('the authenticity POST lands on the other instance: the creation still gets
   } finally {
     await pool.end();
   }
+});
+
+test('the same Idempotency-Key sent to both instances at once: one recharge at Carat, the same answer twice', async () => {
+  const databaseUrl = await server.freshDatabase();
+  const a = await instance(databaseUrl);
+  const b = await instance(databaseUrl);
+  sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'authenticity', authenticityUrl: `${a.url}/carat/authenticity` });
+  const created = await post(`${a.url}/api/recharges`, { type: 'normal', grant: grantFor('normal') });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const before = sandbox.sandbox.calls.filter((call) => call.wrapper === 'do_recharge_request').length;
+  const key = newKey();
+  const body = { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 1500 };
+  const answers = await Promise.all([a, b].map((proxy) => post(`${proxy.url}/api/recharges/${created.body.id}/recharge`, body, { 'Idempotency-Key': key })));
+  assert.equal(answers[0]!.body.status, 'CON', JSON.stringify(answers[0]!.body));
+  assert.deepEqual(answers[1], answers[0]);
+  assert.equal(sandbox.sandbox.calls.filter((call) => call.wrapper === 'do_recharge_request').length - before, 1);
 });
