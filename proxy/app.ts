@@ -30,6 +30,7 @@ import { rechargeRoutes } from './routes/recharge-routes.ts';
 import { widgetScriptRoutes } from './routes/widget-script.ts';
 import { createMemorySessionStore } from './store/memory-session-store.ts';
 import type { NoticeRelay } from './store/postgres/notice-relay.ts';
+import type { RateLimitCounters } from './store/postgres/rate-limit-counters.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
@@ -70,6 +71,8 @@ export interface AppDeps {
    * creation here waits for is relayed to the others, and theirs come back here.
    */
   noticeRelay?: NoticeRelay;
+  /** Several instances on one PostgreSQL: the rate limits' counters, shared (store/postgres/rate-limit-counters.ts). */
+  rateLimitCounters?: RateLimitCounters;
 }
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
@@ -146,7 +149,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(widgetScriptRoutes(deps.distDir ?? projectDir('dist')));
   app.use(rechargeRoutes(rechargeDeps, {
     idempotent: createIdempotentRecharge(rechargeDeps, deps.flows ?? new SessionFlows()),
-    guards: createAbuseGuards(limits, logger),
+    guards: createAbuseGuards(limits, logger, deps.rateLimitCounters),
     bodyLimitBytes: limits.bodyLimitBytes,
   }));
   const demoDir = deps.demoDir ?? projectDir('demo');

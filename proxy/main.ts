@@ -25,6 +25,7 @@ import { DataDirInUse, lockDataDir, type DataDirLock } from './store/data-dir-lo
 import { createJournalRetention } from './store/journal-retention.ts';
 import { DatabaseUnavailable, openSessionStore } from './store/open-session-store.ts';
 import type { NoticeRelay } from './store/postgres/notice-relay.ts';
+import type { RateLimitCounters } from './store/postgres/rate-limit-counters.ts';
 import type { SessionLeases } from './store/session-leases.ts';
 import type { SessionStore } from './store/session-store.ts';
 
@@ -61,8 +62,9 @@ async function main(): Promise<void> {
   let store: SessionStore;
   let noticeRelay: NoticeRelay | undefined;
   let leases: SessionLeases | undefined;
+  let rateLimitCounters: RateLimitCounters | undefined;
   try {
-    ({ store, noticeRelay, leases } = await openSessionStore(config, {
+    ({ store, noticeRelay, leases, rateLimitCounters } = await openSessionStore(config, {
       sandbox: localStack !== undefined,
       onConnectionLost: (code) => console.error(`journal: a PostgreSQL connection was lost (${code}); the next query opens another`),
     }));
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     logger: createLogger({ level: config.logLevel, secrets: [config.merchantKey] }),
     flows,
     ...(noticeRelay ? { noticeRelay } : {}),
+    ...(rateLimitCounters ? { rateLimitCounters } : {}),
     limits: config.limits,
     trustProxy: config.trustProxy,
     onRechargeDeps: (wired) => {

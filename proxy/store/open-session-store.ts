@@ -11,6 +11,7 @@ import { openNoticeRelay, type NoticeRelay } from './postgres/notice-relay.ts';
 import { connectionFailureCode, openPool } from './postgres/pool.ts';
 import { createPostgresSessionLeases } from './postgres/postgres-session-leases.ts';
 import { createPostgresSessionStore } from './postgres/postgres-session-store.ts';
+import { postgresRateLimitCounters, type RateLimitCounters } from './postgres/rate-limit-counters.ts';
 import type { SessionLeases } from './session-leases.ts';
 import type { SessionStore } from './session-store.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './sqlite-session-store.ts';
@@ -23,6 +24,8 @@ export interface OpenedJournal {
   noticeRelay?: NoticeRelay;
   /** PostgreSQL: the sessions' leases, for SessionFlows (one process alone needs none). */
   leases?: SessionLeases;
+  /** PostgreSQL: the rate limits' counters, shared by the instances (createApp's rateLimitCounters). */
+  rateLimitCounters?: RateLimitCounters;
 }
 
 /** The database could not be reached or migrated at start; the message names a code, never the URL. */
@@ -46,7 +49,8 @@ export async function openSessionStore(
     await migrate(pool);
     const noticeRelay = await openNoticeRelay({ url: config.databaseUrl, pool, onListenerLost: lost });
     const leases = createPostgresSessionLeases({ pool, ...(config.sessionLeaseMs ? { ttlMs: config.sessionLeaseMs } : {}) });
-    return { store: createPostgresSessionStore({ pool, receiptRetentionMs }), shared: true, noticeRelay, leases };
+    const rateLimitCounters = postgresRateLimitCounters(pool);
+    return { store: createPostgresSessionStore({ pool, receiptRetentionMs }), shared: true, noticeRelay, leases, rateLimitCounters };
   } catch (error) {
     await pool.end().catch(() => {});
     throw new DatabaseUnavailable(connectionFailureCode(error));

@@ -75,6 +75,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN lease_holder text, ADD COLUMN lease_until timestamptz;
     `,
   },
+  {
+    version: 4,
+    name: 'rate limit counters',
+    sql: `
+      CREATE TABLE rate_limit_hits (
+        key text PRIMARY KEY,
+        hits integer NOT NULL,
+        reset_at timestamptz NOT NULL
+      );
+      CREATE INDEX rate_limit_hits_reset ON rate_limit_hits (reset_at);
+    `,
+  },
 ];
 
 /** The advisory lock's key: any constant, the same in every version of the proxy. */

@@ -34,7 +34,7 @@ test('four instances starting at once: one applies the migrations, the others fi
   const applied = await Promise.all(instances.map((instance) => migrate(instance)));
   const latest = MIGRATIONS.map((migration) => migration.version);
   assert.deepEqual(applied.filter((versions) => versions.length > 0), [latest]);
-  assert.deepEqual(await tables(instances[0]!), ['relayed_notices', 'results', 'schema_migrations', 'sessions', 'used_grants']);
+  assert.deepEqual(await tables(instances[0]!), ['rate_limit_hits', 'relayed_notices', 'results', 'schema_migrations', 'sessions', 'used_grants']);
   assert.deepEqual(await migrate(instances[1]!), [], 'a restart applies nothing');
 });
 

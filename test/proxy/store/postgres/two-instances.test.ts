@@ -7,10 +7,12 @@
  *   on A. The relayed row goes once accepted; a notice posted to the instance that waits is
  *   accepted there directly.
  * - The same Idempotency-Key sent to both at once: one do-recharge at Carat, the same answer twice.
+ * - The rate limits count a client once across both (shared counters), and a new window starts afresh.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createApp } from '../../../../proxy/app.ts';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../../../proxy/config.ts';
 import { createLogger } from '../../../../proxy/hardening/logger.ts';
 import { SessionFlows } from '../../../../proxy/recharge/session-flows.ts';
 import { listen, type Listening } from '../../../../proxy/listen.ts';
@@ -33,7 +35,7 @@ after(async () => {
   await server.stop();
 });
 
-async function instance(databaseUrl: string): Promise<Listening & { journal: OpenedJournal }> {
+async function instance(databaseUrl: string, limits: AbuseLimits = DEFAULT_ABUSE_LIMITS): Promise<Listening & { journal: OpenedJournal }> {
   const journal = await openSessionStore({ dataDir: 'unused-with-postgres', databaseUrl, receiptRetentionMs: 900_000 }, { sandbox: false });
   const app = createApp({
     config: {
@@ -48,6 +50,8 @@ async function instance(databaseUrl: string): Promise<Listening & { journal: Ope
     store: journal.store,
     ...(journal.noticeRelay ? { noticeRelay: journal.noticeRelay } : {}),
     flows: new SessionFlows(journal.leases ? { leases: journal.leases } : {}),
+    ...(journal.rateLimitCounters ? { rateLimitCounters: journal.rateLimitCounters } : {}),
+    limits,
     logger: createLogger({ level: 'silent' }),
   });
   const listening = await listen(app, '127.0.0.1', 0);
@@ -104,4 +108,28 @@ test('the same Idempotency-Key sent to both instances at once: one recharge at C
   assert.equal(answers[0]!.body.status, 'CON', JSON.stringify(answers[0]!.body));
   assert.deepEqual(answers[1], answers[0]);
   assert.equal(sandbox.sandbox.calls.filter((call) => call.wrapper === 'do_recharge_request').length - before, 1);
+});
+
+test('the rate limits count a client across both instances: the limit holds once, not twice', async () => {
+  const databaseUrl = await server.freshDatabase();
+  const limits = { ...DEFAULT_ABUSE_LIMITS, creationsPerMinutePerIp: 2 };
+  const a = await instance(databaseUrl, limits);
+  const b = await instance(databaseUrl, limits);
+  sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'authenticity', authenticityUrl: `${a.url}/carat/authenticity` });
+  const create = (proxy: Listening) => post(`${proxy.url}/api/recharges`, { type: 'normal' });
+  assert.equal((await create(a)).status, 201);
+  assert.equal((await create(b)).status, 201);
+  const third = await create(a);
+  assert.equal(third.status, 429, JSON.stringify(third.body));
+  assert.equal(third.body.error.code, 'rate_limited');
+  assert.equal((await create(b)).status, 429);
+
+  // The window's end, on the database's clock: the next creation opens a new window.
+  const pool = openPool(databaseUrl);
+  try {
+    await pool.query("UPDATE rate_limit_hits SET reset_at = now() - interval '1 second'");
+  } finally {
+    await pool.end();
+  }
+  assert.equal((await create(b)).status, 201);
 });
