@@ -18,7 +18,7 @@ import { AuthenticityGuard, type NoticeForm } from './carat/authenticity-guard.t
 import { DEFAULT_ABUSE_LIMITS, DEFAULT_AUTHORIZER_ID_MAP, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
 import { demoPageWithGrants } from './grants/demo-grants.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
-import { createCardGuard } from './hardening/card-guard.ts';
+import { createCardGuard, type CardGuardFactory } from './hardening/card-guard.ts';
 import { createLogger, requestLogging } from './hardening/logger.ts';
 import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
 import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
@@ -73,6 +73,8 @@ export interface AppDeps {
   noticeRelay?: NoticeRelay;
   /** Several instances on one PostgreSQL: the rate limits' counters, shared (store/postgres/rate-limit-counters.ts). */
   rateLimitCounters?: RateLimitCounters;
+  /** Several instances on one PostgreSQL: the card guard, shared (store/postgres/postgres-card-guard.ts). */
+  cardGuards?: CardGuardFactory;
 }
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
@@ -115,7 +117,7 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     authorizerIds: config.authorizerIds ?? DEFAULT_AUTHORIZER_ID_MAP,
     sendCardHolder: config.sendCardHolder ?? false,
     credentialsWork: () => caratAcceptsOurCalls(gateway),
-    cardGuard: createCardGuard(limits, now),
+    cardGuard: (deps.cardGuards ?? createCardGuard)(limits, now),
     installments: { maxInstallments: limits.maxInstallments, minInstallmentCents: limits.minInstallmentCents },
     branchLookupsPerSession: limits.branchLookupsPerSession,
     orderGrantSecret: config.orderGrantSecret,

@@ -23,11 +23,7 @@ import { createRecovery } from './recovery/recovery-loop.ts';
 import { stopGracefully } from './shutdown.ts';
 import { DataDirInUse, lockDataDir, type DataDirLock } from './store/data-dir-lock.ts';
 import { createJournalRetention } from './store/journal-retention.ts';
-import { DatabaseUnavailable, openSessionStore } from './store/open-session-store.ts';
-import type { NoticeRelay } from './store/postgres/notice-relay.ts';
-import type { RateLimitCounters } from './store/postgres/rate-limit-counters.ts';
-import type { SessionLeases } from './store/session-leases.ts';
-import type { SessionStore } from './store/session-store.ts';
+import { DatabaseUnavailable, openSessionStore, type OpenedJournal } from './store/open-session-store.ts';
 
 function readConfig(sandboxMerchant: SandboxMerchantDefaults | undefined): ProxyConfig {
   try {
@@ -59,20 +55,18 @@ async function main(): Promise<void> {
   // forgets its transactions when the process ends (the gateway it mirrors starts afresh too), so
   // sessions journaled by an earlier run would name NITs it never issued, and recovery would query
   // them on every pass forever. A real gateway remembers; so does its journal.
-  let store: SessionStore;
-  let noticeRelay: NoticeRelay | undefined;
-  let leases: SessionLeases | undefined;
-  let rateLimitCounters: RateLimitCounters | undefined;
+  let journal: OpenedJournal;
   try {
-    ({ store, noticeRelay, leases, rateLimitCounters } = await openSessionStore(config, {
+    journal = await openSessionStore(config, {
       sandbox: localStack !== undefined,
       onConnectionLost: (code) => console.error(`journal: a PostgreSQL connection was lost (${code}); the next query opens another`),
-    }));
+    });
   } catch (error) {
     if (!(error instanceof DatabaseUnavailable)) throw error;
     console.error(`Cannot start: DATABASE_URL: ${error.message}`);
     process.exit(1);
   }
+  const { store, leases, sharedParts } = journal;
   // With PostgreSQL, a flow also leases its session, so that no other process recovers it meanwhile.
   const flows = new SessionFlows(leases ? { leases } : {});
   let rechargeDeps: RechargeDeps | undefined;
@@ -80,8 +74,8 @@ async function main(): Promise<void> {
     store,
     logger: createLogger({ level: config.logLevel, secrets: [config.merchantKey] }),
     flows,
-    ...(noticeRelay ? { noticeRelay } : {}),
-    ...(rateLimitCounters ? { rateLimitCounters } : {}),
+    // With PostgreSQL: the authenticity notices' relay, the rate limits' counters and the card guard, shared.
+    ...sharedParts,
     limits: config.limits,
     trustProxy: config.trustProxy,
     onRechargeDeps: (wired) => {
@@ -139,7 +133,7 @@ async function main(): Promise<void> {
       // The lock last, once the journal is closed: no other proxy may settle these sessions before.
       .finally(() => {
         dataDirLock?.release();
-        return noticeRelay?.close();
+        return sharedParts.noticeRelay?.close();
       })
       .then(() => process.exit(0), () => process.exit(1));
   };

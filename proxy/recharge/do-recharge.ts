@@ -69,7 +69,7 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   const doRequest = buildDoRechargeRequest(session, request, branchData, agreed, deps);
 
   // Last check before the card goes out: the address's allowance and the breaker.
-  if (card) deps.cardGuard.beforeAttempt(clientIp);
+  if (card) await deps.cardGuard.beforeAttempt(clientIp);
   // The choice and the do's intent in one journal write, before the call is sent.
   const journal = journalOf(deps, session.id, idempotencyKey);
   await journal.intent('do', card ? { card: true } : undefined, (record) => ({ ...record, dealerCode: request.dealerCode, amountCents: request.amountCents }));
@@ -81,6 +81,6 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
     return settleFailedDo(deps, context, error);
   }
   const result = await settleDoAnswer(deps, context, answer);
-  if (card && (result.status === 'NEG' || result.payment?.status === 'NEG')) deps.cardGuard.declined();
+  if (card && (result.status === 'NEG' || result.payment?.status === 'NEG')) await deps.cardGuard.declined();
   return result;
 }

@@ -5,13 +5,15 @@
  * each start) always journals to its own SQLite file, started afresh; config.ts refuses
  * DATABASE_URL with it.
  */
+import type { AppDeps } from '../app.ts';
 import type { ProxyConfig } from '../config.ts';
 import { migrate } from './postgres/migrations.ts';
-import { openNoticeRelay, type NoticeRelay } from './postgres/notice-relay.ts';
+import { openNoticeRelay } from './postgres/notice-relay.ts';
 import { connectionFailureCode, openPool } from './postgres/pool.ts';
+import { postgresCardGuards } from './postgres/postgres-card-guard.ts';
 import { createPostgresSessionLeases } from './postgres/postgres-session-leases.ts';
 import { createPostgresSessionStore } from './postgres/postgres-session-store.ts';
-import { postgresRateLimitCounters, type RateLimitCounters } from './postgres/rate-limit-counters.ts';
+import { postgresRateLimitCounters } from './postgres/rate-limit-counters.ts';
 import type { SessionLeases } from './session-leases.ts';
 import type { SessionStore } from './session-store.ts';
 import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './sqlite-session-store.ts';
@@ -20,12 +22,14 @@ export interface OpenedJournal {
   store: SessionStore;
   /** True on PostgreSQL: other processes may share it (no DATA_DIR lock). */
   shared: boolean;
-  /** PostgreSQL: relays Carat's authenticity POSTs between the instances (createApp's noticeRelay); close it after the store. */
-  noticeRelay?: NoticeRelay;
   /** PostgreSQL: the sessions' leases, for SessionFlows (one process alone needs none). */
   leases?: SessionLeases;
-  /** PostgreSQL: the rate limits' counters, shared by the instances (createApp's rateLimitCounters). */
-  rateLimitCounters?: RateLimitCounters;
+  /**
+   * PostgreSQL: createApp's parts that the instances share through the database (none for one
+   * process): the authenticity notices' relay (close it after the store), the rate limits'
+   * counters and the card guard.
+   */
+  sharedParts: Pick<AppDeps, 'noticeRelay' | 'rateLimitCounters' | 'cardGuards'>;
 }
 
 /** The database could not be reached or migrated at start; the message names a code, never the URL. */
@@ -41,16 +45,22 @@ export async function openSessionStore(
   options: { sandbox: boolean; onConnectionLost?: (code: string) => void },
 ): Promise<OpenedJournal> {
   const { dataDir, receiptRetentionMs } = config;
-  if (options.sandbox) return { store: createSqliteSessionStore({ dataDir, receiptRetentionMs, file: SANDBOX_JOURNAL_FILE, startAfresh: true }), shared: false };
-  if (config.databaseUrl === undefined) return { store: createSqliteSessionStore({ dataDir, receiptRetentionMs }), shared: false };
+  if (options.sandbox) {
+    return { store: createSqliteSessionStore({ dataDir, receiptRetentionMs, file: SANDBOX_JOURNAL_FILE, startAfresh: true }), shared: false, sharedParts: {} };
+  }
+  if (config.databaseUrl === undefined) return { store: createSqliteSessionStore({ dataDir, receiptRetentionMs }), shared: false, sharedParts: {} };
   const lost = (error: Error) => options.onConnectionLost?.(connectionFailureCode(error));
   const pool = openPool(config.databaseUrl, { onIdleError: lost });
   try {
     await migrate(pool);
     const noticeRelay = await openNoticeRelay({ url: config.databaseUrl, pool, onListenerLost: lost });
     const leases = createPostgresSessionLeases({ pool, ...(config.sessionLeaseMs ? { ttlMs: config.sessionLeaseMs } : {}) });
-    const rateLimitCounters = postgresRateLimitCounters(pool);
-    return { store: createPostgresSessionStore({ pool, receiptRetentionMs }), shared: true, noticeRelay, leases, rateLimitCounters };
+    return {
+      store: createPostgresSessionStore({ pool, receiptRetentionMs }),
+      shared: true,
+      leases,
+      sharedParts: { noticeRelay, rateLimitCounters: postgresRateLimitCounters(pool), cardGuards: postgresCardGuards(pool) },
+    };
   } catch (error) {
     await pool.end().catch(() => {});
     throw new DatabaseUnavailable(connectionFailureCode(error));

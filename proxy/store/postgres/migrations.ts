@@ -87,6 +87,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rate_limit_hits_reset ON rate_limit_hits (reset_at);
     `,
   },
+  {
+    version: 5,
+    name: 'card guard',
+    sql: `
+      CREATE TABLE card_attempts (address text NOT NULL, at timestamptz NOT NULL);
+      CREATE INDEX card_attempts_address ON card_attempts (address, at);
+      CREATE INDEX card_attempts_age ON card_attempts (at);
+      CREATE TABLE card_declines (at timestamptz NOT NULL);
+      CREATE INDEX card_declines_age ON card_declines (at);
+      CREATE TABLE card_breaker (id integer PRIMARY KEY CHECK (id = 1), paused_until timestamptz NOT NULL);
+    `,
+  },
 ];
 
 /** The advisory lock's key: any constant, the same in every version of the proxy. */

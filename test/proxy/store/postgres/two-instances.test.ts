@@ -8,6 +8,7 @@
  *   accepted there directly.
  * - The same Idempotency-Key sent to both at once: one do-recharge at Carat, the same answer twice.
  * - The rate limits count a client once across both (shared counters), and a new window starts afresh.
+ * - The card guard too: attempts per address across both, and one breaker that pauses both.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -48,9 +49,8 @@ async function instance(databaseUrl: string, limits: AbuseLimits = DEFAULT_ABUSE
       caratRechargeUrl: `${sandbox.url}/e-sitef`,
     },
     store: journal.store,
-    ...(journal.noticeRelay ? { noticeRelay: journal.noticeRelay } : {}),
+    ...journal.sharedParts,
     flows: new SessionFlows(journal.leases ? { leases: journal.leases } : {}),
-    ...(journal.rateLimitCounters ? { rateLimitCounters: journal.rateLimitCounters } : {}),
     limits,
     logger: createLogger({ level: 'silent' }),
   });
@@ -58,7 +58,7 @@ async function instance(databaseUrl: string, limits: AbuseLimits = DEFAULT_ABUSE
   closers.push(async () => {
     await listening.close();
     await journal.store.close();
-    await journal.noticeRelay?.close();
+    await journal.sharedParts.noticeRelay?.close();
   });
   return { ...listening, journal };
 }
@@ -72,7 +72,7 @@ test('the authenticity POST lands on the other instance: the creation still gets
   const databaseUrl = await server.freshDatabase();
   const a = await instance(databaseUrl);
   const b = await instance(databaseUrl);
-  assert.ok(a.journal.noticeRelay && a.journal.shared);
+  assert.ok(a.journal.sharedParts.noticeRelay && a.journal.shared);
   sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'authenticity', authenticityUrl: `${b.url}/carat/authenticity` });
 
   const created = await post(`${a.url}/api/recharges`, { type: 'normal', grant: grantFor('normal') });
@@ -132,4 +132,34 @@ test('the rate limits count a client across both instances: the limit holds once
     await pool.end();
   }
   assert.equal((await create(b)).status, 201);
+});
+
+test('the card guard counts an address across both instances, and its breaker pauses both', async () => {
+  const databaseUrl = await server.freshDatabase();
+  const denied = { number: '4000000000000002', expiry: '12/39', securityCode: '123' };
+  const approved = { ...denied, number: '4111111111111111' };
+  const payOn = async (proxy: Listening, card: object) => {
+    const created = await post(`${proxy.url}/api/recharges`, { type: 'normal' });
+    return post(`${proxy.url}/api/recharges/${created.body.id}/recharge`,
+      { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 1500, payment: { card, installments: 1 } }, { 'Idempotency-Key': newKey() });
+  };
+  const perAddress = { ...DEFAULT_ABUSE_LIMITS, cardAttemptsPerIp: 2 };
+  let [a, b] = [await instance(databaseUrl, perAddress), await instance(databaseUrl, perAddress)];
+  sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'authenticity', authenticityUrl: `${a.url}/carat/authenticity` });
+  assert.equal((await payOn(a, denied)).body.status, 'NEG');
+  assert.equal((await payOn(b, denied)).body.status, 'NEG');
+  const third = await payOn(a, approved);
+  assert.equal(third.status, 429, JSON.stringify(third.body));
+  assert.match(third.body.error.message, /at most 2 in 10 minutes/);
+
+  const breaker = { ...DEFAULT_ABUSE_LIMITS, cardAttemptsPerIp: 100, cardDeclinesPer10Min: 2, cardPauseMs: 60_000 };
+  const fresh = await server.freshDatabase();
+  [a, b] = [await instance(fresh, breaker), await instance(fresh, breaker)];
+  sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'authenticity', authenticityUrl: `${a.url}/carat/authenticity` });
+  for (const proxy of [a, b, a]) assert.equal((await payOn(proxy, denied)).body.status, 'NEG');
+  for (const proxy of [b, a]) {
+    const paused = await payOn(proxy, approved);
+    assert.equal(paused.status, 503, JSON.stringify(paused.body));
+    assert.equal(paused.body.error.code, 'card_payments_paused');
+  }
 });
