@@ -16,11 +16,11 @@ import { createCaratHttp } from './carat/http.ts';
 import { createPaymentClient } from './carat/payment-client.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
 import { authenticityEndpoint } from './carat/authenticity-endpoint.ts';
-import { AuthenticityGuard } from './carat/authenticity-guard.ts';
+import { AuthenticityGuard, type NoticeForm } from './carat/authenticity-guard.ts';
 import { DEFAULT_ABUSE_LIMITS, DEFAULT_AUTHORIZER_ID_MAP, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
 import { demoPageWithGrants } from './grants/demo-grants.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
-import { createCardGuard } from './hardening/card-guard.ts';
+import { createCardGuard, type CardGuardFactory } from './hardening/card-guard.ts';
 import { createLogger, requestLogging } from './hardening/logger.ts';
 import { corsPolicy, securityHeaders } from './hardening/security-headers.ts';
 import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
@@ -32,6 +32,8 @@ import { rechargeRoutes } from './routes/recharge-routes.ts';
 import { widgetScriptRoutes } from './routes/widget-script.ts';
 import { createSchedules, type Schedules, type SchedulesOptions } from './schedules/schedule-wiring.ts';
 import { createMemorySessionStore } from './store/memory-session-store.ts';
+import type { NoticeRelay } from './store/postgres/notice-relay.ts';
+import type { RateLimitCounters } from './store/postgres/rate-limit-counters.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 export type GatewayConfig = Pick<ProxyConfig, 'merchantId' | 'merchantKey' | 'auth' | 'privateKey' | 'caratTimeoutMs' | 'allowedOrigins'> &
@@ -73,9 +75,23 @@ export interface AppDeps {
    * and `onReady`, told the wired schedules (main.ts starts their reconciliation).
    */
   schedules?: Pick<SchedulesOptions, 'store' | 'publicUrl' | 'topUpRetry' | 'firstTopUpNow' | 'tokenLookupsPerMinutePerIp'> & { onReady?: (schedules: Schedules) => void };
+  /**
+   * Several instances on one PostgreSQL (store/postgres/notice-relay.ts): an authenticity POST no
+   * creation here waits for is relayed to the others, and theirs come back here.
+   */
+  noticeRelay?: NoticeRelay;
+  /** Several instances on one PostgreSQL: the rate limits' counters, shared (store/postgres/rate-limit-counters.ts). */
+  rateLimitCounters?: RateLimitCounters;
+  /** Several instances on one PostgreSQL: the card guard, shared (store/postgres/postgres-card-guard.ts). */
+  cardGuards?: CardGuardFactory;
 }
 
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
+
+/** A notice for no creation of ours: another instance's, maybe. A failed relay loses only that creation (it times out). */
+const relayTo = (relay: NoticeRelay, logger: Logger) => (form: NoticeForm) => {
+  relay.relay(form).catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.name : 'error' }, 'authenticity notice not relayed'));
+};
 
 function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits): RechargeDeps {
   const { config } = deps;
@@ -90,7 +106,9 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     timeoutMs: config.caratTimeoutMs + (deps.authenticityTimeoutMs ?? config.caratTimeoutMs),
     graceMs: deps.authenticityTimeoutMs ?? config.caratTimeoutMs,
     onIgnored: (reason) => logger.warn({ reason }, 'authenticity notice ignored'),
+    ...(deps.noticeRelay ? { onUnmatched: relayTo(deps.noticeRelay, logger) } : {}),
   });
+  deps.noticeRelay?.deliverTo((form) => authenticity.deliver(form, 'relayed'));
   const gateway = {
     carat: createCaratClient({ http, merchantKey: config.merchantKey, ...(signer ? { signer } : {}) }),
     cache: deps.cache ?? createCatalogueCache(),
@@ -115,7 +133,7 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     authorizerIds: config.authorizerIds ?? DEFAULT_AUTHORIZER_ID_MAP,
     sendCardHolder: config.sendCardHolder ?? false,
     credentialsWork: () => caratAcceptsOurCalls(gateway),
-    cardGuard: createCardGuard(limits, now),
+    cardGuard: (deps.cardGuards ?? createCardGuard)(limits, now),
     installments: { maxInstallments: limits.maxInstallments, minInstallmentCents: limits.minInstallmentCents },
     branchLookupsPerSession: limits.branchLookupsPerSession,
     orderGrantSecret: config.orderGrantSecret,
@@ -158,7 +176,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(schedules.routes);
   app.use(rechargeRoutes(rechargeDeps, {
     idempotent,
-    guards: createAbuseGuards(limits, logger),
+    guards: createAbuseGuards(limits, logger, deps.rateLimitCounters),
     bodyLimitBytes: limits.bodyLimitBytes,
     repeat: schedules.repeat,
   }));

@@ -14,6 +14,7 @@ import {
   CARAT_OPERATIONS, CLAIM_SOURCES, configuredClaims, type CaratOperation, type ClaimBuilder, type ClaimSource, type ConfiguredClaim,
 } from './carat/signing.ts';
 import { ORDER_GRANT_MIN_SECRET_LENGTH } from './grants/order-grant.ts';
+import { DEFAULT_LEASE_TTL_MS } from './store/postgres/postgres-session-leases.ts';
 import { DEFAULT_JOURNAL_RETENTION_MS, DEFAULT_RECEIPT_RETENTION_MS } from './store/receipt-retention.ts';
 
 export type CaratAuth = 'signature' | 'authenticity';
@@ -34,6 +35,13 @@ export interface ProxyConfig {
   caratTimeoutMs: number;
   allowedOrigins: string[];
   dataDir: string;
+  /**
+   * DATABASE_URL: the shared PostgreSQL that holds the journal, for several proxy processes
+   * (store/postgres/); unset → the SQLite journal in DATA_DIR, one process. Holds the password: never logged.
+   */
+  databaseUrl?: string;
+  /** With DATABASE_URL: how long a session stays leased to an instance that stopped renewing it (it died). */
+  sessionLeaseMs: number;
   /** How often recovery looks for unsettled recharges in the journal (it also runs at start). */
   recoveryIntervalMs: number;
   /** How old a session must be before recovery gives it up when Carat does not know its NIT. */
@@ -313,6 +321,10 @@ const EnvSchema = z.object({
     .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(origin)),
   DATA_DIR: z.string().min(1).default('./data'),
+  // The message never quotes the value: it may hold the database password.
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// (or postgresql://) URL' }).optional(),
+  // Renewed every third of it while a flow runs; a dead instance's sessions wait this long for another.
+  SESSION_LEASE_MS: wholeNumber(1000, 600_000, DEFAULT_LEASE_TTL_MS),
   RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   // At least a minute, so a passing refusal (a merchant key being rotated) cannot settle a session at once.
   RECOVERY_ABANDON_AFTER_MS: z.coerce.number().int().min(60_000).max(31_536_000_000).default(DEFAULT_RECOVERY_ABANDON_AFTER_MS),
@@ -407,6 +419,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerc
   const why = 'when CARAT_RECHARGE_URL is set';
   if (!remote && !sandboxMerchant) throw new Error('loadConfig: sandbox mode needs the sandbox merchant defaults');
 
+  if (sandbox && vars.DATABASE_URL !== undefined) {
+    // The built-in sandbox forgets its transactions at each start, so its journal is started afresh
+    // too (main.ts): emptying a shared database at each start would be a trap.
+    throw new ConfigError('DATABASE_URL', `is for a real gateway; with CARAT_RECHARGE_URL=${SANDBOX_GATEWAY} the journal stays in DATA_DIR, emptied at each start`);
+  }
   const auth: CaratAuth = remote ? required(vars.CARAT_AUTH, 'CARAT_AUTH', why) : (vars.CARAT_AUTH ?? 'authenticity');
   let privateKey: KeyObject | undefined;
   if (vars.CARAT_PRIVATE_KEY_FILE !== undefined) privateKey = readPrivateKey(vars.CARAT_PRIVATE_KEY_FILE);
@@ -429,6 +446,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerc
     caratTimeoutMs: vars.CARAT_TIMEOUT_MS,
     allowedOrigins: vars.ALLOWED_ORIGINS,
     dataDir: vars.DATA_DIR,
+    ...(vars.DATABASE_URL !== undefined ? { databaseUrl: vars.DATABASE_URL } : {}),
+    sessionLeaseMs: vars.SESSION_LEASE_MS,
     recoveryIntervalMs: vars.RECOVERY_INTERVAL_MS,
     recoveryAbandonAfterMs: vars.RECOVERY_ABANDON_AFTER_MS,
     receiptRetentionMs: vars.RECEIPT_RETENTION_MS,

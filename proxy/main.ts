@@ -5,8 +5,8 @@
  * imported only then: a start against a real gateway never loads the simulator), so the demo
  * works on a fresh machine with no credentials.
  *
- * Sessions go to the durable journal (DATA_DIR/journal.sqlite; with the built-in sandbox,
- * DATA_DIR/sandbox-journal.sqlite, emptied at each start); recovery settles what a previous
+ * Sessions go to the durable journal (DATA_DIR/journal.sqlite, or the shared PostgreSQL named by
+ * DATABASE_URL; with the built-in sandbox, DATA_DIR/sandbox-journal.sqlite, emptied at each start); recovery settles what a previous
  * run left unsettled, at start and every RECOVERY_INTERVAL_MS; PIN receipts leave the journal
  * after RECEIPT_RETENTION_MS (store/journal-retention.ts). SIGTERM/SIGINT stop gracefully:
  * no new connections, the flows in flight finish (at most SHUTDOWN_GRACE_MS), recovery stops, the
@@ -23,7 +23,8 @@ import { createRecovery } from './recovery/recovery-loop.ts';
 import { stopGracefully } from './shutdown.ts';
 import { DataDirInUse, lockDataDir, type DataDirLock } from './store/data-dir-lock.ts';
 import { createJournalRetention } from './store/journal-retention.ts';
-import { createSqliteSessionStore, SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
+import { DatabaseUnavailable, openSessionStore, type OpenedJournal } from './store/open-session-store.ts';
+import { SANDBOX_JOURNAL_FILE } from './store/sqlite-session-store.ts';
 import { createSqliteScheduleStore } from './schedules/sqlite-schedule-store.ts';
 import type { Schedules } from './schedules/schedule-wiring.ts';
 
@@ -41,11 +42,12 @@ async function main(): Promise<void> {
   // A production start never loads the simulator: only sandbox mode imports it.
   const localStack = wantsBuiltInSandbox(process.env) ? await import('./local-stack.ts') : undefined;
   const config = readConfig(localStack?.DEMO_MERCHANT);
-  // Before anything else touches DATA_DIR: two proxies on one journal would settle the same sessions.
+  // Before anything else touches DATA_DIR: two proxies on one SQLite journal would settle the same
+  // sessions. Not with DATABASE_URL: processes sharing PostgreSQL coordinate through it.
   // Held in a variable to the end: an unreferenced connection may be garbage-collected, lock and all.
-  let dataDirLock: DataDirLock;
+  let dataDirLock: DataDirLock | undefined;
   try {
-    dataDirLock = lockDataDir(config.dataDir);
+    if (config.databaseUrl === undefined) dataDirLock = lockDataDir(config.dataDir);
   } catch (error) {
     if (!(error instanceof DataDirInUse)) throw error;
     console.error(`Cannot start: DATA_DIR: ${error.message}`);
@@ -56,19 +58,31 @@ async function main(): Promise<void> {
   // forgets its transactions when the process ends (the gateway it mirrors starts afresh too), so
   // sessions journaled by an earlier run would name NITs it never issued, and recovery would query
   // them on every pass forever. A real gateway remembers; so does its journal.
-  const journal = { dataDir: config.dataDir, receiptRetentionMs: config.receiptRetentionMs };
-  const store = localStack
-    ? createSqliteSessionStore({ ...journal, file: SANDBOX_JOURNAL_FILE, startAfresh: true })
-    : createSqliteSessionStore(journal);
-  // Monthly top-ups (issue 10): their tables in the same journal file, on a connection of their own.
+  let journal: OpenedJournal;
+  try {
+    journal = await openSessionStore(config, {
+      sandbox: localStack !== undefined,
+      onConnectionLost: (code) => console.error(`journal: a PostgreSQL connection was lost (${code}); the next query opens another`),
+    });
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailable)) throw error;
+    console.error(`Cannot start: DATABASE_URL: ${error.message}`);
+    process.exit(1);
+  }
+  const { store, leases, sharedParts } = journal;
+  // With PostgreSQL, a flow also leases its session, so that no other process recovers it meanwhile.
+  const flows = new SessionFlows(leases ? { leases } : {});
+  // Monthly top-ups (issue 10): their tables in the SQLite journal file under DATA_DIR, on a connection
+  // of their own (with DATABASE_URL too, so far: one instance serves schedules).
   const scheduleStore = createSqliteScheduleStore({ dataDir: config.dataDir, ...(localStack ? { file: SANDBOX_JOURNAL_FILE } : {}) });
   let schedules: Schedules | undefined;
-  const flows = new SessionFlows();
   let rechargeDeps: RechargeDeps | undefined;
   const deps: Omit<AppDeps, 'config'> = {
     store,
     logger: createLogger({ level: config.logLevel, secrets: [config.merchantKey] }),
     flows,
+    // With PostgreSQL: the authenticity notices' relay, the rate limits' counters and the card guard, shared.
+    ...sharedParts,
     limits: config.limits,
     trustProxy: config.trustProxy,
     onRechargeDeps: (wired) => {
@@ -139,7 +153,10 @@ async function main(): Promise<void> {
     void reconciled.then(() => stopGracefully({ server, flows, recovery, store, graceMs: config.shutdownGraceMs, onStopping, ...(sandbox ? { sandbox } : {}) }))
       .finally(() => scheduleStore.close())
       // The lock last, once the journal is closed: no other proxy may settle these sessions before.
-      .finally(() => dataDirLock.release())
+      .finally(() => {
+        dataDirLock?.release();
+        return sharedParts.noticeRelay?.close();
+      })
       .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);

@@ -35,6 +35,9 @@ const NoticeFormSchema = z.object({
   generalHash: z.string().max(16).optional(),
 });
 
+/** A notice's form as Carat POSTs it, the fields we use only. */
+export type NoticeForm = z.infer<typeof NoticeFormSchema>;
+
 export class AuthenticityTimeout extends ApiFailure {
   constructor(timeoutMs: number) {
     super('gateway_timeout', `The payment gateway did not confirm the new recharge within ${Math.ceil(timeoutMs / 1000)} s. Please try again.`);
@@ -67,6 +70,13 @@ export interface AuthenticityGuardOptions {
   rememberMs?: number;
   maxRemembered?: number;
   onIgnored?: (reason: IgnoredReason) => void;
+  /**
+   * Several proxies behind a balancer: a POSTed notice (well-formed, our merchant, no replay here)
+   * that no creation in this process waits for may be another instance's. It goes here instead of
+   * being ignored, with only the fields we use (store/postgres/notice-relay.ts relays it), and
+   * comes back to each instance through deliver(form, 'relayed').
+   */
+  onUnmatched?: (form: NoticeForm) => void;
   /** Timer, for tests: runs `fire` after `ms` and returns a function that cancels it. */
   schedule?: (fire: () => void, ms: number) => () => void;
   now?: () => number;
@@ -129,8 +139,12 @@ export class AuthenticityGuard {
     waiter.reject(new AuthenticityCancelled());
   }
 
-  /** Hands a POSTed form (parsed urlencoded body or URLSearchParams) to the creation waiting for it. */
-  deliver(form: unknown): 'accepted' | 'ignored' {
+  /**
+   * Hands a POSTed form (parsed urlencoded body or URLSearchParams) to the creation waiting for it.
+   * `relayed`: POSTed to another instance and relayed here (onUnmatched); if nobody here waits for
+   * it, it is that instance's or nobody's, and is ignored without a word.
+   */
+  deliver(form: unknown, origin: 'posted' | 'relayed' = 'posted'): 'accepted' | 'ignored' {
     const parsed = NoticeFormSchema.safeParse(form instanceof URLSearchParams ? Object.fromEntries(form) : form);
     if (!parsed.success) return this.#ignore('malformed');
     const { nit, merchantId, orderId, merchantUSN, generalHash } = parsed.data;
@@ -138,6 +152,11 @@ export class AuthenticityGuard {
     this.#forgetOld();
     if (this.#consumed.has(`nit:${nit}`) || this.#consumed.has(`usn:${merchantUSN}`)) return this.#ignore('replay');
     const waiter = this.#waiting.get(merchantUSN);
+    if (!waiter && origin === 'relayed') return 'ignored';
+    if (!waiter && this.#options.onUnmatched) {
+      this.#options.onUnmatched(parsed.data);
+      return 'ignored';
+    }
     if (!waiter) return this.#ignore('unknown');
     if (waiter.orderId !== orderId) return this.#ignore('order_mismatch');
 

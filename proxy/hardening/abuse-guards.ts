@@ -11,12 +11,15 @@
  * Payment limits count requests that carry a `payment` block, valid or not (a card-testing script
  * learns nothing from a refusal either way); recharges without a card are not counted, since they
  * cannot test cards. The cap on card attempts that reached Carat is the recharge's (recharge/do-recharge.ts).
+ * With DATABASE_URL the counters are the shared database's (store/postgres/rate-limit-counters.ts),
+ * so several instances count each client once.
  */
 import type { Request, Response } from 'express';
 import { rateLimit, type RateLimitInfo, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { ApiFailure } from '../api-failure.ts';
 import type { AbuseLimits } from '../config.ts';
+import type { RateLimitCounters } from '../store/postgres/rate-limit-counters.ts';
 
 export interface AbuseGuards {
   creationsPerIp: RateLimitRequestHandler;
@@ -41,6 +44,8 @@ interface LimitOptions {
   bySession?: boolean;
   onlyWithPayment?: boolean;
   logger: Logger;
+  /** Shared counters (several instances); default express-rate-limit's memory store. */
+  counters?: RateLimitCounters | undefined;
 }
 
 /** 429 `{"error":{"code":"rate_limited",…}}` with Retry-After in whole seconds, at least 1. */
@@ -58,6 +63,7 @@ function limiter(options: LimitOptions): RateLimitRequestHandler {
     ...(options.bySession ? { keyGenerator: (req: Request) => String(req.params['id']) } : { ipv6Subnet: 64 }),
     ...(options.onlyWithPayment ? { skip: (req: Request) => !carriesPayment(req.body) } : {}),
     handler: (req, res) => refuse(options.name, req, res),
+    ...(options.counters ? { store: options.counters(`${options.name}:`) } : {}),
     // No RateLimit-* headers: the widget reads only Retry-After, on the refusal.
     legacyHeaders: false,
     standardHeaders: false,
@@ -68,11 +74,11 @@ function limiter(options: LimitOptions): RateLimitRequestHandler {
 }
 
 /** Mount each limiter on the route it guards: after the body parser, on a route with `:id` for the session's. */
-export function createAbuseGuards(limits: AbuseLimits, logger: Logger): AbuseGuards {
+export function createAbuseGuards(limits: AbuseLimits, logger: Logger, counters?: RateLimitCounters): AbuseGuards {
   return {
-    creationsPerIp: limiter({ name: 'recharge creations per IP', limit: limits.creationsPerMinutePerIp, logger }),
-    branchesPerIp: limiter({ name: 'amount and bill lookups per IP', limit: limits.branchesPerMinutePerIp, logger }),
-    paymentsPerIp: limiter({ name: 'card payments per IP', limit: limits.paymentsPerMinutePerIp, onlyWithPayment: true, logger }),
-    paymentsPerSession: limiter({ name: 'card payments per recharge', limit: limits.paymentsPerMinutePerSession, bySession: true, onlyWithPayment: true, logger }),
+    creationsPerIp: limiter({ name: 'recharge creations per IP', limit: limits.creationsPerMinutePerIp, logger, counters }),
+    branchesPerIp: limiter({ name: 'amount and bill lookups per IP', limit: limits.branchesPerMinutePerIp, logger, counters }),
+    paymentsPerIp: limiter({ name: 'card payments per IP', limit: limits.paymentsPerMinutePerIp, onlyWithPayment: true, logger, counters }),
+    paymentsPerSession: limiter({ name: 'card payments per recharge', limit: limits.paymentsPerMinutePerSession, bySession: true, onlyWithPayment: true, logger, counters }),
   };
 }

@@ -20,16 +20,28 @@ export interface CardGuardLimits {
 }
 
 export interface CardGuard {
-  /** Before a card goes to Carat: 503 while paused, 429 past the address's allowance; else the attempt is counted. */
-  beforeAttempt(ip: string): void;
-  /** Carat denied the card (NEG): counts towards the breaker. */
-  declined(): void;
+  /**
+   * Before a card goes to Carat: 503 while paused, 429 past the address's allowance; else the
+   * attempt is counted. Synchronous in memory; the shared one (store/postgres/postgres-card-guard.ts) resolves.
+   */
+  beforeAttempt(ip: string): void | Promise<void>;
+  /** Carat denied the card (NEG): counts towards the breaker. Never throws or rejects: the answer is already the shopper's. */
+  declined(): void | Promise<void>;
 }
 
-const paused = (untilMs: number, now: number) => new ApiFailure(
+/** Factory of a CardGuard on other storage (several instances: store/postgres/postgres-card-guard.ts). */
+export type CardGuardFactory = (limits: CardGuardLimits, now: () => number) => CardGuard;
+
+export const paused = (untilMs: number, now: number) => new ApiFailure(
   'card_payments_paused',
   `Card payments are paused for a few minutes after many refused cards. Please try again in ${Math.ceil((untilMs - now) / 60_000)} min.`,
 );
+
+export const tooManyCardAttempts = (limit: number) =>
+  new ApiFailure('rate_limited', `Too many card attempts from this address (at most ${limit} in 10 minutes). Please try again later.`);
+
+/** The address attempts are counted under: IPv6 by its /64 (one subscriber usually holds a whole /64). */
+export const cardAddress = (ip: string) => ipKeyGenerator(ip, 64);
 
 export function createCardGuard(limits: CardGuardLimits, now: () => number = Date.now): CardGuard {
   const attemptsByAddress = new Map<string, number[]>();
@@ -50,11 +62,9 @@ export function createCardGuard(limits: CardGuardLimits, now: () => number = Dat
         forgetQuietAddresses();
         sweepAt = now() + CARD_WINDOW_MS;
       }
-      const address = ipKeyGenerator(ip, 64);
+      const address = cardAddress(ip);
       const times = recent(attemptsByAddress.get(address) ?? []);
-      if (times.length >= limits.cardAttemptsPerIp) {
-        throw new ApiFailure('rate_limited', `Too many card attempts from this address (at most ${limits.cardAttemptsPerIp} in 10 minutes). Please try again later.`);
-      }
+      if (times.length >= limits.cardAttemptsPerIp) throw tooManyCardAttempts(limits.cardAttemptsPerIp);
       attemptsByAddress.set(address, [...times, now()]);
     },
     declined() {

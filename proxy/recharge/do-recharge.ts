@@ -79,7 +79,7 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   checkAnswers(view, request.answers, session.status === 'AGU' ? [TV_PACKAGE_ANSWER_CODE] : []);
 
   // Last check before the card goes out: the address's allowance and the breaker.
-  if (card) deps.cardGuard.beforeAttempt(clientIp);
+  if (card) await deps.cardGuard.beforeAttempt(clientIp);
   const context: DoContext = { attempt: { session: { ...session, dealerCode: request.dealerCode }, idempotencyKey }, request, agreed, branchData };
   const cardDeps = cardPaymentDepsOf(deps);
   if (session.type !== 'normal' && request.payment && cardDeps) {
@@ -92,13 +92,13 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
       status: (result) => result.status,
     });
     if (sold.kind === 'denied') {
-      deps.cardGuard.declined();
+      await deps.cardGuard.declined();
       return { status: 'NEG', receipt: EMPTY_RECEIPT, payment: sold.payment, message: sold.message };
     }
     return { ...sold.result, payment: sold.payment, ...(sold.attention ? { message: DISAGREEMENT_TEXT } : {}) };
   }
   const result = await sendDo(deps, context, buildDoRechargeRequest(session, request, branchData, agreed, deps), Boolean(card));
-  if (card && (result.status === 'NEG' || result.payment?.status === 'NEG')) deps.cardGuard.declined();
+  if (card && (result.status === 'NEG' || result.payment?.status === 'NEG')) await deps.cardGuard.declined();
   return result;
 }
 

@@ -3,7 +3,8 @@
  * journal is settled from the journal (recharge/settlement.ts settleFromJournal, whose rules say
  * how), one at a time so a backlog does not flood Carat.
  * A session a browser flow holds right now is skipped (SessionFlows) and picked up on a later pass.
- * One proxy process per DATA_DIR: two would both recover the same sessions.
+ * One proxy process per SQLite DATA_DIR; with PostgreSQL, several, kept off each other's sessions by
+ * the leases SessionFlows takes (store/postgres/postgres-session-leases.ts).
  */
 import type { RechargeDeps } from '../recharge/recharge-deps.ts';
 import type { SessionFlows } from '../recharge/session-flows.ts';

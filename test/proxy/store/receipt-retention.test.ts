@@ -2,7 +2,7 @@
  * A PIN product's stored answer (the first answer of its Idempotency-Key) keeps its receipts for
  * RECEIPT_RETENTION_MS, for the shopper whose answer was lost; after that the replay comes without
  * them, and the journal file no longer holds the PIN. Normal top-ups and bill payments keep theirs.
- * Both stores keep the same promises; the clock is injected.
+ * Every store keeps the same promises (the store contract, support/store-kinds.ts); the clock is injected.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { RechargeResult, RechargeType } from '../../../proxy/browser-api.ts';
-import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
 import { RECEIPT_WITHHELD } from '../../../proxy/store/receipt-retention.ts';
-import type { SessionRecord, SessionStore } from '../../../proxy/store/session-store.ts';
+import type { SessionRecord } from '../../../proxy/store/session-store.ts';
 import { createSqliteSessionStore, JOURNAL_FILE } from '../../../proxy/store/sqlite-session-store.ts';
+import { storeKinds } from '../support/store-kinds.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -49,16 +49,12 @@ function journalBytes(dataDir: string): string {
   return ['', '-wal'].map((suffix) => join(dataDir, JOURNAL_FILE + suffix)).filter(existsSync).map((path) => readFileSync(path).toString('latin1')).join('');
 }
 
-const STORES: Array<[string, (options: { now: () => number; receiptRetentionMs: number }) => SessionStore]> = [
-  ['memory', (options) => createMemorySessionStore(options)],
-  ['sqlite', (options) => createSqliteSessionStore({ dataDir: tempDir(), ...options })],
-];
-
-for (const [name, makeStore] of STORES) {
+for (const { name, open } of storeKinds()) {
+  const makeStore = async (options: { now: () => number; receiptRetentionMs: number }) => (await open(options)).store;
   describe(`${name} store: receipts of PIN products`, () => {
     test('a replay within the retention gets the PIN; after it, the status without any receipt', async () => {
       const time = clock();
-      const store = makeStore({ now: time.now, receiptRetentionMs: RETENTION });
+      const store = await makeStore({ now: time.now, receiptRetentionMs: RETENTION });
       await store.put(session('pin', 'others'));
       await store.putResult('pin', 'key-00001', { httpStatus: 200, body: pinAnswer() });
 
@@ -78,7 +74,7 @@ for (const [name, makeStore] of STORES) {
 
     test('the periodic pass withholds only answers stored before its bound, and each once', async () => {
       const time = clock();
-      const store = makeStore({ now: time.now, receiptRetentionMs: RETENTION });
+      const store = await makeStore({ now: time.now, receiptRetentionMs: RETENTION });
       await store.put(session('old', 'others'));
       await store.put(session('new', 'others'));
       await store.putResult('old', 'key-00001', { httpStatus: 200, body: pinAnswer() });
@@ -95,7 +91,7 @@ for (const [name, makeStore] of STORES) {
 
     test('normal top-ups and bill payments keep their receipts; an answer with none is left as it was', async () => {
       const time = clock();
-      const store = makeStore({ now: time.now, receiptRetentionMs: RETENTION });
+      const store = await makeStore({ now: time.now, receiptRetentionMs: RETENTION });
       await store.put(session('top-up', 'normal'));
       await store.put(session('bill', 'invoice'));
       await store.put(session('denied', 'others', 'NEG'));
@@ -114,7 +110,7 @@ for (const [name, makeStore] of STORES) {
 
     test('settled sessions older than the journal bound go with their answers; unsettled ones stay', async () => {
       const time = clock();
-      const store = makeStore({ now: time.now, receiptRetentionMs: RETENTION });
+      const store = await makeStore({ now: time.now, receiptRetentionMs: RETENTION });
       await store.put(session('done', 'normal'));
       await store.put({ ...session('stuck', 'normal', 'PPC') });
       await store.putResult('done', 'key-00001', { httpStatus: 200, body: topUpAnswer() });

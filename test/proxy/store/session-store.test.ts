@@ -1,17 +1,19 @@
 /**
- * Both stores keep the same promises (the journal is the default, the memory store serves unit
- * tests): copies out, atomic updates, first answer per Idempotency-Key, and the list of sessions
- * recovery must resolve. The SQLite journal also keeps all of it across a reopen.
+ * The store contract: every store keeps the same promises (the SQLite journal is the default, the
+ * PostgreSQL store serves several processes, the memory store unit tests): copies out, atomic
+ * updates, first answer per Idempotency-Key, single-use grants, and the list of sessions recovery
+ * must resolve. The durable stores keep them between processes too (a second handle on the same
+ * data), and the SQLite journal keeps all of it across a reopen.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
 import { needsRecovery } from '../../../proxy/store/journal.ts';
-import type { SessionRecord, SessionStore, StepOutcome } from '../../../proxy/store/session-store.ts';
+import type { SessionRecord, StepOutcome } from '../../../proxy/store/session-store.ts';
 import { createSqliteSessionStore, JOURNAL_FILE, SANDBOX_JOURNAL_FILE } from '../../../proxy/store/sqlite-session-store.ts';
+import { storeKinds } from '../support/store-kinds.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -29,15 +31,11 @@ function session(id: string, status: SessionRecord['status'], steps: StepOutcome
   return { id, type: 'normal', nit: `NIT${id}`, status, createdAt: at, generalHash: '0000000000000000', dealers: [{ code: '001', name: 'Vivo' }], branchData: {}, steps };
 }
 
-const STORES: Array<[string, () => SessionStore]> = [
-  ['memory', createMemorySessionStore],
-  ['sqlite', () => createSqliteSessionStore({ dataDir: tempDir() })],
-];
-
-for (const [name, makeStore] of STORES) {
+for (const { name, open } of storeKinds()) {
+  const makeStore = async () => (await open()).store;
   describe(`${name} session store`, () => {
     test('hands out copies: changing a returned record changes nothing stored', async () => {
-      const store = makeStore();
+      const store = await makeStore();
       const record = session('a', 'NOV');
       await store.put(record);
       record.status = 'CON';
@@ -49,7 +47,7 @@ for (const [name, makeStore] of STORES) {
     });
 
     test('update applies a change and refuses an unknown session', async () => {
-      const store = makeStore();
+      const store = await makeStore();
       await store.put(session('a', 'NOV'));
       const next = await store.update('a', (record) => ({ ...record, status: 'PPC', steps: [...record.steps, step('do', 'ok', 'PPC')] }));
       assert.equal(next.status, 'PPC');
@@ -59,7 +57,7 @@ for (const [name, makeStore] of STORES) {
     });
 
     test('keeps the first answer per session and Idempotency-Key', async () => {
-      const store = makeStore();
+      const store = await makeStore();
       await store.putResult('a', 'key-00001', { httpStatus: 200, body: { status: 'CON' } });
       await store.putResult('a', 'key-00001', { httpStatus: 200, body: { status: 'PPN' } });
       assert.deepEqual(await store.getResult('a', 'key-00001'), { httpStatus: 200, body: { status: 'CON' } });
@@ -69,7 +67,7 @@ for (const [name, makeStore] of STORES) {
     });
 
     test('lists the sessions recovery must resolve, and only those', async () => {
-      const store = makeStore();
+      const store = await makeStore();
       const rows: Array<[SessionRecord, boolean]> = [
         [session('new', 'NOV', [step('create', 'ok', 'NOV')]), false],
         [session('ppc', 'PPC', [step('do', 'pending'), step('do', 'ok', 'PPC')]), true],
@@ -93,6 +91,65 @@ for (const [name, makeStore] of STORES) {
       // Settling one takes it off the list.
       await store.update('do-sent', (record) => ({ ...record, steps: [...record.steps, step('do', 'refused')] }));
       assert.ok(!(await store.listUnsettled()).some((record) => record.id === 'do-sent'));
+      await store.close();
+    });
+
+    test('an order grant is claimed once; its mark goes with forgetSettled once expired', async () => {
+      const store = await makeStore();
+      const expiresAt = '2026-01-01T00:10:00.000Z';
+      assert.equal(await store.claimGrant('jti-1', 'a', expiresAt), true);
+      assert.equal(await store.claimGrant('jti-1', 'b', expiresAt), false, 'by any session');
+      assert.equal(await store.claimGrant('jti-2', 'b', expiresAt), true);
+      await store.forgetSettled(new Date('2026-01-01T00:09:59.999Z'));
+      assert.equal(await store.claimGrant('jti-1', 'c', expiresAt), false, 'not expired yet: still used');
+      await store.forgetSettled(new Date('2026-01-01T00:10:00.001Z'));
+      assert.equal(await store.claimGrant('jti-1', 'c', expiresAt), true, 'past its exp the grant is refused anyway: the mark may go');
+      await store.close();
+    });
+
+    test('forgetSettled keeps a session flagged for attention (ops attention lists it until a person is done)', async () => {
+      const store = await makeStore();
+      await store.put(session('flagged', 'PPN', [step('do', 'ok', 'PPN')]));
+      await store.update('flagged', (record) => ({ ...record, attention: { reason: 'payment confirmed, recharge undone', at } }));
+      await store.put(session('plain', 'CON', [step('confirm', 'ok', 'CON')]));
+      await store.forgetSettled(new Date(Date.now() + 60_000));
+      assert.equal((await store.get('plain')), undefined);
+      assert.equal((await store.get('flagged'))?.attention?.reason, 'payment confirmed, recharge undone');
+      await store.close();
+    });
+
+    test('concurrent updates of one session take turns: none is lost', async () => {
+      const { store, sibling } = await open();
+      const other = sibling ? await sibling() : store;
+      await store.put(session('busy', 'NOV'));
+      // Half through each handle: with two processes, only the database's row lock keeps these apart.
+      await Promise.all(Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? other : store).update('busy', (record) => ({ ...record, steps: [...record.steps, { ...step('status', 'ok', 'NOV'), esitefCode: String(i) }] }))));
+      const steps = (await store.get('busy'))!.steps;
+      assert.deepEqual(steps.map((s) => Number(s.esitefCode)).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+      await store.close();
+    });
+
+    test('a grant claimed by many at once, and one key answered by many at once: one wins, all see it', async () => {
+      const { store, sibling } = await open();
+      const other = sibling ? await sibling() : store;
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).claimGrant('jti-race', `s${i}`, at)));
+      assert.equal(claims.filter(Boolean).length, 1);
+      await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).putResult('a', 'key-race', { httpStatus: 200, body: { n: i } })));
+      const first = await store.getResult('a', 'key-race');
+      assert.deepEqual(await other.getResult('a', 'key-race'), first);
+      await store.close();
+    });
+
+    test('an update whose change throws stores nothing', async () => {
+      const store = await makeStore();
+      await store.put(session('a', 'NOV'));
+      await assert.rejects(store.update('a', () => {
+        throw new Error('refused by the flow');
+      }), /refused by the flow/);
+      assert.deepEqual(await store.get('a'), session('a', 'NOV'));
+      await store.update('a', (record) => ({ ...record, status: 'PPC' }));
+      assert.equal((await store.get('a'))!.status, 'PPC', 'and the session is not left locked');
       await store.close();
     });
   });
