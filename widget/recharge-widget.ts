@@ -2,7 +2,7 @@
  * The `<recharge-widget>` element class; widget/index.ts registers it. Its public contract (events,
  * parts, custom properties) is documented on the class, for readers and the Custom Elements Manifest.
  */
-import { html, LitElement, type PropertyValues } from 'lit';
+import { adoptStyles, html, LitElement, type PropertyValues } from 'lit';
 import type { RechargeType } from '../proxy/browser-api.ts';
 import { isRechargeType } from '../proxy/recharge-types.ts';
 import { noticeFor } from './announcer.ts';
@@ -13,7 +13,7 @@ import type { FlowState } from './flow-state.ts';
 import { loadMessages, messagesFor, resolveLang, type Messages } from './messages.ts';
 import { keepPending, pendingKey, readPending } from './pending-store.ts';
 import { stepHeading } from './step-heading.ts';
-import { defineSteps, prefetchSteps, prepareStep, renderStep, stepTitle } from './step-view.ts';
+import { defineSteps, laterStyles, manageView, prefetchSteps, prepareStep, renderStep, stepTitle } from './step-view.ts';
 import { StepEvent } from './steps/step-element.ts';
 import { widgetStyles } from './styles.ts';
 
@@ -159,7 +159,7 @@ export class RechargeWidget extends LitElement {
     super.connectedCallback();
     if (this.manage) {
       // Manage mode opens no recharge session; its view is a chunk of its own, shown with the page's language.
-      void Promise.all([import('./steps/manage-view.ts'), loadMessages(this.lang)]).then(() => this.requestUpdate(), () => undefined);
+      void Promise.all([manageView(), loadMessages(this.lang)]).then(() => this.requestUpdate(), () => undefined);
       return;
     }
     if (this.#flow.state) this.#watchForViewport();
@@ -188,8 +188,17 @@ export class RechargeWidget extends LitElement {
     this.#watchForViewport();
   }
 
+  /** Whether the later steps' look (a chunk, step-view.ts) is adopted next to the first screen's. */
+  #laterStylesAdopted = false;
+
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    // Before the render that shows a later step: its chunk came with the look, so nothing shows unstyled.
+    const later = laterStyles();
+    if (later && !this.#laterStylesAdopted && this.shadowRoot) {
+      adoptStyles(this.shadowRoot, [widgetStyles, later]);
+      this.#laterStylesAdopted = true;
+    }
     if (changed.has('lang') && !messagesFor(this.lang)) void loadMessages(this.lang).then(() => this.requestUpdate(), () => undefined);
   }
 

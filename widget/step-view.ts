@@ -7,11 +7,10 @@
  * soon as any screen shows, the card step when a card may be asked for, the result while the order
  * is reviewed.
  */
-import { html, type TemplateResult } from 'lit';
-import { cardApplies, waysForward } from './flow-screen.ts';
+import { html, type CSSResult, type TemplateResult } from 'lit';
+import { cardApplies } from './flow-screen.ts';
 import type { FlowState } from './flow-state.ts';
 import type { Messages } from './messages.ts';
-import { chargedCents } from './money.ts';
 import { defineStep } from './steps/step-element.ts';
 import { TypeStep } from './steps/type-step.ts';
 import { repeatTexts } from './repeat-texts.ts';
@@ -32,15 +31,26 @@ function chunk(load: () => Promise<unknown>): () => Promise<boolean> {
   };
 }
 
-const orderSteps = chunk(() => import('./steps/order-steps.ts').then((module) => module.defineOrderSteps()));
-/** The card's brand rules come with its chunk (they bring proxy/browser-rules.ts): the step renders only once it is there. */
-let chargeableBrands: typeof import('./card.ts').chargeableBrands | undefined;
-const cardStep = chunk(() => Promise.all([import('./steps/card-step.ts'), import('./card.ts').then((card) => {
-  chargeableBrands = card.chargeableBrands;
-})]));
+/** The later steps' look, adopted by the element (laterStyles) once here: it comes with every later step. */
+let stepStyles: CSSResult | undefined;
+const stepStylesChunk = chunk(() => import('./steps/step-styles.ts').then((module) => {
+  stepStyles = module.laterStepStyles;
+}));
+export const laterStyles = (): CSSResult | undefined => stepStyles;
+
+/** How the later steps render: their chunk brings it (steps/later-step-view.ts). */
+let renderLater: typeof import('./steps/later-step-view.ts').renderLaterStep | undefined;
+const orderSteps = chunk(() => Promise.all([import('./steps/order-steps.ts').then((module) => {
+  module.defineOrderSteps();
+  renderLater = module.renderLaterStep;
+}), stepStylesChunk()]));
+const cardStep = chunk(() => import('./steps/card-step.ts'));
 const resultStep = chunk(() => import('./steps/result-step.ts'));
 const repeatChoice = chunk(() => import('./steps/repeat-choice.ts'));
 const repeatResultStep = chunk(() => import('./steps/repeat-result-step.ts'));
+
+/** Manage mode's view (a schedule's token): its chunk and the later steps' look. */
+export const manageView = chunk(() => Promise.all([import('./steps/manage-view.ts'), stepStylesChunk()]));
 
 /** The element calls it as it connects: the steps after the first come alongside the language. */
 export const prefetchSteps = (): void => void orderSteps();
@@ -59,9 +69,11 @@ export function prepareStep(state: FlowState): Promise<boolean> {
   // A card-paid phone top-up's review offers "repeat every month": its chunk, with its texts, comes with it.
   if (state.step === 'review' && state.order.type === 'normal' && state.order.card !== undefined) void repeatChoice();
   if (ORDER_STEPS.includes(state.step)) return order;
-  if (state.step === 'card') return card!;
-  if (state.step === 'result') return result!;
-  if (state.step === 'scheduled') return repeatResultStep();
+  // The later steps render through the order chunk (renderLater): a step after it waits for both.
+  const withOrder = (step: Promise<boolean>) => Promise.all([order, step]).then(([a, b]) => a && b);
+  if (state.step === 'card') return withOrder(card!);
+  if (state.step === 'result') return withOrder(result!);
+  if (state.step === 'scheduled') return withOrder(repeatResultStep());
   return Promise.resolve(true);
 }
 
@@ -95,8 +107,7 @@ export interface ViewContext {
 }
 
 export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
-  const { messages, busy, presets } = ctx;
-  const fieldError = 'fieldError' in state ? state.fieldError : undefined;
+  const { messages, busy } = ctx;
   switch (state.step) {
     case 'type':
       return html`<recharge-type-step .messages=${messages} ?busy=${busy}></recharge-type-step>`;
@@ -104,39 +115,8 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
       // A skeleton of a step (a field and a button), not words: the step that comes takes its place.
       return html`<div class="skeleton"><span class="visually-hidden">${messages.loading}</span>
         <span aria-hidden="true"></span><span aria-hidden="true" class="tall"></span><span aria-hidden="true" class="button"></span></div>`;
-    case 'dealer':
-      return html`<recharge-dealer-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
-        .dealers=${state.order.dealers} .rechargeType=${state.order.type} ?backable=${!state.settings.type}
-        .dealerCode=${state.order.dealer?.code ?? presets.dealer} .branchCode=${state.order.branch?.code}></recharge-dealer-step>`;
-    case 'phone':
-      return html`<recharge-phone-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
-        .ddd=${state.order.phone?.ddd ?? presets.ddd ?? ''} .number=${state.order.phone?.number ?? ''}></recharge-phone-step>`;
-    case 'barcode':
-      return html`<recharge-barcode-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
-        .question=${state.question} .barCode=${state.order.barCode ?? ''}></recharge-barcode-step>`;
-    case 'amount':
-      return html`<recharge-amount-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
-        .categories=${state.order.branchData.categories} .presetCents=${state.order.amount?.amountCents ?? presets.amountCents}></recharge-amount-step>`;
-    case 'questions':
-      return html`<recharge-questions-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError}
-        .questions=${state.order.branchData.questions} .answers=${state.order.answers ?? []}></recharge-questions-step>`;
-    case 'card':
-      // Its chunk was fetched a step ahead; until it is there (a slow network), nothing to type into.
-      if (!chargeableBrands) return html``;
-      return html`<recharge-card-step .messages=${messages} ?busy=${busy} .fieldError=${fieldError} .brands=${chargeableBrands(state.order.cardBrands)} .installmentLimits=${state.order.installmentLimits}
-        .amountCents=${chargedCents(state.order.amount)}></recharge-card-step>`;
-    case 'review':
-      return html`<recharge-review-step .messages=${messages} ?busy=${busy} .order=${state.order}></recharge-review-step>`;
-    case 'tv-package':
-      return html`<recharge-tv-package-step .messages=${messages} ?busy=${busy} .codes=${state.codes}></recharge-tv-package-step>`;
-    case 'pending':
-      return html`<recharge-pending-step .messages=${messages} .recharge=${state.recharge}></recharge-pending-step>`;
-    case 'result':
-      return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .recharge=${state.recharge} .headingLevel=${ctx.headingLevel}
-        ?pinProduct=${state.recharge.type === 'others'} ?receiptWithheld=${state.receiptWithheld} ?granted=${state.settings.grant !== undefined}></recharge-result-step>`;
-    case 'scheduled':
-      return html`<recharge-repeat-result-step .messages=${messages} .recharge=${state.recharge} .schedule=${state.schedule} .repeat=${state.repeat}></recharge-repeat-result-step>`;
-    case 'failure':
-      return html`<recharge-failure-step .messages=${messages} ?busy=${busy} .failure=${state.failure} .ways=${waysForward(state)}></recharge-failure-step>`;
+    default:
+      // A later step: rendered by its chunk (steps/later-step-view.ts), there before the step shows.
+      return renderLater?.(state, ctx) ?? html``;
   }
 }

@@ -2,6 +2,9 @@
  * The widget's look. The theming contract merchants rely on (renaming breaks their pages), the
  * parts and the `--recharge-*` custom properties with their defaults, is documented on the class
  * (recharge-widget.ts, `@csspart` and `@cssproperty`); keep the two in step.
+ *
+ * Here: what the first screen needs (the frame, the type step, the skeleton, buttons, options). The
+ * later steps' look is a chunk of its own (steps/step-styles.ts), adopted when their chunk comes.
  */
 import { css } from 'lit';
 
@@ -60,12 +63,6 @@ export const widgetStyles = css`
   legend { font-weight: 600; padding: 0; margin-bottom: calc(var(--_gap) / 2); }
   [part~='field'] { display: grid; gap: 0.25rem; }
   [part~='label'] { font-weight: 600; }
-  [part~='input'] {
-    font: inherit; color: inherit; background: var(--recharge-color-background, #ffffff);
-    padding: 0.5rem 0.625rem; border: 1px solid var(--_border); border-radius: calc(var(--_radius) / 2);
-    min-height: 2.5rem; box-sizing: border-box; width: 100%; min-width: 0;
-  }
-  [part~='input'][aria-invalid='true'] { border-color: var(--_error); border-width: 2px; }
   [part~='hint'], [part~='bonus'] { color: var(--_muted); font-size: 0.875em; }
   [part~='field-error'] { color: var(--_error); font-size: 0.875em; font-weight: 600; }
   [part~='field-error']:empty { display: none; }
@@ -74,17 +71,6 @@ export const widgetStyles = css`
     background: var(--_surface); border: 1px solid var(--_border); border-radius: calc(var(--_radius) / 2); cursor: pointer;
   }
   [part~='option']:has(input:checked) { border-color: var(--_primary); box-shadow: inset 0 0 0 1px var(--_primary); }
-  /* Amounts: two columns of chips, so that six fit above Continuar on a phone. */
-  .chips { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: calc(var(--_gap) / 2); }
-  [part~='chip'] { display: grid; gap: 0.25rem; align-content: start; }
-  .chip-head { display: flex; gap: 0.5rem; align-items: center; }
-  .chip-head .amount { font-weight: 700; font-size: 1.125em; }
-  .chip-wide { grid-column: 1 / -1; }
-  /* A dealer's chip: its name, and on the right the logo the merchant may set as background-image by part. */
-  [part~='dealer'] { display: flex; align-items: center; min-height: 2.75rem; box-sizing: border-box; background-repeat: no-repeat; background-position: right 0.625rem center; background-size: auto 1.5rem; }
-  .dealer-name { font-weight: 600; min-width: 0; }
-  .check { display: flex; gap: 0.5rem; align-items: center; font-weight: 600; }
-  .row { display: grid; grid-template-columns: 1fr 1fr; gap: var(--_gap); }
   .actions { display: flex; flex-wrap: wrap; gap: calc(var(--_gap) / 2); }
   [part~='button'] {
     font: inherit; font-weight: 600; cursor: pointer; min-height: 2.75rem; padding: 0.5rem 1.25rem;
@@ -94,29 +80,8 @@ export const widgetStyles = css`
   [part~='button-primary'] { background: var(--_primary); color: var(--recharge-color-on-primary, #ffffff); }
   [part~='button']:disabled, [part~='button'][aria-disabled='true'] { cursor: progress; opacity: 0.7; }
   :focus-visible { outline: 2px solid var(--recharge-color-focus, #0a58ca); outline-offset: 2px; }
-  [part~='summary'] { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem var(--_gap); margin: 0; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); }
-  [part~='summary'] dt { color: var(--_muted); }
-  [part~='summary'] dd { margin: 0; font-weight: 600; min-width: 0; overflow-wrap: anywhere; }
-  .phone-confirm { font-size: 1.375em; white-space: nowrap; }
-  .barcode { font-family: ui-monospace, monospace; font-weight: 400; }
-  /* Narrow (a 360 px phone): each term over its value, so "(11) 98765-4321" keeps one line. */
-  @container (max-width: 400px) {
-    [part~='summary'] { grid-template-columns: minmax(0, 1fr); gap: 0; }
-    [part~='summary'] dd + dt { margin-top: calc(var(--_gap) / 2); }
-  }
-  [part~='receipt'] { white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace; font-size: 0.875em; padding: var(--_gap); background: var(--_surface); border-radius: calc(var(--_radius) / 2); margin: 0; }
-  .done { display: flex; gap: 0.75rem; align-items: center; font-weight: 600; }
-  .check-mark { display: inline-grid; place-items: center; flex: none; width: 2.5rem; height: 2.5rem; border-radius: 50%; background: #1a7f37; color: #fff; font-size: 1.5em; }
-  [part~='pin-box'] { padding: var(--_gap); border: 2px dashed var(--_primary); border-radius: var(--_radius); display: grid; gap: 0.5rem; }
-  [part~='pin-box'] p { margin: 0; }
-  .warning { font-weight: 600; color: var(--_error); }
-  details > summary { list-style: none; display: inline-flex; align-items: center; box-sizing: border-box; }
-  details > summary::-webkit-details-marker { display: none; }
-  details[open] > summary { margin-bottom: calc(var(--_gap) / 2); }
-  [part~='pin'] { font-family: ui-monospace, monospace; font-size: 1.5em; font-weight: 700; letter-spacing: 0.05em; }
   [part~='status'] { color: var(--_muted); margin: var(--_gap) 0 0; }
   [part~='status']:empty { margin: 0; }
-  .nowrap { white-space: nowrap; }
   .visually-hidden {
     position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
     clip: rect(0 0 0 0); white-space: nowrap; border: 0;

@@ -13,6 +13,7 @@ import { PhoneStep } from './phone-step.ts';
 import { QuestionsStep } from './questions-step.ts';
 import { ReviewStep } from './review-step.ts';
 import { defineStep } from './step-element.ts';
+export { renderLaterStep } from './later-step-view.ts';
 import { TvPackageStep } from './tv-package-step.ts';
 
 export function defineOrderSteps(): void {
