@@ -202,11 +202,14 @@ export class RechargeWidget extends LitElement {
     if (changed.has('lang') && !messagesFor(this.lang)) void loadMessages(this.lang).then(() => this.requestUpdate(), () => undefined);
   }
 
-  /** Complete once shown in its `lang`: a language being loaded (a new `lang`) is waited for, and its render. */
+  /**
+   * Complete once shown: in its `lang` (a language being loaded, a new `lang`, is waited for) and with
+   * the step's chunk (step-view.ts: a later step renders once its chunk is there), and their render.
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
-    if (messagesFor(this.lang) || !this.#flow.state) return done;
-    await loadMessages(this.lang).catch(() => undefined);
+    await super.getUpdateComplete();
+    if (!messagesFor(this.lang) && this.#flow.state) await loadMessages(this.lang).catch(() => undefined);
+    await this.#flow.viewReady;
     return super.getUpdateComplete();
   }
 

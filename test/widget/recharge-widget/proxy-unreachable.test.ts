@@ -48,7 +48,7 @@ describe('<recharge-widget>: the proxy cannot be reached', () => {
     setDown(false);
     await shopper.click('Try again');
     await shopper.reach('dealer');
-    await shopper.select('Operator', 'Vivo');
+    await shopper.pickDealer('Vivo');
     await shopper.click('Continue');
     await shopper.reach('phone');
     await shopper.type('Phone number', '11912345678');
