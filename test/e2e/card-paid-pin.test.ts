@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { demoShopForThisFile } from './demo-shop.ts';
-import { CARD_EXPIRY, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
+import { CARD_EXPIRY, pickDealer, reachStep, sendRecharge, stepText, visitDemo } from './shop-page.ts';
 
 const demo = demoShopForThisFile();
 
@@ -17,7 +17,7 @@ test('a game PIN paid by card: card step, the PIN shown, payment and recharge co
     await widget.getByRole('radio', { name: 'Game and gift card PIN' }).check();
     await widget.getByRole('button', { name: 'Continue' }).click();
     await reachStep(widget, 'Choose a product');
-    await widget.getByLabel('Provider').selectOption({ label: 'E-Prepag' });
+    await pickDealer(widget, 'E-Prepag');
     await widget.getByLabel('Product', { exact: true }).selectOption({ label: 'Creditos de Jogo R$ 30' });
     await widget.getByRole('button', { name: 'Continue' }).click();
     await reachStep(widget, 'Choose the amount');

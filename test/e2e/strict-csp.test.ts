@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import type { Listening } from '../../proxy/listen.ts';
 import { listenOnFreePort } from '../proxy/support/free-port.ts';
 import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
-import { CARD_EXPIRY, reachStep, sendRecharge } from './shop-page.ts';
+import { CARD_EXPIRY, pickDealer, reachStep, sendRecharge } from './shop-page.ts';
 
 /** Records every violation where the test can read it; loaded as a file, as script-src 'self' requires. */
 const WATCHER = `window.cspViolations = [];
@@ -72,7 +72,7 @@ test('under a strict CSP: a card top-up completes with no securitypolicyviolatio
     assert.deepEqual(await violations(), [], 'the watcher runs (it would be undefined if the CSP blocked it)');
 
     await reachStep(widget, 'Choose your operator');
-    await widget.getByLabel('Operator').selectOption({ label: 'Claro' });
+    await pickDealer(widget, 'Claro');
     await widget.getByRole('button', { name: 'Continue' }).click();
     await reachStep(widget, 'Phone number to top up');
     await widget.getByLabel('Phone number', { exact: true }).fill('(21) 98765-4321');
