@@ -7,7 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiFailure, INTERNAL_FAILURE_BODY, invalidRequest } from '../api-failure.ts';
 
 /** An error that Express's own parts (body-parser, the router, static files) raise for a bad request. */
-function fromRequestParsing(error: unknown): ApiFailure | undefined {
+export function fromRequestParsing(error: unknown): ApiFailure | undefined {
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (type === 'entity.parse.failed') return invalidRequest('body', 'is not valid JSON');
   if (type === 'entity.too.large') return new ApiFailure('payload_too_large', 'The request body is too large.');
