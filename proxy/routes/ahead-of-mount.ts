@@ -12,8 +12,7 @@
  * `bodyLimitWhenParsedAhead` refuses, with 413, a body the merchant's parser accepted over BODY_LIMIT.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ApiFailure } from '../api-failure.ts';
-import { fromRequestParsing } from './error-handler.ts';
+import { bodyTooLarge, fromRequestParsing } from './error-handler.ts';
 
 /** body-parser's error types: a body the client sent that could not be read. */
 const PARSE_ERROR_TYPES = new Set(['entity.parse.failed', 'entity.too.large', 'encoding.unsupported', 'charset.unsupported', 'request.aborted', 'request.size.invalid', 'stream.encoding.set', 'parameters.too.many']);
@@ -39,7 +38,7 @@ function bytesReadAhead(req: Parameters<RequestHandler>[0]): number | undefined 
 export function bodyLimitWhenParsedAhead(limitBytes: number): RequestHandler {
   return (req, _res, next) => {
     const bytes = bytesReadAhead(req);
-    if (bytes !== undefined && bytes > limitBytes) throw new ApiFailure('payload_too_large', 'The request body is too large.');
+    if (bytes !== undefined && bytes > limitBytes) throw bodyTooLarge(limitBytes);
     next();
   };
 }
