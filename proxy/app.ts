@@ -27,6 +27,7 @@ import { createIdempotentRecharge } from './recharge/idempotent-recharge.ts';
 import { caratAcceptsOurCalls } from './recovery/credentials-check.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
 import type { RechargeDeps } from './recharge/recharge-deps.ts';
+import { bodyLimitWhenParsedAhead } from './routes/ahead-of-mount.ts';
 import { errorHandler, notFound } from './routes/error-handler.ts';
 import { rechargeRoutes } from './routes/recharge-routes.ts';
 import { widgetScriptRoutes } from './routes/widget-script.ts';
@@ -158,6 +159,8 @@ export function createApp(deps: AppDeps): Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // Mounted in a merchant's app whose own parser read the body first: BODY_LIMIT holds all the same.
+  app.use('/api', bodyLimitWhenParsedAhead(limits.bodyLimitBytes));
   app.use(securityHeaders({ https: config.publicUrl?.startsWith('https:') ?? false }));
   app.use(corsPolicy({ allowedOrigins: config.allowedOrigins }));
   app.get('/healthz', (_req, res) => {

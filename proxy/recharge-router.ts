@@ -13,6 +13,8 @@
  * widget's script and chunks, /healthz, POST /carat/authenticity (register `<PUBLIC_URL>/carat/authenticity`
  * at Carat, PUBLIC_URL being the mounted base), its own JSON 404 and error answers under its prefix,
  * and its own settings as an Express sub-app: TRUST_PROXY decides req.ip under the prefix, ETags off.
+ * Mounted after the merchant's own body parser, it still answers unreadable bodies under its prefix
+ * as JSON and holds BODY_LIMIT (routes/ahead-of-mount.ts).
  * Its journal is DATA_DIR's, locked against a second proxy; recovery runs at once and every
  * RECOVERY_INTERVAL_MS, and journal retention on its timer. `router.close()` stops them: requests
  * that come then are refused, the flows in flight finish (at most SHUTDOWN_GRACE_MS), the journal
@@ -25,6 +27,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { ApiFailure } from './api-failure.ts';
 import { createApp } from './app.ts';
+import { parseErrorsUnderPrefix } from './routes/ahead-of-mount.ts';
 import { ConfigError, loadConfig, SANDBOX_GATEWAY, SETTING_NAMES, type SettingName } from './config.ts';
 import { createLogger } from './hardening/logger.ts';
 import { SessionFlows } from './recharge/session-flows.ts';
@@ -98,6 +101,11 @@ export function createRechargeRouter(options: RechargeRouterOptions, extras: Rec
     res.status(failure.httpStatus).set('Cache-Control', 'no-store').json(failure.toBody());
   });
   router.use(app);
+  // Right after the router in the merchant's app: a body its own parser could not read under our
+  // prefix is answered as the proxy answers it, not with Express's HTML stack trace (ahead-of-mount.ts).
+  router.on('mount', (parent: express.Application) => {
+    parent.use(router.mountpath, parseErrorsUnderPrefix());
+  });
 
   const recovery = createRecovery({
     deps: rechargeDeps!,

@@ -40,8 +40,8 @@ export interface CaratClientOptions {
 /** A card-length run of digits, grouped or not: an acquirer's refusal may echo the card. */
 const CARD_LIKE = /\d(?:[ .-]?\d){12,18}/g;
 
-/** Carat's texts go to the browser: keep anything that looks like a NIT, a card number or our key out of them. */
-function safeCaratMessage(message: string | undefined, merchantKey: string): string {
+/** Carat's texts go to the browser (the recharge's and REST Payment's alike): keep anything that looks like a NIT, a card number or our key out of them. */
+export function safeCaratMessage(message: string | undefined, merchantKey: string): string {
   if (!message) return 'no reason given';
   return message.split(merchantKey).join('[hidden]').replace(/[A-Za-z0-9]{32,}/g, '[hidden]').replace(CARD_LIKE, '[hidden]').slice(0, 300);
 }

@@ -5,6 +5,7 @@
  * The card goes into one request body and nowhere else: it is never logged, never in an error and
  * never in a result (a receipt that repeated it gets the masked number instead).
  */
+import { safeCaratMessage } from './client.ts';
 import { GatewayFailure, type CaratHttp } from './http.ts';
 import { PaymentResponseSchema, type CaratPaymentBlock, type PaymentResponse } from './payment-responses.ts';
 
@@ -75,12 +76,8 @@ export function createPaymentClient(options: PaymentClientOptions) {
   const { http, merchantId, merchantKey } = options;
   const headers = { merchant_id: merchantId, merchant_key: merchantKey };
 
-  /** Carat's texts may reach the browser: no key, nothing NIT-like, no card-number-like digits. */
-  function safeMessage(message: string | undefined): string {
-    if (!message) return 'no reason given';
-    return message.split(merchantKey).join('[hidden]')
-      .replace(/[A-Za-z0-9]{32,}/g, '[hidden]').replace(/\d{12,19}/g, '[hidden]').slice(0, 300);
-  }
+  /** Carat's texts may reach the browser: no key, nothing NIT-like, no card number, grouped or not (client.ts). */
+  const safeMessage = (message: string | undefined): string => safeCaratMessage(message, merchantKey);
 
   async function call(method: 'GET' | 'POST' | 'PUT', path: string, extra: { body?: unknown; query?: Record<string, string> } = {}): Promise<PaymentResponse> {
     const content = await http.send({ method, path, headers, ...extra });

@@ -6,6 +6,7 @@
  * The merchant headers are added here; the card goes into one request body and nowhere else — never
  * logged, never in an error, never in a result. Dates are YYYY-MM-DD here, DD/MM/YYYY on the wire.
  */
+import { safeCaratMessage } from './client.ts';
 import { GatewayFailure, type CaratHttp } from './http.ts';
 import type { PaymentCard } from './payment-client.ts';
 import { ScheduleEditWaiter, newMerchantData, type EditNoticeOutcome } from './schedule-edit-waiter.ts';
@@ -89,12 +90,8 @@ export function createScheduleClient(options: ScheduleClientOptions) {
   const editWaiter = options.editWaiter ?? new ScheduleEditWaiter();
   const editNoticeTimeoutMs = options.editNoticeTimeoutMs ?? 15_000;
 
-  /** Carat's texts may reach the browser: no key, nothing SID- or NIT-like, no card-number-like digits. */
-  function safeMessage(message: string | undefined): string {
-    if (!message) return 'no reason given';
-    return message.split(merchantKey).join('[hidden]')
-      .replace(/[A-Za-z0-9]{32,}/g, '[hidden]').replace(/\d{12,19}/g, '[hidden]').slice(0, 300);
-  }
+  /** Carat's texts may reach the browser: no key, nothing SID- or NIT-like, no card number, grouped or not (client.ts). */
+  const safeMessage = (message: string | undefined): string => safeCaratMessage(message, merchantKey);
 
   async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ScheduleResponse> {
     const content = await http.send({ method, path, headers, ...(body === undefined ? {} : { body }) });

@@ -59,7 +59,7 @@ export function checkPaidOrGranted(session: SessionRecord, request: RechargeRequ
   const { grant } = session;
   if (!grant) {
     if (!request.payment) {
-      throw new ApiFailure('payment_required', 'This recharge needs a card payment (payment), or a session opened with the shop\'s order grant.');
+      throw new ApiFailure('payment_required', 'payment: this recharge needs a card payment, or a session opened with the shop\'s order grant.', 'payment');
     }
     return;
   }

@@ -6,11 +6,17 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiFailure, INTERNAL_FAILURE_BODY, invalidRequest } from '../api-failure.ts';
 
+/** 413 naming the body and the limit it passed (BODY_LIMIT, or the route's own). */
+export function bodyTooLarge(limitBytes: unknown): ApiFailure {
+  const limit = typeof limitBytes === 'number' ? ` (at most ${limitBytes} bytes)` : '';
+  return new ApiFailure('payload_too_large', `body: is too large${limit}.`, 'body');
+}
+
 /** An error that Express's own parts (body-parser, the router, static files) raise for a bad request. */
-function fromRequestParsing(error: unknown): ApiFailure | undefined {
+export function fromRequestParsing(error: unknown): ApiFailure | undefined {
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (type === 'entity.parse.failed') return invalidRequest('body', 'is not valid JSON');
-  if (type === 'entity.too.large') return new ApiFailure('payload_too_large', 'The request body is too large.');
+  if (type === 'entity.too.large') return bodyTooLarge((error as { limit?: unknown }).limit);
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return invalidRequest('body', 'uses an unsupported encoding');
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
   if (error instanceof URIError) return invalidRequest('path', 'has a malformed %-escape');

@@ -133,6 +133,24 @@ describe('createRechargeRouter mounted in a merchant app', () => {
     assert.equal(missing.body, undefined, 'Express\'s own 404 page, not the proxy\'s JSON');
   });
 
+  test('after the merchant\'s own JSON parser: an unreadable or oversized body under the prefix is answered as standalone', async () => {
+    const send = (path: string, body: string) => fetch(shop.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const malformed = await send('/recharge/api/recharges', '{"type":"others","payment":{"card":{"number":"4111111111111111"');
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.headers.get('cache-control'), 'no-store');
+    const text = await malformed.text();
+    assert.deepEqual(JSON.parse(text), { error: { code: 'invalid_request', message: 'body: is not valid JSON', field: 'body' } });
+    assert.doesNotMatch(text, /SyntaxError|node_modules|4111111111111111/);
+    // BODY_LIMIT (16kb by default), not the merchant parser's 100kb.
+    const large = await send('/recharge/api/recharges', JSON.stringify({ type: 'normal', pad: 'x'.repeat(20_000) }));
+    assert.equal(large.status, 413);
+    assert.equal((await large.json()).error.code, 'payload_too_large');
+    // The merchant's own routes keep the merchant's error handling.
+    const cart = await send('/cart', '{"sku":');
+    assert.equal(cart.status, 400);
+    assert.doesNotMatch(await cart.text(), /invalid_request/);
+  });
+
   test('close() refuses new calls under the prefix, leaves the merchant routes, and frees DATA_DIR', async () => {
     await router.close();
     const refused = await call('POST', '/recharge/api/recharges', { type: 'normal' });

@@ -45,6 +45,7 @@ describe('paid or granted', () => {
     const refused = await recharge(stack, id, TOP_UP);
     assert.equal(refused.status, 402, refused.text);
     assert.equal(refused.body.error.code, 'payment_required');
+    assert.equal(refused.body.error.field, 'payment', 'the 402 names the field the recharge lacks');
     assert.deepEqual(doCalls(stack), []);
   });
 
