@@ -16,7 +16,7 @@ import { createCaratHttp } from './carat/http.ts';
 import { createPaymentClient } from './carat/payment-client.ts';
 import { createRequestSigner, type SignerOptions } from './carat/signing.ts';
 import { authenticityEndpoint } from './carat/authenticity-endpoint.ts';
-import { AuthenticityGuard, type NoticeForm } from './carat/authenticity-guard.ts';
+import { AuthenticityGuard } from './carat/authenticity-guard.ts';
 import { DEFAULT_ABUSE_LIMITS, DEFAULT_AUTHORIZER_ID_MAP, DEFAULT_RECOVERY_ABANDON_AFTER_MS, type AbuseLimits, type ProxyConfig, type TrustProxy } from './config.ts';
 import { demoPageWithGrants } from './grants/demo-grants.ts';
 import { createAbuseGuards } from './hardening/abuse-guards.ts';
@@ -33,7 +33,7 @@ import { rechargeRoutes } from './routes/recharge-routes.ts';
 import { widgetScriptRoutes } from './routes/widget-script.ts';
 import { createSchedules, type Schedules, type SchedulesOptions } from './schedules/schedule-wiring.ts';
 import { createMemorySessionStore } from './store/memory-session-store.ts';
-import type { NoticeRelay } from './store/postgres/notice-relay.ts';
+import type { NoticeRelay, RelayedForm } from './store/postgres/notice-relay.ts';
 import type { RateLimitCounters } from './store/postgres/rate-limit-counters.ts';
 import type { SessionStore } from './store/session-store.ts';
 
@@ -90,7 +90,7 @@ export interface AppDeps {
 const projectDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
 
 /** A notice for no creation of ours: another instance's, maybe. A failed relay loses only that creation (it times out). */
-const relayTo = (relay: NoticeRelay, logger: Logger) => (form: NoticeForm) => {
+const relayTo = (relay: NoticeRelay, logger: Logger) => (form: RelayedForm) => {
   relay.relay(form).catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.name : 'error' }, 'authenticity notice not relayed'));
 };
 
@@ -109,7 +109,6 @@ function createRechargeDeps(deps: AppDeps, logger: Logger, limits: AbuseLimits):
     onIgnored: (reason) => logger.warn({ reason }, 'authenticity notice ignored'),
     ...(deps.noticeRelay ? { onUnmatched: relayTo(deps.noticeRelay, logger) } : {}),
   });
-  deps.noticeRelay?.deliverTo((form) => authenticity.deliver(form, 'relayed'));
   const gateway = {
     carat: createCaratClient({ http, merchantKey: config.merchantKey, ...(signer ? { signer } : {}) }),
     cache: deps.cache ?? createCatalogueCache(),
@@ -174,7 +173,22 @@ export function createApp(deps: AppDeps): Express {
     merchantId: config.merchantId, merchantKey: config.merchantKey, caratTimeoutMs: config.caratTimeoutMs,
   });
   onReady?.(schedules);
-  app.post('/carat/authenticity', authenticityEndpoint(rechargeDeps.authenticity, schedules.acceptEditNotice));
+  const { noticeRelay } = deps;
+  // A relayed form: a schedule edit's SEID form first (waited for here, or for nobody here), else an authenticity notice.
+  noticeRelay?.deliverTo((form) => {
+    const edit = schedules.acceptEditNotice(form);
+    return edit === 'ignored' ? rechargeDeps.authenticity.deliver(form, 'relayed') : edit === 'accepted' ? 'accepted' : 'ignored';
+  });
+  // The SEID form of an edit opened on another instance may land here: relayed like an authenticity notice.
+  const takeEditNotice = (form: unknown) => {
+    const edit = schedules.acceptEditNotice(form);
+    if (edit === 'unmatched' && noticeRelay) {
+      const { seid, sid, merchant_data } = form as Record<string, string>;
+      relayTo(noticeRelay, logger)({ seid, sid, merchant_data });
+    }
+    return edit !== 'ignored';
+  };
+  app.post('/carat/authenticity', authenticityEndpoint(rechargeDeps.authenticity, takeEditNotice));
   app.use(widgetScriptRoutes(deps.distDir ?? projectDir('dist')));
   app.use(schedules.routes);
   app.use(rechargeRoutes(rechargeDeps, {

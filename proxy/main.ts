@@ -69,12 +69,14 @@ async function main(): Promise<void> {
     console.error(`Cannot start: DATABASE_URL: ${error.message}`);
     process.exit(1);
   }
-  const { store, leases, sharedParts } = journal;
+  const { store, leases, sharedParts, scheduleStore: sharedScheduleStore } = journal;
   // With PostgreSQL, a flow also leases its session, so that no other process recovers it meanwhile.
   const flows = new SessionFlows(leases ? { leases } : {});
-  // Monthly top-ups (issue 10): their tables in the SQLite journal file under DATA_DIR, on a connection
-  // of their own (with DATABASE_URL too, so far: one instance serves schedules).
-  const scheduleStore = createSqliteScheduleStore({ dataDir: config.dataDir, ...(localStack ? { file: SANDBOX_JOURNAL_FILE } : {}) });
+  // Monthly top-ups (issue 10): with DATABASE_URL their tables in the shared PostgreSQL (every instance
+  // sees every schedule; a top-up's claim keeps two instances off one execution), else in the SQLite
+  // journal file under DATA_DIR, on a connection of their own.
+  const scheduleStore = sharedScheduleStore
+    ?? createSqliteScheduleStore({ dataDir: config.dataDir, ...(localStack ? { file: SANDBOX_JOURNAL_FILE } : {}) });
   let schedules: Schedules | undefined;
   let rechargeDeps: RechargeDeps | undefined;
   const deps: Omit<AppDeps, 'config'> = {

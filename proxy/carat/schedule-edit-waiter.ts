@@ -3,7 +3,8 @@
  * (seid, sid, merchant_data), made during POST /v1/schedules/edits. Each edit we open waits here
  * under a random merchant_data (20 letters and digits, ~119 bits: not guessable) for the form that
  * names it and its SID; anything else — unknown, for another SID, a replay of a used one, malformed
- * — is ignored. The endpoint answers Carat 200 either way (as authenticity-endpoint.ts does).
+ * — is ignored (a well-formed one for no edit here is `unmatched`: the caller may relay it to the
+ * other instances, store/postgres/notice-relay.ts). The endpoint answers Carat 200 either way (as authenticity-endpoint.ts does).
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
@@ -16,7 +17,11 @@ const EditFormSchema = z.object({
   merchant_data: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
 });
 
-export type EditNoticeOutcome = 'accepted' | 'ignored';
+/**
+ * accepted: an edit here waited for it; unmatched: a well-formed edit form no edit of this process
+ * waits for (with several instances, another one's may: app.ts relays it); ignored: anything else.
+ */
+export type EditNoticeOutcome = 'accepted' | 'unmatched' | 'ignored';
 
 interface Waiter {
   sid: string;
@@ -72,7 +77,8 @@ export class ScheduleEditWaiter {
     const parsed = EditFormSchema.safeParse(form instanceof URLSearchParams ? Object.fromEntries(form) : form);
     if (!parsed.success) return 'ignored';
     const waiter = this.#waiting.get(parsed.data.merchant_data);
-    if (!waiter || waiter.sid !== parsed.data.sid) return 'ignored';
+    if (!waiter) return 'unmatched';
+    if (waiter.sid !== parsed.data.sid) return 'ignored';
     this.#waiting.delete(parsed.data.merchant_data);
     waiter.cancelTimer();
     waiter.resolve(parsed.data.seid);

@@ -5,7 +5,9 @@
  * (SessionGrant.paidBy), so the confirmation's used_payment_methods say it was the card.
  *
  * Exactly once, even with repeated or racing notices and a crash anywhere:
- * - in this process, one run per execution at a time (a second caller joins the first);
+ * - in this process, one run per execution at a time (a second caller joins the first); between
+ *   processes sharing PostgreSQL, the execution's claim (ScheduleStore.holdExecution) makes a
+ *   second instance stand back while the first runs, and lets one take over once a dead one's lapses;
  * - the execution row (keyed by Carat's NIT) counts the attempt and names its recharge session
  *   before the do-recharge is sent; a later run first asks that session's journal what happened
  *   (settling it as recovery would) and starts a new attempt only when it ended without a top-up
@@ -31,11 +33,17 @@ const stop = (state: ExecutionState | undefined): Step => ({ next: 'stop', state
 export function topUpExecution(deps: ScheduleDeps, nit: string): Promise<ExecutionState | undefined> {
   const running = deps.topUpsInFlight.get(nit) as Promise<ExecutionState | undefined> | undefined;
   if (running) return running;
-  const run = (async () => {
+  const steps = async () => {
     for (;;) {
       const step = await topUpStep(deps, nit);
       if (step.next === 'stop') return step.state;
     }
+  };
+  const run = (async () => {
+    if (!deps.store.holdExecution) return steps();
+    // Another instance runs it now: its run decides; this one reports the state as stored.
+    const held = await deps.store.holdExecution(nit, steps);
+    return held.ran ? held.value : (await deps.store.getExecution(nit))?.state;
   })().finally(() => deps.topUpsInFlight.delete(nit));
   deps.topUpsInFlight.set(nit, run);
   return run;

@@ -6,9 +6,11 @@
  * 2. asks Carat about every open schedule (GET /v1/schedules/{sid}): its status, count and next
  *    date, and each execution it lists, recorded once and topped up once like a notified one; an
  *    activation whose answer was lost is settled by what Carat says; a schedule that never got a
- *    SID (the proxy died before it) can charge nothing and is marked failed;
+ *    SID (the proxy died before it) can charge nothing and is marked failed once SETUP_GRACE_MS old;
  * 3. tops up every execution still owed one whose retry wait is over (execution-top-up.ts).
- * One pass at a time; a schedule being set up in this process right now is left alone.
+ * One pass at a time; a schedule being set up in this process right now is left alone. Every
+ * instance on a shared store runs its own passes: records and top-ups stay single by the store's
+ * keys and the execution's claim (ScheduleStore.holdExecution), so two passes at once add nothing twice.
  */
 import { recordExecution } from './execution-record.ts';
 import { topUpExecution } from './execution-top-up.ts';
@@ -16,6 +18,12 @@ import type { ScheduleDeps } from './schedule-deps.ts';
 import { applyCaratSchedule } from './schedule-sync.ts';
 import type { ScheduleRecord } from './schedule-store.ts';
 import { verifyNotice } from './status-notice.ts';
+
+/**
+ * A schedule with no SID this old was left by a setup that died: its creation call (at most
+ * CARAT_TIMEOUT_MS) is long over. Younger, it may be in a setup on another instance (PostgreSQL).
+ */
+export const SETUP_GRACE_MS = 10 * 60_000;
 
 export interface ReconciliationPass {
   /** Executions newly found charged, denied, and topped up in this pass. */
@@ -37,7 +45,9 @@ export function createReconciliation(deps: ScheduleDeps, onError: (error: unknow
 
   async function askCarat(schedule: ScheduleRecord, pass: ReconciliationPass): Promise<void> {
     if (schedule.sid === undefined) {
-      await deps.store.updateSchedule(schedule.id, (stored) => ({ ...stored, state: 'failed' }));
+      // Another instance sharing the store may be setting it up right now (settingUp is per process).
+      if (deps.recharge.now() - Date.parse(schedule.createdAt) < SETUP_GRACE_MS) return;
+      await deps.store.updateSchedule(schedule.id, (stored) => (stored.sid === undefined ? { ...stored, state: 'failed' } : stored));
       return;
     }
     const reported = await deps.client.querySchedule(schedule.sid);

@@ -1,11 +1,13 @@
 /**
  * Where schedules and their executions live (issue 10), behind one small interface: tables in the
  * SQLite journal (sqlite-schedule-store.ts, the default) and an in-memory twin for tests
- * (memory-schedule-store.ts). Records are plain JSON data handed out as copies.
+ * (memory-schedule-store.ts), and the shared PostgreSQL's (store/postgres/postgres-schedule-store.ts)
+ * for several instances. Records are plain JSON data handed out as copies.
  *
  * Exactly one top-up per execution rests on two things here: an execution is keyed by its NIT
  * (Carat's id of that charge), so a repeated or racing notice finds the row the first one made
- * (insertExecution answers false); and the recharge session of each top-up attempt is written to
+ * (insertExecution answers false), on any instance; one run at a time per execution (in memory, and
+ * between instances by holdExecution's claim); and the recharge session of each top-up attempt is written to
  * the row before the attempt's do-recharge is sent, so after a crash the row names the session whose
  * journal tells what happened (execution-top-up.ts).
  */
@@ -94,6 +96,13 @@ export interface ScheduleStore {
   settleNotice(id: number, outcome: string): Promise<void>;
   /** Notices journaled but not yet verified (a crash came between). */
   listUnverifiedNotices(): Promise<Array<{ id: number; nit: string }>>;
+  /**
+   * Runs `work` (an execution's top-up run) while this process holds the execution's claim, or
+   * does not run it when another live process holds it (`ran: false`). Only a store shared by
+   * several processes has it (store/postgres/postgres-schedule-store.ts); one process alone keeps
+   * its runs apart in memory (ScheduleDeps.topUpsInFlight).
+   */
+  holdExecution?<T>(nit: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   close(): Promise<void>;
 }
 

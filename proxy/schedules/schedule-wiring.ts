@@ -7,6 +7,7 @@
 import type { Router } from 'express';
 import { createCaratHttp } from '../carat/http.ts';
 import { createScheduleClient } from '../carat/schedule-client.ts';
+import type { EditNoticeOutcome } from '../carat/schedule-edit-waiter.ts';
 import type { IdempotentRecharge } from '../recharge/idempotent-recharge.ts';
 import type { RechargeDeps } from '../recharge/recharge-deps.ts';
 import type { SessionFlows } from '../recharge/session-flows.ts';
@@ -40,8 +41,11 @@ export interface Schedules {
   reconciliation?: Reconciliation;
   routes: Router;
   repeat: RepeatHandler;
-  /** A form POSTed to /carat/authenticity: true when it was a schedule edit's SEID. */
-  acceptEditNotice(form: unknown): boolean;
+  /**
+   * A form POSTed to /carat/authenticity (or relayed from another instance): `accepted` when an edit
+   * here waited for it, `unmatched` when it is a schedule edit's SEID form no edit here waits for.
+   */
+  acceptEditNotice(form: unknown): EditNoticeOutcome;
   /** Settles once no notice verification or top-up is running (tests; graceful shutdown). */
   idle(): Promise<void>;
 }
@@ -49,7 +53,7 @@ export interface Schedules {
 export function createSchedules(options: SchedulesOptions): Schedules {
   const routeOptions = options.tokenLookupsPerMinutePerIp === undefined ? {} : { tokenLookupsPerMinutePerIp: options.tokenLookupsPerMinutePerIp };
   if (!options.caratApiUrl) {
-    return { routes: scheduleRoutes(undefined, routeOptions), repeat: repeatHandler(undefined), acceptEditNotice: () => false, idle: async () => {} };
+    return { routes: scheduleRoutes(undefined, routeOptions), repeat: repeatHandler(undefined), acceptEditNotice: () => 'ignored', idle: async () => {} };
   }
   const http = createCaratHttp({ baseUrl: options.caratApiUrl, timeoutMs: options.caratTimeoutMs });
   const client = createScheduleClient({ http, merchantId: options.merchantId, merchantKey: options.merchantKey, editNoticeTimeoutMs: options.caratTimeoutMs });
@@ -74,7 +78,7 @@ export function createSchedules(options: SchedulesOptions): Schedules {
     reconciliation,
     routes: scheduleRoutes(deps, routeOptions),
     repeat: repeatHandler(deps),
-    acceptEditNotice: (form) => client.acceptEditNotice(form) === 'accepted',
+    acceptEditNotice: (form) => client.acceptEditNotice(form),
     idle: () => schedulesIdle(deps),
   };
 }

@@ -7,12 +7,13 @@ import { cardPaidPinFlow } from './card-paid-pin.ts';
 import { caratCalls } from './carat-calls.ts';
 import { firstPaintSize } from './first-paint-size.ts';
 import { firstStepTime } from './first-step-time.ts';
+import { instancesThroughput } from './instances-throughput.ts';
 import { journalThroughput } from './journal-throughput.ts';
 import { proxyLatency } from './proxy-latency.ts';
 import type { BenchSection } from './section.ts';
 import { signatureCpu } from './signature-cpu.ts';
 
-const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu, cardPaidPinFlow, journalThroughput, firstPaintSize, firstStepTime];
+const SECTIONS: BenchSection[] = [caratCalls, proxyLatency, signatureCpu, cardPaidPinFlow, journalThroughput, instancesThroughput, firstPaintSize, firstStepTime];
 
 // Numbers mean little without the machine they came from.
 console.log(`# recharge-widget bench, ${new Date().toISOString()}: ${availableParallelism()} cores, Node ${process.version}, ${platform()} ${arch()}`);

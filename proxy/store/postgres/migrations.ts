@@ -99,6 +99,44 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE card_breaker (id integer PRIMARY KEY CHECK (id = 1), paused_until timestamptz NOT NULL);
     `,
   },
+  {
+    version: 6,
+    name: 'schedules, their executions (claimed by one instance at a time) and status notices',
+    sql: `
+      CREATE TABLE schedules (
+        id text PRIMARY KEY,
+        token_hash text NOT NULL UNIQUE,
+        session_id text NOT NULL,
+        sid text,
+        order_id text NOT NULL,
+        open boolean NOT NULL,
+        record jsonb NOT NULL
+      );
+      CREATE INDEX schedules_sid ON schedules (sid);
+      CREATE INDEX schedules_order ON schedules (order_id);
+      CREATE INDEX schedules_session ON schedules (session_id);
+      CREATE INDEX schedules_open ON schedules (id) WHERE open;
+      CREATE TABLE schedule_executions (
+        nit text PRIMARY KEY,
+        schedule_id text NOT NULL,
+        state text NOT NULL,
+        record jsonb NOT NULL,
+        inserted bigserial NOT NULL,
+        claim_holder text,
+        claim_until timestamptz
+      );
+      CREATE INDEX schedule_executions_schedule ON schedule_executions (schedule_id, inserted);
+      CREATE INDEX schedule_executions_state ON schedule_executions (state, inserted);
+      CREATE TABLE schedule_notices (
+        id bigserial PRIMARY KEY,
+        nit text NOT NULL,
+        status text NOT NULL,
+        received_at text NOT NULL,
+        outcome text
+      );
+      CREATE INDEX schedule_notices_unverified ON schedule_notices (id) WHERE outcome IS NULL;
+    `,
+  },
 ];
 
 /** The advisory lock's key: any constant, the same in every version of the proxy. */

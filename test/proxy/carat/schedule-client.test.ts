@@ -181,15 +181,16 @@ describe('the SEID waiter', () => {
   const SID = 'a'.repeat(64);
   const SEID = 'b'.repeat(64);
 
-  it('accepts only the form naming a waiting merchant_data and its SID, once', async () => {
+  it('accepts only the form naming a waiting merchant_data and its SID, once; a well-formed one nobody here waits for is unmatched', async () => {
     const waiter = new ScheduleEditWaiter();
     const seid = waiter.expect('M1', SID, 60_000);
     assert.equal(waiter.deliver({ seid: SEID, sid: 'c'.repeat(64), merchant_data: 'M1' }), 'ignored', 'another SID');
-    assert.equal(waiter.deliver({ seid: SEID, sid: SID, merchant_data: 'M2' }), 'ignored', 'nobody waits for M2');
+    assert.equal(waiter.deliver({ seid: SEID, sid: SID, merchant_data: 'M2' }), 'unmatched', 'nobody here waits for M2 (another instance may: relayed)');
     assert.equal(waiter.deliver({ seid: 'short', sid: SID, merchant_data: 'M1' }), 'ignored', 'malformed');
     assert.equal(waiter.deliver(new URLSearchParams({ seid: SEID, sid: SID, merchant_data: 'M1', extra: 'x' })), 'accepted');
     assert.equal(await seid, SEID);
-    assert.equal(waiter.deliver({ seid: SEID, sid: SID, merchant_data: 'M1' }), 'ignored', 'a replay');
+    assert.equal(waiter.deliver({ seid: SEID, sid: SID, merchant_data: 'M1' }), 'unmatched', 'a replay: no edit waits for it here, nor anywhere');
+    assert.equal(waiter.deliver({ seid: SEID, sid: 'c'.repeat(64), merchant_data: 'M1', extra: 'x' }), 'unmatched');
     assert.equal(waiter.waiting, 0);
   });
 
@@ -204,7 +205,7 @@ describe('the SEID waiter', () => {
     const error = await seid.then(() => assert.fail('expected a timeout'), (e: unknown) => e);
     assert.ok(error instanceof GatewayFailure);
     assert.equal(error.code, 'gateway_timeout');
-    assert.equal(waiter.deliver({ seid: SEID, sid: SID, merchant_data: 'M1' }), 'ignored');
+    assert.equal(waiter.deliver({ seid: SEID, sid: SID, merchant_data: 'M1' }), 'unmatched', 'no longer waited for');
   });
 });
 

@@ -8,7 +8,7 @@
  * to that user; as any other user they run as that user.
  *
  * fsync is off: the data is thrown away, and the tests only need PostgreSQL's semantics, not its
- * durability. Each test asks for a fresh database (freshDatabase) instead of a new server.
+ * durability (the bench asks for a durable one). Each test asks for a fresh database (freshDatabase) instead of a new server.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -65,7 +65,8 @@ function run(command: string, args: string[], user: { uid: number; gid: number }
 
 let databases = 0;
 
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+/** durable: fsync and synchronous commits on, as in production (the bench compares it with SQLite's fsync per write). */
+export async function startThrowawayPostgres(options: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
   const bin = postgresBinaries();
   if (!bin) throw new Error('PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)');
   const user = serverUser();
@@ -78,9 +79,10 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   let port = 0;
   for (let attempt = 1; ; attempt += 1) {
     port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    const fast = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+    const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`;
     try {
-      await run(join(bin, 'pg_ctl'), ['start', '--wait', '--pgdata', data, '--log', join(dir, 'server.log'), '--options', options], user);
+      await run(join(bin, 'pg_ctl'), ['start', '--wait', '--pgdata', data, '--log', join(dir, 'server.log'), '--options', serverOptions], user);
       break;
     } catch (error) {
       if (attempt === 3) {
