@@ -67,7 +67,7 @@ export async function startSchedule(deps: ScheduleDeps, sessionId: string, body:
   if (!authorizerId) throw invalidRequest('payment.card.number', 'this card brand cannot be charged here');
 
   // Last check before the card goes out: the address's allowance and the breaker.
-  r.cardGuard.beforeAttempt(clientIp);
+  await r.cardGuard.beforeAttempt(clientIp);
   const token = newScheduleToken();
   const record: ScheduleRecord = {
     id: randomBytes(16).toString('base64url'),
@@ -146,7 +146,7 @@ async function setUp(
     reported = await client.querySchedule(sid).catch(() => undefined);
   }
   if (refusal !== undefined) {
-    deps.recharge.cardGuard.declined();
+    await deps.recharge.cardGuard.declined();
     current = await store.updateSchedule(record.id, (stored) => ({ ...stored, state: 'failed', ...(reported ? { caratStatus: reported.status } : {}) }));
     return {
       result: { status: 'NEG', receipt: EMPTY_RECEIPT, message: `The card was refused, so no monthly top-up was set up: ${refusal}`, schedule: scheduleSummary(current) },
