@@ -8,6 +8,7 @@ import { formatBrl } from '../../proxy/browser-rules.ts';
 import type { ScheduleSummary } from '../../proxy/browser-api.ts';
 import type { RepeatChoice, SentRecharge } from '../flow-state.ts';
 import { formatPhone } from '../phone.ts';
+import { phoneOnOneLine } from './phone-on-one-line.ts';
 import { repeatMessages, shortDate } from './repeat-messages.ts';
 // The repeat texts' provider (the step's heading comes from it), whichever chunk loads first.
 import './repeat-choice.ts';
@@ -41,7 +42,7 @@ export class RepeatResultStep extends StepElement {
     const phone = this.recharge.phone ? formatPhone(this.recharge.phone.ddd, this.recharge.phone.number) : '';
     const first = shortDate(this.schedule.nextDate ?? this.repeat.startDate);
     return html`<div class="stack">
-      <p class="done"><span class="check" aria-hidden="true">✓</span><span>${r.scheduledSummary(this.schedule.times, formatBrl(this.recharge.amountCents), phone, first)}</span></p>
+      <p class="done"><span class="check" aria-hidden="true">✓</span><span>${phoneOnOneLine(r.scheduledSummary(this.schedule.times, formatBrl(this.recharge.amountCents), phone, first), phone)}</span></p>
       ${this.schedule.status === 'pending' ? html`<p>${r.scheduledPending}</p>` : nothing}
       ${this.schedule.manageUrl ? html`
         ${field('manage-link', r.manageLinkLabel, html`<input id="manage-link" part="input" type="text" readonly .value=${this.schedule.manageUrl}

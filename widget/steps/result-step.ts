@@ -10,6 +10,7 @@ import type { Receipt } from '../../proxy/browser-api.ts';
 import { formatBrl } from '../../proxy/browser-rules.ts';
 import type { SentRecharge } from '../flow-state.ts';
 import { formatPhone } from '../phone.ts';
+import { phoneOnOneLine } from './phone-on-one-line.ts';
 import { findPin } from '../receipt.ts';
 import { printReceipt } from '../receipt-print.ts';
 import { defineStep, StepElement } from './step-element.ts';
@@ -71,13 +72,16 @@ export class ResultStep extends StepElement {
     printReceipt(this, this.receipt.customer, { title: this.messages.receiptHeading, lang, returnFocus: event.currentTarget as HTMLElement });
   };
 
-  #summary(): string {
+  #summary() {
     const r = this.recharge;
     if (!r) return '';
     const m = this.messages;
     const amount = formatBrl(r.amountCents);
     const bonus = r.bonusCents ? formatBrl(r.bonusCents) : undefined;
-    if (r.type === 'normal' && r.phone) return m.doneTopUp(amount, bonus, formatPhone(r.phone.ddd, r.phone.number));
+    if (r.type === 'normal' && r.phone) {
+      const phone = formatPhone(r.phone.ddd, r.phone.number);
+      return phoneOnOneLine(m.doneTopUp(amount, bonus, phone), phone);
+    }
     return r.type === 'invoice' ? m.doneBill(r.dealer.name, amount) : m.donePin(r.dealer.name, amount);
   }
 

@@ -58,6 +58,10 @@ for (const [width, height] of [[360, 740], [1280, 800]] as const) {
       await shopper.click(m.payAndTopUp('R$ 15,00'));
       await shopper.reach('result');
       fitsWidth(shopper, 'result');
+      // The summary's phone number is never broken at its hyphen ("(11) 98765-" / "4321").
+      const summaryPhone = shopper.root.querySelector('.done .nowrap')!;
+      expect(summaryPhone.textContent).to.equal('(11) 98765-4321');
+      expect(summaryPhone.getClientRects(), 'one line').to.have.length(1);
     });
 
     it('fits a PIN product\'s confirmation question, review and PIN, a TV package and a failure', async () => {
