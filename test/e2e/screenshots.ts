@@ -137,6 +137,98 @@ async function bill(browser: Browser, shop: DemoShop): Promise<void> {
     await go(widget);
     await reachStep(widget, 'Confira e confirme');
     await shoot('14-conta');
+    // The confirmation takes effect at Carat but its answer is lost, and every status query fails:
+    // the outcome is unknown, so the widget says "don't pay again".
+    shop.sandbox.faults.always({ kind: 'http-error', status: 502, effect: 'after' }, { wrapper: 'confirm_recharge_request' });
+    shop.sandbox.faults.always({ kind: 'http-error', status: 503 }, { method: 'GET', path: '/v3/recharge/' });
+    await go(widget, 'Pagar conta');
+    await reachStep(widget, 'Confirmando sua recarga');
+    await widget.getByRole('status').filter({ hasText: 'Não pague de novo.' }).waitFor();
+    await shoot('15-pendente');
+  } finally {
+    shop.sandbox.faults.clear();
+    await context.close();
+  }
+}
+
+async function tvPackage(browser: Browser, shop: DemoShop): Promise<void> {
+  const { context, widget, shoot } = await visit(browser, shop, `type="others" grant="${await demoGrant(shop, 'pins-widget')}"`);
+  try {
+    await reachStep(widget, 'Escolha um produto');
+    await pickDealer(widget, 'TV Pre-Pago');
+    await widget.getByLabel('Produto', { exact: true }).selectOption({ label: 'TV Pre-Pago' });
+    await go(widget);
+    await reachStep(widget, 'Escolha o valor');
+    await widget.getByRole('radio', { name: /^R\$ 89,90/ }).check();
+    await go(widget);
+    await reachStep(widget, 'Confira e confirme');
+    await go(widget, 'Comprar');
+    await reachStep(widget, 'Escolha seu pacote de TV');
+    await widget.getByRole('radio', { name: 'PKT-FILMES' }).check();
+    await shoot('16-pacote-tv');
+  } finally {
+    await context.close();
+  }
+}
+
+/** A PIN bought by card (no order grant): its card step. */
+async function pinByCard(browser: Browser, shop: DemoShop): Promise<void> {
+  const { context, widget, shoot } = await visit(browser, shop, 'type="others"');
+  try {
+    await reachStep(widget, 'Escolha um produto');
+    await pickDealer(widget, 'E-Prepag');
+    await widget.getByLabel('Produto', { exact: true }).selectOption({ label: 'Creditos de Jogo R$ 30' });
+    await go(widget);
+    await reachStep(widget, 'Escolha o valor');
+    await widget.getByRole('radio', { name: /^R\$ 30,00/ }).check();
+    await go(widget);
+    await reachStep(widget, 'Pagamento com cartão');
+    await widget.getByLabel('Número do cartão').fill('4111 1111 1111 1111');
+    await widget.getByLabel('Validade').fill(CARD_EXPIRY);
+    await widget.getByLabel('CVV').fill('123');
+    await widget.getByLabel('Nome impresso no cartão').fill('Maria Silva');
+    await shoot('17-pin-cartao');
+  } finally {
+    await context.close();
+  }
+}
+
+/** "Outro valor", then a monthly top-up: the review's repeat choice, the schedule, its manage view. */
+async function monthlyTopUp(browser: Browser, shop: DemoShop): Promise<void> {
+  const { context, widget, shoot } = await visit(browser, shop, '');
+  try {
+    await reachStep(widget, 'O que você quer pagar?');
+    await go(widget);
+    await reachStep(widget, 'Escolha sua operadora');
+    await pickDealer(widget, 'Oi');
+    await go(widget);
+    await reachStep(widget, 'Número a recarregar');
+    await widget.getByLabel('Número do celular').fill('(11) 98765-4321');
+    await go(widget);
+    await reachStep(widget, 'Escolha o valor');
+    await widget.getByRole('radio', { name: 'Outro valor' }).check();
+    await widget.getByLabel(/^Valor de R\$/).fill('25,00');
+    await shoot('18-outro-valor');
+    await go(widget);
+    await reachStep(widget, 'Pagamento com cartão');
+    await widget.getByLabel('Número do cartão').fill('4111 1111 1111 1111');
+    await widget.getByLabel('Validade').fill(CARD_EXPIRY);
+    await widget.getByLabel('CVV').fill('123');
+    await widget.getByLabel('Nome impresso no cartão').fill('Maria Silva');
+    await go(widget);
+    await reachStep(widget, 'Confira e confirme');
+    await widget.getByRole('checkbox', { name: 'Repetir todo mês' }).check();
+    await widget.getByLabel('Quantos meses').selectOption('3');
+    await shoot('19-mensal-confira');
+    await go(widget, 'Agendar 3 recargas mensais');
+    await reachStep(widget, 'Recarga mensal agendada');
+    const link = widget.getByLabel('Link para ver ou cancelar');
+    await link.waitFor();
+    await shoot('20-mensal-agendada');
+    await widget.page().goto(await link.inputValue());
+    await widget.getByRole('heading', { name: 'Sua recarga mensal' }).waitFor();
+    await widget.getByText('Ativa', { exact: true }).waitFor();
+    await shoot('21-mensal-gerenciar');
   } finally {
     await context.close();
   }
@@ -150,6 +242,9 @@ async function main(): Promise<void> {
     await cardTopUp(browser, shop);
     await pin(browser, shop);
     await bill(browser, shop);
+    await tvPackage(browser, shop);
+    await pinByCard(browser, shop);
+    await monthlyTopUp(browser, shop);
   } finally {
     await browser.close();
     await shop.close();
