@@ -188,12 +188,15 @@ export function createApp(deps: AppDeps): Express {
     }
     return edit !== 'ignored';
   };
+  const guards = createAbuseGuards(limits, logger, deps.rateLimitCounters);
+  // Before both notice routes (the status one is the schedules' router): a forged flood writes rows and costs calls to Carat.
+  app.post(['/carat/authenticity', '/carat/status'], guards.caratNoticesPerIp);
   app.post('/carat/authenticity', authenticityEndpoint(rechargeDeps.authenticity, takeEditNotice));
   app.use(widgetScriptRoutes(deps.distDir ?? projectDir('dist')));
   app.use(schedules.routes);
   app.use(rechargeRoutes(rechargeDeps, {
     idempotent,
-    guards: createAbuseGuards(limits, logger, deps.rateLimitCounters),
+    guards,
     bodyLimitBytes: limits.bodyLimitBytes,
     repeat: schedules.repeat,
   }));

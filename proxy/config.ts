@@ -84,6 +84,8 @@ export interface AbuseLimits {
   /** Branch-data lookups per client address per minute, and per recharge session in all. */
   branchesPerMinutePerIp: number;
   branchLookupsPerSession: number;
+  /** Carat's notices (POST /carat/authenticity and /carat/status) per client address per minute. */
+  caratNoticesPerMinutePerIp: number;
 }
 
 /**
@@ -106,6 +108,8 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   // A shopper looks up a handful (operators, a mistyped bar code); a scraper of bill holders' names, thousands.
   branchesPerMinutePerIp: 120,
   branchLookupsPerSession: 30,
+  // Generous: Carat's daily schedule batch posts its status notices in bursts from few addresses.
+  caratNoticesPerMinutePerIp: 600,
 };
 
 /** What Express's `app.set('trust proxy', …)` receives: nothing, a hop count, or addresses/ranges. */
@@ -352,6 +356,7 @@ const EnvSchema = z.object({
   MIN_INSTALLMENT_CENTS: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.minInstallmentCents),
   RATE_LIMIT_BRANCHES_PER_MINUTE_PER_IP: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.branchesPerMinutePerIp),
   BRANCH_LOOKUPS_PER_SESSION: wholeNumber(1, 1000, DEFAULT_ABUSE_LIMITS.branchLookupsPerSession),
+  RATE_LIMIT_CARAT_NOTICES_PER_MINUTE_PER_IP: wholeNumber(1, 1_000_000, DEFAULT_ABUSE_LIMITS.caratNoticesPerMinutePerIp),
   // HS256 with a shared secret is only as strong as the secret: 32 characters at least. The reason
   // never quotes the value.
   ORDER_GRANT_SECRET: z.string().min(ORDER_GRANT_MIN_SECRET_LENGTH, `must be at least ${ORDER_GRANT_MIN_SECRET_LENGTH} characters`).optional(),
@@ -467,6 +472,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, sandboxMerchant?: SandboxMerc
       minInstallmentCents: vars.MIN_INSTALLMENT_CENTS,
       branchesPerMinutePerIp: vars.RATE_LIMIT_BRANCHES_PER_MINUTE_PER_IP,
       branchLookupsPerSession: vars.BRANCH_LOOKUPS_PER_SESSION,
+      caratNoticesPerMinutePerIp: vars.RATE_LIMIT_CARAT_NOTICES_PER_MINUTE_PER_IP,
     },
     trustProxy: vars.TRUST_PROXY,
     authorizerIds: vars.CARAT_AUTHORIZER_IDS ?? (remote ? DEFAULT_AUTHORIZER_ID_MAP : SANDBOX_AUTHORIZER_ID_MAP),

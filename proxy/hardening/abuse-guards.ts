@@ -11,6 +11,10 @@
  * Payment limits count requests that carry a `payment` block, valid or not (a card-testing script
  * learns nothing from a refusal either way); recharges without a card are not counted, since they
  * cannot test cards. The cap on card attempts that reached Carat is the recharge's (recharge/do-recharge.ts).
+ * Carat's notices (POST /carat/authenticity and /carat/status) are limited per IP too: each forged
+ * well-formed one writes a row and may cost verification calls to Carat. The limit is generous, so
+ * Carat's own batch bursts pass; a refused notice loses nothing, since Carat retries a notice not
+ * answered 200, and reconciliation and recovery query Carat for what a notice would have told.
  * With DATABASE_URL the counters are the shared database's (store/postgres/rate-limit-counters.ts),
  * so several instances count each client once.
  */
@@ -27,6 +31,7 @@ export interface AbuseGuards {
   branchesPerIp: RateLimitRequestHandler;
   paymentsPerIp: RateLimitRequestHandler;
   paymentsPerSession: RateLimitRequestHandler;
+  caratNoticesPerIp: RateLimitRequestHandler;
 }
 
 const MINUTE_MS = 60_000;
@@ -80,5 +85,6 @@ export function createAbuseGuards(limits: AbuseLimits, logger: Logger, counters?
     branchesPerIp: limiter({ name: 'amount and bill lookups per IP', limit: limits.branchesPerMinutePerIp, logger, counters }),
     paymentsPerIp: limiter({ name: 'card payments per IP', limit: limits.paymentsPerMinutePerIp, onlyWithPayment: true, logger, counters }),
     paymentsPerSession: limiter({ name: 'card payments per recharge', limit: limits.paymentsPerMinutePerSession, bySession: true, onlyWithPayment: true, logger, counters }),
+    caratNoticesPerIp: limiter({ name: 'Carat notices per IP', limit: limits.caratNoticesPerMinutePerIp, logger, counters }),
   };
 }

@@ -7,8 +7,18 @@
  * - Settled sessions not written for JOURNAL_RETENTION_MS are deleted with their answers: by then
  *   no shopper retries and recovery has nothing to do; Carat keeps the record of the sale.
  *   An unsettled session (store/journal.ts needsRecovery) is never deleted.
+ * - Sessions that never reached money (no recharge or payment step: journal.ts neverReachedMoney)
+ *   go sooner, once not written for MONEYLESS_SESSION_RETENTION_MS: their NIT has expired at Carat
+ *   by then, so a flood of creations leaves rows for a day, not for the journal's 30 days.
  */
 import type { SessionStore } from './session-store.ts';
+
+/**
+ * A day. Carat's NIT lifetime is configured per merchant (NOV → EXP; carat README §1, the sandbox
+ * uses 15 minutes) and not told to us, so this is a bound well past any checkout's lifetime: a
+ * session not written for a day cannot go on to a recharge, its NIT being expired.
+ */
+export const MONEYLESS_SESSION_RETENTION_MS = 86_400_000;
 
 /** A minute: cheap (one indexed query) and short next to the 15-minute retention. */
 const JOURNAL_RETENTION_INTERVAL_MS = 60_000;
@@ -26,6 +36,7 @@ export interface JournalRetentionOptions {
 
 export interface RetentionPass {
   receiptsWithheld: number;
+  /** Settled sessions deleted, those that never reached money included. */
   sessionsForgotten: number;
 }
 
@@ -43,8 +54,9 @@ export function createJournalRetention(options: JournalRetentionOptions): Journa
 
   async function runOnce(): Promise<RetentionPass> {
     const receiptsWithheld = await store.withholdReceipts(new Date(now() - options.receiptRetentionMs));
-    const sessionsForgotten = await store.forgetSettled(new Date(now() - options.journalRetentionMs));
-    return { receiptsWithheld, sessionsForgotten };
+    const moneylessForgotten = await store.forgetMoneyless(new Date(now() - MONEYLESS_SESSION_RETENTION_MS));
+    const settledForgotten = await store.forgetSettled(new Date(now() - options.journalRetentionMs));
+    return { receiptsWithheld, sessionsForgotten: moneylessForgotten + settledForgotten };
   }
 
   const tick = () => {

@@ -152,6 +152,19 @@ export function paymentNeedsRecovery(record: SessionRecord): boolean {
   return record.cardPayment.status === 'PPC' || openPaymentStep(record) !== undefined;
 }
 
+/**
+ * Every step that is, or belongs to, a money call: the recharge's (do, confirm, undo) and all of a
+ * card payment's. A session with none of them in its journal never reached a recharge or a charge.
+ */
+export const STEPS_TOWARD_MONEY: readonly GatewayStep[] = [
+  'do', 'confirm', 'undo', 'payment_create', 'payment_pay', 'payment_confirm', 'payment_undo', 'payment_status',
+];
+
+/** The session never journaled a money call nor opened a card payment: forgetting it loses nothing Carat holds. */
+export function neverReachedMoney(record: SessionRecord): boolean {
+  return record.cardPayment === undefined && !record.steps.some((entry) => STEPS_TOWARD_MONEY.includes(entry.step));
+}
+
 /** True when Carat may hold a pending recharge for this session (PPC, or a money call whose effect is unknown), or its card payment is. */
 export function needsRecovery(record: SessionRecord): boolean {
   if (record.abandonedAt !== undefined || record.attention !== undefined) return false;

@@ -1,6 +1,6 @@
 /** The in-memory SessionStore: for unit tests. Lost on restart (main.ts uses the SQLite journal). */
 import { DEFAULT_RECEIPT_RETENTION_MS, mayHoldPin, withoutReceipts } from './receipt-retention.ts';
-import { needsRecovery } from './journal.ts';
+import { needsRecovery, neverReachedMoney } from './journal.ts';
 import type { IdempotentResult, SessionRecord, SessionStore } from './session-store.ts';
 
 export interface MemoryStoreOptions {
@@ -79,18 +79,26 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
       return due.length;
     },
     async forgetSettled(olderThan) {
-      const gone = [...sessions.values()]
-        .filter((record) => !needsRecovery(record) && record.attention === undefined && (writtenAt.get(record.id) ?? 0) < olderThan.getTime())
-        .map((record) => record.id);
-      const goneIds = new Set(gone);
-      for (const id of gone) {
-        sessions.delete(id);
-        writtenAt.delete(id);
-      }
-      for (const [key, answer] of results) if (goneIds.has(answer.sessionId)) results.delete(key);
+      const gone = forget(olderThan, () => true);
       for (const [jti, expiresAt] of usedGrants) if (expiresAt < olderThan.toISOString()) usedGrants.delete(jti);
-      return gone.length;
+      return gone;
+    },
+    async forgetMoneyless(olderThan) {
+      return forget(olderThan, neverReachedMoney);
     },
     async close() {},
   };
+
+  function forget(olderThan: Date, also: (record: SessionRecord) => boolean): number {
+    const gone = [...sessions.values()]
+      .filter((record) => !needsRecovery(record) && record.attention === undefined && (writtenAt.get(record.id) ?? 0) < olderThan.getTime() && also(record))
+      .map((record) => record.id);
+    const goneIds = new Set(gone);
+    for (const id of gone) {
+      sessions.delete(id);
+      writtenAt.delete(id);
+    }
+    for (const [key, answer] of results) if (goneIds.has(answer.sessionId)) results.delete(key);
+    return gone.length;
+  }
 }

@@ -145,6 +145,13 @@ export interface SessionStore {
    * sessions went. An unsettled one is never deleted.
    */
   forgetSettled(olderThan: Date): Promise<number>;
+  /**
+   * Deletes the sessions last written before `olderThan` that never reached money (neverReachedMoney,
+   * journal.ts: no recharge or payment step, no card payment), need no recovery and are not flagged
+   * for attention, with their answers; resolves to how many went. Their NIT has expired at Carat by
+   * then (journal-retention.ts), so nothing could be done with them anyway.
+   */
+  forgetMoneyless(olderThan: Date): Promise<number>;
   /** Releases the store (graceful shutdown); no call may follow. */
   close(): Promise<void>;
 }

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { prepareJournal } from './journal-schema.ts';
 import { DEFAULT_RECEIPT_RETENTION_MS, mayHoldPin, withoutReceipts } from './receipt-retention.ts';
-import { needsRecovery } from './journal.ts';
+import { needsRecovery, STEPS_TOWARD_MONEY } from './journal.ts';
 import type { IdempotentResult, SessionRecord, SessionStore } from './session-store.ts';
 
 export const JOURNAL_FILE = 'journal.sqlite';
@@ -82,6 +82,12 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
   );
   // A session flagged for attention (a card sale whose two halves disagree) stays until a person is done with it: `npm run ops -- attention` lists it.
   const selectOldSettled = db.prepare<[string], { id: string }>("SELECT id FROM sessions WHERE unsettled = 0 AND updated_at < ? AND json_extract(record, '$.attention') IS NULL");
+  // neverReachedMoney (journal.ts) in SQL: no card payment and no step toward money in the record's steps.
+  const selectOldMoneyless = db.prepare<[string, string], { id: string }>(
+    `SELECT id FROM sessions WHERE unsettled = 0 AND updated_at < ? AND json_extract(record, '$.attention') IS NULL
+       AND json_extract(record, '$.cardPayment') IS NULL
+       AND NOT EXISTS (SELECT 1 FROM json_each(record, '$.steps') WHERE json_extract(value, '$.step') IN (SELECT value FROM json_each(?)))`,
+  );
   const deleteResults = db.prepare<[string]>('DELETE FROM results WHERE session_id = ?');
   const deleteSession = db.prepare<[string]>('DELETE FROM sessions WHERE id = ? AND unsettled = 0');
   // The jti is the key: of two sessions claiming one grant, the second insert changes nothing.
@@ -110,6 +116,14 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
       deleteSession.run(id);
     }
     deleteExpiredGrants.run(cutoff);
+    return ids.length;
+  });
+  const forgetMoneyless = db.transaction((cutoff: string) => {
+    const ids = selectOldMoneyless.all(cutoff, JSON.stringify(STEPS_TOWARD_MONEY)).map((row) => row.id);
+    for (const id of ids) {
+      deleteResults.run(id);
+      deleteSession.run(id);
+    }
     return ids.length;
   });
   const update = db.transaction((id: string, change: (record: SessionRecord) => SessionRecord) => {
@@ -158,6 +172,9 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
     },
     async forgetSettled(olderThan) {
       return forget.immediate(olderThan.toISOString());
+    },
+    async forgetMoneyless(olderThan) {
+      return forgetMoneyless.immediate(olderThan.toISOString());
     },
     async close() {
       if (db.open) db.close();

@@ -177,6 +177,7 @@ describe('proxy configuration', () => {
         minInstallmentCents: 500,
         branchesPerMinutePerIp: 120,
         branchLookupsPerSession: 30,
+        caratNoticesPerMinutePerIp: 600,
       });
       assert.deepEqual(limits, DEFAULT_ABUSE_LIMITS);
     });
@@ -196,6 +197,7 @@ describe('proxy configuration', () => {
         MIN_INSTALLMENT_CENTS: '1000',
         RATE_LIMIT_BRANCHES_PER_MINUTE_PER_IP: '',
         BRANCH_LOOKUPS_PER_SESSION: '12',
+        RATE_LIMIT_CARAT_NOTICES_PER_MINUTE_PER_IP: '1200',
       }, DEMO);
       assert.deepEqual(limits, {
         creationsPerMinutePerIp: 300,
@@ -210,6 +212,7 @@ describe('proxy configuration', () => {
         minInstallmentCents: 1000,
         branchesPerMinutePerIp: 120,
         branchLookupsPerSession: 12,
+        caratNoticesPerMinutePerIp: 1200,
       });
     });
 

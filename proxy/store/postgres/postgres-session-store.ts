@@ -15,7 +15,7 @@
  *   so a PIN's bytes may stay on the server's disk a while after they are withheld (README: put the
  *   database on encrypted storage). A replay never gets them after the retention.
  */
-import { needsRecovery } from '../journal.ts';
+import { needsRecovery, STEPS_TOWARD_MONEY } from '../journal.ts';
 import { DEFAULT_RECEIPT_RETENTION_MS, mayHoldPin, withoutReceipts } from '../receipt-retention.ts';
 import type { RechargeType } from '../../browser-api.ts';
 import type { IdempotentResult, SessionRecord, SessionStore } from '../session-store.ts';
@@ -152,6 +152,18 @@ export function createPostgresSessionStore(options: PostgresStoreOptions): Sessi
         await client.query('DELETE FROM used_grants WHERE expires_at < $1', [olderThan]);
         return rows[0]!.gone;
       });
+    },
+    async forgetMoneyless(olderThan) {
+      // neverReachedMoney (journal.ts) in SQL; one statement, so the answers go with exactly the sessions deleted.
+      const { rows } = await pool.query<{ gone: number }>(
+        `WITH gone AS (DELETE FROM sessions WHERE NOT unsettled AND updated_at < $1 AND NOT (record ? 'attention') AND NOT (record ? 'cardPayment')
+                         AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(record->'steps') AS entry WHERE entry->>'step' = ANY($2::text[]))
+                       RETURNING id),
+              answers AS (DELETE FROM results WHERE session_id IN (SELECT id FROM gone))
+         SELECT count(*)::integer AS gone FROM gone`,
+        [olderThan, STEPS_TOWARD_MONEY],
+      );
+      return rows[0]!.gone;
     },
     async close() {
       if (closed) return;

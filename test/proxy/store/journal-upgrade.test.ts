@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { RechargeResult } from '../../../proxy/browser-api.ts';
-import { createJournalRetention, type RetentionPass } from '../../../proxy/store/journal-retention.ts';
+import { createJournalRetention, MONEYLESS_SESSION_RETENTION_MS, type RetentionPass } from '../../../proxy/store/journal-retention.ts';
 import { createMemorySessionStore } from '../../../proxy/store/memory-session-store.ts';
 import type { SessionRecord } from '../../../proxy/store/session-store.ts';
 import { createSqliteSessionStore, JOURNAL_FILE } from '../../../proxy/store/sqlite-session-store.ts';
@@ -91,5 +91,19 @@ describe('journal retention', () => {
     assert.deepEqual(passes, [{ receiptsWithheld: 1, sessionsForgotten: 1 }]);
     assert.equal(await store.get('pin'), undefined);
     assert.equal(await store.getResult('pin', 'key-00001'), undefined);
+  });
+
+  test('a session that never reached money goes after MONEYLESS_SESSION_RETENTION_MS (its NIT expired at Carat); one that did waits for the journal bound', async () => {
+    let now = NOW;
+    const store = createMemorySessionStore({ now: () => now });
+    await store.put({ ...session('created', 'normal'), status: 'NOV', steps: [{ step: 'create', outcome: 'ok', caratStatus: 'NOV', at: '2026-11-24T08:00:00.000Z' }] });
+    await store.put({ ...session('denied', 'normal'), status: 'NEG', steps: [{ step: 'do', outcome: 'refused', caratStatus: 'NEG', at: '2026-11-24T08:00:00.000Z' }] });
+    const retention = createJournalRetention({ store, now: () => now, receiptRetentionMs: 15 * 60_000, journalRetentionMs: 30 * 24 * HOUR });
+    now += MONEYLESS_SESSION_RETENTION_MS;
+    assert.deepEqual(await retention.runOnce(), { receiptsWithheld: 0, sessionsForgotten: 0 }, 'not before the bound');
+    now += 1;
+    assert.deepEqual(await retention.runOnce(), { receiptsWithheld: 0, sessionsForgotten: 1 });
+    assert.equal(await store.get('created'), undefined);
+    assert.equal((await store.get('denied'))?.status, 'NEG');
   });
 });

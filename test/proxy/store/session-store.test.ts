@@ -118,6 +118,35 @@ for (const { name, open } of storeKinds()) {
       await store.close();
     });
 
+    test('forgetMoneyless deletes only old sessions that never reached money, with their answers', async () => {
+      let now = Date.parse('2026-01-01T00:00:00.000Z');
+      const store = (await open({ now: () => now })).store;
+      const rows: Array<[SessionRecord, boolean]> = [
+        [session('created', 'NOV', [step('create', 'ok', 'NOV'), step('list_dealers', 'ok'), step('list_branch_data', 'ok')]), true],
+        [session('looked-up', 'NOV', [step('status', 'ok', 'NOV')]), true],
+        [session('denied', 'NEG', [step('do', 'pending'), step('do', 'refused', 'NEG')]), false],
+        [session('confirmed', 'CON', [step('do', 'ok', 'PPC'), step('confirm', 'ok', 'CON')]), false],
+        [session('do-sent', 'NOV', [step('do', 'pending')]), false],
+        [session('payment-made', 'NOV', [step('payment_create', 'ok', 'NOV')]), false],
+        [session('payment-looked-up', 'NOV', [step('payment_status', 'ok', 'NOV')]), false],
+        [{ ...session('card-payment', 'NOV'), cardPayment: { amountCents: 1000, orderId: 'order-1', merchantUsn: '1' } }, false],
+        [{ ...session('flagged', 'NOV'), attention: { reason: 'a person must look', at } }, false],
+      ];
+      for (const [record] of rows) await store.put(record);
+      await store.putResult('created', 'key-00001', { httpStatus: 400, body: { error: 'invalid_request' } });
+      await store.putResult('denied', 'key-00002', { httpStatus: 200, body: { status: 'NEG' } });
+      now += 60_000;
+      await store.put(session('recent', 'NOV', [step('create', 'ok', 'NOV')]));
+
+      assert.equal(await store.forgetMoneyless(new Date(now - 1)), 2);
+      for (const [record, gone] of rows) assert.equal(await store.get(record.id) === undefined, gone, record.id);
+      assert.equal((await store.get('recent'))?.id, 'recent', 'written after the cutoff');
+      assert.equal(await store.getResult('created', 'key-00001'), undefined, 'its answers went with it');
+      assert.deepEqual(await store.getResult('denied', 'key-00002'), { httpStatus: 200, body: { status: 'NEG' } });
+      assert.equal(await store.forgetMoneyless(new Date(now - 1)), 0);
+      await store.close();
+    });
+
     test('concurrent updates of one session take turns: none is lost', async () => {
       const { store, sibling } = await open();
       const other = sibling ? await sibling() : store;
