@@ -6,11 +6,13 @@
  * 2. asks Carat about every open schedule (GET /v1/schedules/{sid}): its status, count and next
  *    date, and each execution it lists, recorded once and topped up once like a notified one; an
  *    activation whose answer was lost is settled by what Carat says; a schedule that never got a
- *    SID (the proxy died before it) can charge nothing and is marked failed;
+ *    SID (the proxy died before it) can charge nothing and is marked failed; a first top-up now
+ *    still pending takes its end from its session once recovery settled it (first-top-up-now.ts);
  * 3. tops up every execution still owed one whose retry wait is over (execution-top-up.ts).
  * One pass at a time; a schedule being set up in this process right now is left alone.
  */
 import { recordExecution } from './execution-record.ts';
+import { settleFirstTopUp, sidOfFirstPayment } from './first-top-up-now.ts';
 import { topUpExecution } from './execution-top-up.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 import { applyCaratSchedule } from './schedule-sync.ts';
@@ -36,12 +38,17 @@ export function createReconciliation(deps: ScheduleDeps, onError: (error: unknow
   let timer: NodeJS.Timeout | undefined;
 
   async function askCarat(schedule: ScheduleRecord, pass: ReconciliationPass): Promise<void> {
-    if (schedule.sid === undefined) {
+    // A first top-up now's schedule may be found through its first payment (first-top-up-now.ts).
+    const sid = schedule.sid ?? await sidOfFirstPayment(deps, schedule);
+    if (sid === undefined) {
+      // Its payment not answered yet: Carat may still tell; else nothing can be charged.
+      if (schedule.firstPaymentNit !== undefined && schedule.firstTopUp === 'pending') return;
       await deps.store.updateSchedule(schedule.id, (stored) => ({ ...stored, state: 'failed' }));
       return;
     }
-    const reported = await deps.client.querySchedule(schedule.sid);
-    const updated = await applyCaratSchedule(deps.store, schedule, reported);
+    const reported = await deps.client.querySchedule(sid);
+    const named = schedule.sid === undefined ? await deps.store.updateSchedule(schedule.id, (stored) => ({ ...stored, sid })) : schedule;
+    const updated = await settleFirstTopUp(deps, await applyCaratSchedule(deps.store, named, reported));
     for (const execution of reported.executions) {
       const outcome = await recordExecution(deps, updated, execution);
       if (outcome === 'charged') pass.charged += 1;
