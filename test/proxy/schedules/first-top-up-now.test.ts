@@ -107,6 +107,20 @@ describe('"first top-up now" that fails: no top-up, no active schedule', () => {
     assert.deepEqual(payments(), ['NEG']);
   });
 
+  it('the payment taken but the top-up refused at its confirmation (attention): the schedule is cancelled at Carat, no monthly charge follows', async () => {
+    const toppedBefore = stack.toppedUp();
+    stack.sandbox.faults.next({ kind: 'deny' }, { wrapper: 'confirm_recharge_request' }, 2);
+    const { answer } = await startNow(3);
+    assert.equal(answer.status, 200, answer.text);
+    assert.notEqual(answer.body.status, 'CON');
+    assert.equal(answer.body.payment.status, 'CON');
+    assert.doesNotMatch(answer.body.message, /Nothing was charged/);
+    assert.equal(answer.body.schedule.status, 'cancelled');
+    const carat = stack.sandbox.schedules.schedules().at(-1)!;
+    assert.equal(carat.status, 'INA', 'the batch charges only ATV schedules');
+    assert.equal(stack.toppedUp(), toppedBefore);
+  });
+
   it('the top-up refused after the card was authorized: the payment is undone and the schedule never active', async () => {
     const toppedBefore = stack.toppedUp();
     stack.sandbox.faults.next({ kind: 'deny' }, DO);
@@ -121,7 +135,7 @@ describe('"first top-up now" that fails: no top-up, no active schedule', () => {
     assert.equal(stack.toppedUp(), toppedBefore);
     const carat = stack.sandbox.schedules.schedules().at(-1)!;
     assert.equal(carat.status, 'DES');
-    assert.deepEqual(payments(), ['NEG', 'PPN']);
+    assert.deepEqual(payments(), ['NEG', 'CON', 'PPN']);
     await stack.advance(35);
     assert.equal(stack.toppedUp(), toppedBefore, 'the batch charges nothing');
   });
