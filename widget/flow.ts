@@ -101,9 +101,9 @@ function pending(state: SendingState, retryAfterMs: number): PendingState {
 function afterRecharge(state: SendingState | PendingState, result: RechargeResult): FlowState {
   const { settings } = state;
   const from = state.step === 'pending' ? state.sentFrom : state;
-  // A monthly top-up set up: nothing was topped up now (issue 10).
+  // A monthly top-up set up (issue 10): its first top-up made now (CON, a receipt) or on its start date.
   if (result.schedule && result.schedule.status !== 'failed' && from?.order.repeat) {
-    return { step: 'scheduled', settings, recharge: sentRecharge(from.order), schedule: result.schedule, repeat: from.order.repeat };
+    return { step: 'scheduled', settings, recharge: sentRecharge(from.order), schedule: result.schedule, repeat: from.order.repeat, result };
   }
   if (result.status === 'CON') {
     const recharge = state.step === 'pending' ? sent(state.recharge) : sentRecharge(state.order);

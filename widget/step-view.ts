@@ -82,7 +82,7 @@ export function stepTitle(state: FlowState, m: Messages): string {
     case 'pending': return m.pendingHeading;
     case 'result': return m.resultHeading[state.recharge.type];
     // The scheduled result is shown once its chunk (which imports the repeat texts) has loaded.
-    case 'scheduled': return repeatTexts()?.scheduledHeading(m) ?? m.resultHeading.normal;
+    case 'scheduled': return repeatTexts()?.scheduledHeading(m, state.result.status === 'CON') ?? m.resultHeading.normal;
     case 'failure': return state.failure.kind === 'denied' ? m.deniedHeading : m.failureHeading;
   }
 }
@@ -135,7 +135,7 @@ export function renderStep(state: FlowState, ctx: ViewContext): TemplateResult {
       return html`<recharge-result-step .messages=${messages} .receipt=${state.result.receipt} .recharge=${state.recharge} .headingLevel=${ctx.headingLevel}
         ?pinProduct=${state.recharge.type === 'others'} ?receiptWithheld=${state.receiptWithheld} ?granted=${state.settings.grant !== undefined}></recharge-result-step>`;
     case 'scheduled':
-      return html`<recharge-repeat-result-step .messages=${messages} .recharge=${state.recharge} .schedule=${state.schedule} .repeat=${state.repeat}></recharge-repeat-result-step>`;
+      return html`<recharge-repeat-result-step .messages=${messages} .recharge=${state.recharge} .schedule=${state.schedule} .repeat=${state.repeat} .result=${state.result}></recharge-repeat-result-step>`;
     case 'failure':
       return html`<recharge-failure-step .messages=${messages} ?busy=${busy} .failure=${state.failure} .ways=${waysForward(state)}></recharge-failure-step>`;
   }
