@@ -149,6 +149,14 @@ function afterLook(state: PendingState, session: RechargeSession): FlowState | N
     const request = { dealerCode: kept.dealer.code, amountCents: kept.amountCents, ...(kept.phone ? { phone: kept.phone } : {}) };
     return ask(state, { call: 'recharge', sessionId: kept.sessionId, request, idempotencyKey: kept.attemptKey });
   }
+  // A monthly top-up started now whose answer was pending: the session knows the first top-up, not
+  // the schedule's link; the attempt's own key gets the answer again with the schedule (the proxy
+  // replays it, never redoes it; `repeat` routes the call to the schedules, the card is not sent).
+  if (session.result && !session.result.schedule && from?.attemptKey && from.order.repeat) {
+    const { card: _never, ...order } = from.order;
+    const request = { ...rechargeRequest(order), repeat: { every: 'month' as const, ...from.order.repeat } };
+    return ask(from, { call: 'recharge', sessionId: order.sessionId, request, idempotencyKey: from.attemptKey });
+  }
   if (session.result) return afterRecharge(state, session.result);
   // Settled with no recharge (the call never reached the proxy), or an older proxy that cannot say:
   // like a lost connection. "Try again" resends the same attempt (same Idempotency-Key) when the

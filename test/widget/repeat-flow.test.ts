@@ -115,6 +115,25 @@ describe('flow: a monthly top-up starting now', () => {
     expect(details.map((detail) => [detail.status, detail.schedule?.nextDate])).to.deep.equal([['NOV', '2027-01-15']]);
   });
 
+  it('an answer that was pending: once the session settles, the attempt\'s key asks for the answer again, with the schedule (no card sent)', () => {
+    const review = transition(to(reviewWithCard(), { type: 'repeat-chosen', repeat: { times: 3 } }), { type: 'confirmed', newKey: 'key-now' }).state;
+    const waiting = to(review, { type: 'recharge-pending', retryAfterMs: 2000 });
+    expect(waiting.step).to.equal('pending');
+    const { schedule: _none, ...settledResult } = NOW_ANSWER;
+    const looked = transition(waiting, {
+      type: 'looked-up',
+      session: { id: 'sess-normal', type: 'normal', status: 'CON', createdAt: '2026-12-02T03:00:00Z', settled: true, result: settledResult },
+    });
+    const asked = looked.effect;
+    expect(asked?.call).to.equal('recharge');
+    if (asked?.call !== 'recharge') throw new Error('recharge call expected');
+    expect(asked.idempotencyKey).to.equal('key-now');
+    expect(asked.request.repeat).to.deep.equal({ every: 'month', times: 3 });
+    expect(asked.request.payment).to.equal(undefined);
+    const scheduled = to(looked.state, { type: 'recharged', result: NOW_ANSWER });
+    expect(scheduled.step).to.equal('scheduled');
+  });
+
   it('a denied card on "now" is a denial by the card', () => {
     const review = transition(to(reviewWithCard(), { type: 'repeat-chosen', repeat: { times: 3 } }), { type: 'confirmed', newKey: 'k' }).state;
     const refused = to(review, { type: 'recharged', result: { status: 'NEG', receipt: { customer: '', merchant: '' }, payment: { status: 'NEG', amountCents: 1500 }, schedule: { status: 'failed', every: 'month', times: 3 } } });
