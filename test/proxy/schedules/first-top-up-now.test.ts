@@ -75,6 +75,33 @@ describe('"first top-up now": the first of N today, N−1 by Carat\'s batch', ()
 
 });
 
+describe('"first top-up now": its first payment is no execution', () => {
+  it('a status notice (or Carat\'s listing) of the first payment tops up nothing more', async () => {
+    const stack = await startScheduleStack();
+    try {
+      const id = await stack.openSession();
+      const answer = await stack.call('POST', `/api/recharges/${id}/recharge`, {
+        ...TOP_UP, payment: { card: CARD, installments: 1 }, repeat: { every: 'month', times: 2 },
+      }, { 'Idempotency-Key': newKey() });
+      assert.equal(answer.body.status, 'CON', answer.text);
+      const [firstPayment] = stack.sandbox.payments();
+      const response = await fetch(`${stack.proxyUrl}/carat/status`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ nit: firstPayment!.nit, status: 'CON' }).toString(),
+      });
+      assert.equal(response.status, 200);
+      await stack.schedules.idle();
+      await stack.schedules.reconciliation!.runOnce();
+      assert.equal(stack.toppedUp(), 1, 'only the first top-up');
+      assert.deepEqual(await stack.scheduleStore.listOwed(), []);
+      const view = (await stack.call('GET', `/api/schedules/${answer.body.schedule.token}`)).body;
+      assert.equal(view.done, 1);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('"first top-up now" that fails: no top-up, no active schedule', () => {
   let stack: ScheduleStack;
   before(async () => {
