@@ -106,8 +106,9 @@ export const firstTopUpNow: FirstTopUpNow = async (deps, setup) => {
       status: (result) => result.status,
     });
   } catch (error) {
-    // Pending: recovery settles the sale, the reconciliation the schedule. Else the schedule is what Carat says (or failed).
-    if (!(error instanceof OutcomePending)) await syncWithCarat(deps, record.id, 'failed');
+    // Pending: recovery settles the sale, the reconciliation the schedule. Else the schedule is what
+    // Carat says; unasked, it waits for the reconciliation (the payment may have been taken) unless it never reached Carat.
+    if (!(error instanceof OutcomePending)) await syncWithCarat(deps, record.id, 'activating');
     throw error;
   }
 
@@ -133,7 +134,9 @@ export const firstTopUpNow: FirstTopUpNow = async (deps, setup) => {
 
 /**
  * The schedule as Carat reports it now (GET /v1/schedules/{sid}, found through the first payment
- * when the creation did not show the SID). `otherwise`: the state to keep when Carat cannot be asked.
+ * when the creation did not show the SID). When Carat cannot be asked: a schedule that never reached
+ * Carat is failed; else `otherwise` — 'failed' when its payment is known not taken (so it cannot be
+ * active), 'activating' for the reconciliation to settle.
  */
 async function syncWithCarat(deps: ScheduleDeps, id: string, otherwise: 'activating' | 'failed'): Promise<ScheduleRecord> {
   let current = (await deps.store.getSchedule(id))!;
@@ -143,8 +146,7 @@ async function syncWithCarat(deps: ScheduleDeps, id: string, otherwise: 'activat
     if (current.sid === undefined) current = await deps.store.updateSchedule(id, (stored) => ({ ...stored, sid: reported.sid }));
     return applyCaratSchedule(deps.store, current, reported);
   }
-  // Never named at Carat (no SID, no payment): nothing can be charged.
-  if (current.state === 'creating' || otherwise === 'failed' && current.firstPaymentNit === undefined) {
+  if (current.state === 'creating' || otherwise === 'failed') {
     return deps.store.updateSchedule(id, (stored) => ({ ...stored, state: 'failed', ...(stored.firstTopUp === 'pending' ? { firstTopUp: 'failed' as const } : {}) }));
   }
   return current;
