@@ -31,6 +31,7 @@ import { bodyLimitWhenParsedAhead } from './routes/ahead-of-mount.ts';
 import { errorHandler, notFound } from './routes/error-handler.ts';
 import { rechargeRoutes } from './routes/recharge-routes.ts';
 import { widgetScriptRoutes } from './routes/widget-script.ts';
+import { firstTopUpNow } from './schedules/first-top-up-now.ts';
 import { createSchedules, type Schedules, type SchedulesOptions } from './schedules/schedule-wiring.ts';
 import { createMemorySessionStore } from './store/memory-session-store.ts';
 import type { NoticeRelay, RelayedForm } from './store/postgres/notice-relay.ts';
@@ -168,6 +169,8 @@ export function createApp(deps: AppDeps): Express {
   const flows = deps.flows ?? new SessionFlows();
   const idempotent = createIdempotentRecharge(rechargeDeps, flows);
   const { onReady, ...scheduleOptions } = deps.schedules ?? {};
+  // With CARAT_API_URL (REST Payment and Schedule) a repeat may start now: the first top-up sold two-phase.
+  if (config.caratApiUrl !== undefined && !('firstTopUpNow' in scheduleOptions)) scheduleOptions.firstTopUpNow = firstTopUpNow;
   const schedules = createSchedules({
     ...scheduleOptions, recharge: rechargeDeps, flows, idempotent, caratApiUrl: config.caratApiUrl,
     merchantId: config.merchantId, merchantKey: config.merchantKey, caratTimeoutMs: config.caratTimeoutMs,

@@ -2,7 +2,7 @@
  * The widget's public events. All bubble and are composed, so a page listens on the element or on
  * document. None carries card data.
  */
-import type { CaratStatus, RechargeType } from '../proxy/browser-api.ts';
+import type { CaratStatus, RechargeType, ScheduleStatus } from '../proxy/browser-api.ts';
 import { failureMessage } from './announcer.ts';
 import { newFieldError } from './flow-screen.ts';
 import type { FlowState, Step } from './flow-state.ts';
@@ -16,9 +16,12 @@ export interface CompleteDetail {
   /** The proxy's session id (never Carat's NIT). */
   id: string;
   type: RechargeType;
+  /** CON: topped up now (a monthly top-up's first included); NOV: a monthly top-up set up that starts on a later day. */
   status: CaratStatus;
   dealerCode: string;
   amountCents: number;
+  /** A monthly top-up set up (issue 10): never its token, the shopper's only key. */
+  schedule?: { status: ScheduleStatus; every: 'month'; times: number; nextDate?: string };
 }
 
 export interface ErrorDetail {
@@ -57,5 +60,12 @@ export function emitScreen(target: EventTarget, state: FlowState, before: FlowSt
   } else if (state.step === 'result') {
     const { recharge, result } = state;
     emit(target, 'recharge-complete', { id: recharge.sessionId, type: recharge.type, status: result.status, dealerCode: recharge.dealer.code, amountCents: recharge.amountCents });
+  } else if (state.step === 'scheduled') {
+    const { recharge, result, schedule } = state;
+    const { status, every, times, nextDate } = schedule;
+    emit(target, 'recharge-complete', {
+      id: recharge.sessionId, type: recharge.type, status: result.status, dealerCode: recharge.dealer.code, amountCents: recharge.amountCents,
+      schedule: { status, every, times, ...(nextDate ? { nextDate } : {}) },
+    });
   }
 }

@@ -8,10 +8,10 @@ import type {
   RechargeRequest, RechargeResult, RechargeSession, RechargeType, ScheduleSummary,
 } from '../proxy/browser-api.ts';
 
-/** A monthly top-up (issue 10): how many months, and the first day (YYYY-MM-DD). */
+/** A monthly top-up (issue 10): how many months, and the first day (YYYY-MM-DD); no day: the first top-up now. */
 export interface RepeatChoice {
   times: number;
-  startDate: string;
+  startDate?: string;
 }
 
 /** What the element brings: its attributes, and whether it has come near the viewport. */
@@ -166,8 +166,11 @@ export type FlowState =
    * again past its RECEIPT_RETENTION_MS); the result says so instead of showing an empty receipt.
    */
   | { step: 'result'; settings: FlowSettings; recharge: SentRecharge; result: RechargeResult; receiptWithheld: boolean }
-  /** A monthly top-up set up (nothing topped up now): its summary and, once, its manage link. */
-  | { step: 'scheduled'; settings: FlowSettings; recharge: SentRecharge; schedule: ScheduleSummary; repeat: RepeatChoice }
+  /**
+   * A monthly top-up set up: its summary and, once, its manage link; result: the recharge call's
+   * answer (CON with the receipt when the first top-up was made now, NOV when nothing was).
+   */
+  | { step: 'scheduled'; settings: FlowSettings; recharge: SentRecharge; schedule: ScheduleSummary; repeat: RepeatChoice; result: RechargeResult }
   | { step: 'failure'; settings: FlowSettings; failure: Failure; back: FlowState };
 
 export type Step = FlowState['step'];

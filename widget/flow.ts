@@ -101,9 +101,9 @@ function pending(state: SendingState, retryAfterMs: number): PendingState {
 function afterRecharge(state: SendingState | PendingState, result: RechargeResult): FlowState {
   const { settings } = state;
   const from = state.step === 'pending' ? state.sentFrom : state;
-  // A monthly top-up set up: nothing was topped up now (issue 10).
+  // A monthly top-up set up (issue 10): its first top-up made now (CON, a receipt) or on its start date.
   if (result.schedule && result.schedule.status !== 'failed' && from?.order.repeat) {
-    return { step: 'scheduled', settings, recharge: sentRecharge(from.order), schedule: result.schedule, repeat: from.order.repeat };
+    return { step: 'scheduled', settings, recharge: sentRecharge(from.order), schedule: result.schedule, repeat: from.order.repeat, result };
   }
   if (result.status === 'CON') {
     const recharge = state.step === 'pending' ? sent(state.recharge) : sentRecharge(state.order);
@@ -148,6 +148,14 @@ function afterLook(state: PendingState, session: RechargeSession): FlowState | N
   if (session.result?.status === 'CON' && session.result.receiptWithheld && !from && kept.attemptKey) {
     const request = { dealerCode: kept.dealer.code, amountCents: kept.amountCents, ...(kept.phone ? { phone: kept.phone } : {}) };
     return ask(state, { call: 'recharge', sessionId: kept.sessionId, request, idempotencyKey: kept.attemptKey });
+  }
+  // A monthly top-up started now whose answer was pending: the session knows the first top-up, not
+  // the schedule's link; the attempt's own key gets the answer again with the schedule (the proxy
+  // replays it, never redoes it; `repeat` routes the call to the schedules, the card is not sent).
+  if (session.result && !session.result.schedule && from?.attemptKey && from.order.repeat) {
+    const { card: _never, ...order } = from.order;
+    const request = { ...rechargeRequest(order), repeat: { every: 'month' as const, ...from.order.repeat } };
+    return ask(from, { call: 'recharge', sessionId: order.sessionId, request, idempotencyKey: from.attemptKey });
   }
   if (session.result) return afterRecharge(state, session.result);
   // Settled with no recharge (the call never reached the proxy), or an older proxy that cannot say:

@@ -27,7 +27,7 @@ const NEAR_VIEWPORT_PX = 200;
  * @summary Mobile top-ups, PINs and bill payments through Carat Portal (e-SiTef), in pt-BR, en or es.
  *
  * @fires {CustomEvent<StepChangeDetail>} recharge-step-change - `{step}` whenever a new step shows.
- * @fires {CustomEvent<CompleteDetail>} recharge-complete - `{id, type, status, dealerCode, amountCents}` when the recharge is done.
+ * @fires {CustomEvent<CompleteDetail>} recharge-complete - `{id, type, status, dealerCode, amountCents, schedule?}` when the recharge is done or a monthly top-up is set up (`schedule` without its token).
  * @fires {CustomEvent<ErrorDetail>} recharge-error - `{code, message, field?, reason?}` when something failed or the proxy
  *   rejected a field (`message`: what the shopper was told; `reason`: the proxy's English account, for the merchant only;
  *   `code` "proxy_unreachable": no answer at all, the proxy down, a wrong `api` or a CORS refusal).

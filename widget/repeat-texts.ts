@@ -10,9 +10,11 @@ import type { Messages } from './messages.ts';
 export interface RepeatTexts {
   /** The review's row: its term and "3 × R$ 15,00, on 15/01/2027, …". */
   row(m: Messages, amountCents: number, repeat: RepeatChoice): [string, string];
-  nothingNow(m: Messages, amountCents: number): string;
-  confirm(m: Messages, times: number): string;
-  scheduledHeading(m: Messages): string;
+  /** What the card is charged when: nothing today (a start date), or today and then monthly (now). */
+  whenCharged(m: Messages, chargedCents: number, repeat: RepeatChoice): string;
+  confirm(m: Messages, repeat: RepeatChoice): string;
+  /** `toppedUpNow`: the first top-up was made with the setup. */
+  scheduledHeading(m: Messages, toppedUpNow: boolean): string;
 }
 
 let provided: RepeatTexts | undefined;

@@ -94,7 +94,7 @@ export function stepTitle(state: FlowState, m: Messages): string {
     case 'pending': return m.pendingHeading;
     case 'result': return m.resultHeading[state.recharge.type];
     // The scheduled result is shown once its chunk (which imports the repeat texts) has loaded.
-    case 'scheduled': return repeatTexts()?.scheduledHeading(m) ?? m.resultHeading.normal;
+    case 'scheduled': return repeatTexts()?.scheduledHeading(m, state.result.status === 'CON') ?? m.resultHeading.normal;
     case 'failure': return state.failure.kind === 'denied' ? m.deniedHeading : m.failureHeading;
   }
 }

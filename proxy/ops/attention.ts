@@ -4,14 +4,15 @@
  * it; a recharge done whose payment was not taken). Read-only, from the journal file(s) under
  * DATA_DIR, so it runs beside a live proxy. Never prints a NIT, a card or a receipt.
  *
- * Each kind of item comes from one AttentionSource; add a source to ATTENTION_SOURCES to list more
- * (e.g. REST Schedule entries, issue 10).
+ * Each kind of item comes from one AttentionSource; add a source to ATTENTION_SOURCES to list more:
+ * card sales that disagree, and schedule charges never topped up (schedules/attention.ts, issue 10).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { JOURNAL_FILE, SANDBOX_JOURNAL_FILE } from '../store/sqlite-session-store.ts';
 import type { SessionRecord } from '../store/session-store.ts';
+import { scheduleTopUpsOwed } from '../schedules/attention.ts';
 
 export interface AttentionItem {
   /** What kind of entry, e.g. "card sale". */
@@ -51,7 +52,7 @@ export const cardSaleDisagreements: AttentionSource = (journal) => {
   });
 };
 
-export const ATTENTION_SOURCES: AttentionSource[] = [cardSaleDisagreements];
+export const ATTENTION_SOURCES: AttentionSource[] = [cardSaleDisagreements, scheduleTopUpsOwed];
 
 /** Every item of every source, from each journal file present under dataDir (the gateway's and the sandbox's). */
 export function listAttention(dataDir: string, sources: AttentionSource[] = ATTENTION_SOURCES): AttentionItem[] {

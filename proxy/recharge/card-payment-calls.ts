@@ -28,13 +28,21 @@ const FINAL_PAYMENT_STATES = new Set(['CON', 'NEG', 'PPN', 'EXP', 'EST', 'CAN', 
 
 export const isFinalPaymentStatus = (status: string | undefined): boolean => status !== undefined && FINAL_PAYMENT_STATES.has(status);
 
-/** POST /v1/transactions with late confirmation; the NIT goes to the journal in the same write as the outcome. Throws as the client does. */
-export async function createPayment(deps: CardPaymentDeps, journal: SessionJournal, record: CardPaymentRecord, installments = 1): Promise<string> {
+/** How the payment's transaction is created: by default a plain late-confirmed payment (§4.1). */
+export type CreateTransaction = (payment: { amountCents: number; orderId: string; merchantUsn: string; installments: number }) => Promise<{ nit: string; status: string }>;
+
+/**
+ * POST /v1/transactions with late confirmation; the NIT goes to the journal in the same write as the
+ * outcome. Throws as the client does. `create`: another creation of the same transaction (a
+ * schedule with its first payment, proxy/schedules/first-top-up-now.ts), journaled alike.
+ */
+export async function createPayment(deps: CardPaymentDeps, journal: SessionJournal, record: CardPaymentRecord, installments = 1, create?: CreateTransaction): Promise<string> {
   // A creation charges nothing, but its intent comes first anyway: the attempt's payment is named in the journal before Carat hears of it.
   await journal.intent('payment_create', undefined, (session) => ({ ...session, cardPayment: record }));
   try {
     // Installment type 4 (store-financed, interest-free), as a top-up's payment block sends (§3.5).
-    const created = await deps.payments.createTransaction({ amountCents: record.amountCents, orderId: record.orderId, merchantUsn: record.merchantUsn, installments, installmentType: '4' });
+    const ids = { amountCents: record.amountCents, orderId: record.orderId, merchantUsn: record.merchantUsn, installments };
+    const created = create ? await create(ids) : await deps.payments.createTransaction({ ...ids, installmentType: '4' });
     await journal.outcome('payment_create', created.status, {
       change: (session) => ({ ...session, cardPayment: { ...session.cardPayment!, nit: created.nit } }),
     });

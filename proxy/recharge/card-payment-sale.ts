@@ -27,7 +27,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { journalOf } from '../store/journal.ts';
 import type { SessionRecord } from '../store/session-store.ts';
 import {
-  createPayment, flagForAttention, payWithCard, settlePayment, type CardPaymentDeps,
+  createPayment, flagForAttention, payWithCard, settlePayment, type CardPaymentDeps, type CreateTransaction,
 } from './card-payment-calls.ts';
 import { OutcomePending, PAID_NOT_DELIVERED, DELIVERED_NOT_PAID } from './settlement.ts';
 
@@ -39,6 +39,11 @@ export interface CardSale {
   idempotencyKey: string;
   payment: CardPayment;
   amountCents: number;
+  /**
+   * Another transaction than a plain payment (issue 10: a schedule with its first payment): its
+   * order_id, and how it is created (card-payment-calls.ts CreateTransaction). Default: fresh ids, a plain payment.
+   */
+  transaction?: { orderId: string; create: CreateTransaction };
 }
 
 /** Confirms the card payment right before the goods are confirmed; false: it could not be (the goods must be undone). */
@@ -72,7 +77,10 @@ function newPaymentIds(): { merchantUsn: string; orderId: string } {
 export async function sellWithCard<T>(deps: CardPaymentDeps, sale: CardSale, goods: GoodsStep<T>): Promise<CardSaleResult<T>> {
   const { session, amountCents } = sale;
   const journal = journalOf(deps, session.id, sale.idempotencyKey);
-  const nit = await createPayment(deps, journal, { amountCents, ...newPaymentIds() }, sale.payment.installments);
+  const ids = newPaymentIds();
+  const nit = await createPayment(
+    deps, journal, { amountCents, ...ids, ...(sale.transaction ? { orderId: sale.transaction.orderId } : {}) }, sale.payment.installments, sale.transaction?.create,
+  );
   const paid = await payWithCard(deps, journal, nit, sale.payment);
   if (paid.kind === 'unknown') throw new OutcomePending();
   if (paid.kind === 'denied') {

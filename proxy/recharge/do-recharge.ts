@@ -102,8 +102,12 @@ export async function doRecharge(deps: RechargeDeps, sessionId: string, body: un
   return result;
 }
 
-/** Journals the do's intent (with the shopper's choice, in one write), sends it, and settles whatever comes back. */
-async function sendDo(deps: RechargeDeps, context: DoContext, doRequest: Record<string, unknown>, card: boolean): Promise<RechargeResult> {
+/**
+ * Journals the do's intent (with the shopper's choice, in one write), sends it, and settles whatever
+ * comes back. Exported for a schedule's first top-up (proxy/schedules/first-top-up-now.ts), the goods
+ * step of its two-phase sale.
+ */
+export async function sendDo(deps: RechargeDeps, context: DoContext, doRequest: Record<string, unknown>, card: boolean): Promise<RechargeResult> {
   const { attempt, request } = context;
   const { session, idempotencyKey } = attempt;
   const journal = journalOf(deps, session.id, idempotencyKey);

@@ -17,12 +17,14 @@ export interface ReportedExecution {
   date?: string | undefined;
 }
 
-export type RecordOutcome = 'charged' | 'denied' | 'known' | 'not final' | 'amount differs';
+export type RecordOutcome = 'charged' | 'denied' | 'known' | 'not final' | 'amount differs' | 'first payment';
 
 /** Denied and other final non-charges (§5): recorded, never topped up. */
 const NOT_CHARGED = new Set(['NEG', 'INV', 'EXP', 'PPN', 'EST', 'CAN', 'ABA', 'BLQ', 'ERR']);
 
 export async function recordExecution(deps: ScheduleDeps, schedule: ScheduleRecord, reported: ReportedExecution): Promise<RecordOutcome> {
+  // The first top-up now's payment was topped up with the setup (first-top-up-now.ts), never again here.
+  if (reported.nit === schedule.firstPaymentNit) return 'first payment';
   const known = await deps.store.getExecution(reported.nit);
   if (known) return 'known';
   const charged = reported.status === 'CON';

@@ -7,12 +7,14 @@
  *    date, and each execution it lists, recorded once and topped up once like a notified one; an
  *    activation whose answer was lost is settled by what Carat says; a schedule that never got a
  *    SID (the proxy died before it) can charge nothing and is marked failed once SETUP_GRACE_MS old;
+ *    a first top-up now still pending takes its end from its session once recovery settled it (first-top-up-now.ts);
  * 3. tops up every execution still owed one whose retry wait is over (execution-top-up.ts).
  * One pass at a time; a schedule being set up in this process right now is left alone. Every
  * instance on a shared store runs its own passes: records and top-ups stay single by the store's
  * keys and the execution's claim (ScheduleStore.holdExecution), so two passes at once add nothing twice.
  */
 import { recordExecution } from './execution-record.ts';
+import { settleFirstTopUp, sidOfFirstPayment } from './first-top-up-now.ts';
 import { topUpExecution } from './execution-top-up.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 import { applyCaratSchedule } from './schedule-sync.ts';
@@ -44,14 +46,19 @@ export function createReconciliation(deps: ScheduleDeps, onError: (error: unknow
   let timer: NodeJS.Timeout | undefined;
 
   async function askCarat(schedule: ScheduleRecord, pass: ReconciliationPass): Promise<void> {
-    if (schedule.sid === undefined) {
+    // A first top-up now's schedule may be found through its first payment (first-top-up-now.ts).
+    const sid = schedule.sid ?? await sidOfFirstPayment(deps, schedule);
+    if (sid === undefined) {
+      // Its payment not answered yet: Carat may still tell; else nothing can be charged.
+      if (schedule.firstPaymentNit !== undefined && schedule.firstTopUp === 'pending') return;
       // Another instance sharing the store may be setting it up right now (settingUp is per process).
       if (deps.recharge.now() - Date.parse(schedule.createdAt) < SETUP_GRACE_MS) return;
       await deps.store.updateSchedule(schedule.id, (stored) => (stored.sid === undefined ? { ...stored, state: 'failed' } : stored));
       return;
     }
-    const reported = await deps.client.querySchedule(schedule.sid);
-    const updated = await applyCaratSchedule(deps.store, schedule, reported);
+    const reported = await deps.client.querySchedule(sid);
+    const named = schedule.sid === undefined ? await deps.store.updateSchedule(schedule.id, (stored) => ({ ...stored, sid })) : schedule;
+    const updated = await settleFirstTopUp(deps, await applyCaratSchedule(deps.store, named, reported));
     for (const execution of reported.executions) {
       const outcome = await recordExecution(deps, updated, execution);
       if (outcome === 'charged') pass.charged += 1;

@@ -9,7 +9,8 @@ import { invalidRequest } from '../api-failure.ts';
 import type { RechargeAnswer } from '../recharge/idempotent-recharge.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 import { startSchedule } from './start-schedule.ts';
-import { manageUrl } from './schedule-view.ts';
+import { recoveredSchedule } from './first-top-up-now.ts';
+import { manageUrl, scheduleSummary } from './schedule-view.ts';
 
 export type RepeatHandler = (sessionId: string, idempotencyKey: string, body: unknown, clientIp: string, requestOrigin: string) => Promise<RechargeAnswer>;
 
@@ -29,7 +30,14 @@ export function repeatHandler(deps: ScheduleDeps | undefined): RepeatHandler {
       token = started.token;
       return started.result;
     });
-    if (answer.httpStatus !== 200 || !answer.body.schedule) return answer;
+    if (answer.httpStatus !== 200) return answer;
+    if (!answer.body.schedule) {
+      // Recovery's answer to a first top-up now that went pending (first-top-up-now.ts).
+      const recovered = await recoveredSchedule(deps, sessionId, key);
+      if (!recovered) return answer;
+      const summary = scheduleSummary(recovered.record, recovered.token, deps.publicUrl ?? requestOrigin);
+      return { httpStatus: 200, body: { ...answer.body, schedule: summary } };
+    }
     if (token === undefined) {
       // A replay (or a joined duplicate): the journal's copy, which never held the token.
       return answer.body.schedule.status === 'failed' ? answer : { httpStatus: 200, body: { ...answer.body, message: SHOWN_ONCE } };

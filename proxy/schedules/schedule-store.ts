@@ -46,6 +46,13 @@ export interface ScheduleRecord {
   nextDate?: string;
   /** Charges Carat made (confirmed or denied), as it last reported. */
   done: number;
+  /**
+   * "First top-up now" (first-top-up-now.ts): the first payment's NIT, server-side only. It is no
+   * execution of Carat's batch, so a notice or listing of it never tops up again (execution-record.ts).
+   */
+  firstPaymentNit?: string;
+  /** The first top-up, made with the setup: pending until its two-phase sale settles. */
+  firstTopUp?: 'pending' | 'topped_up' | 'failed';
 }
 
 /** charged: Carat confirmed the charge and a top-up is owed; attention: the top-ups failed, a person must act. */

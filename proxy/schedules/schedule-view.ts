@@ -21,7 +21,9 @@ export function scheduleStatus(record: ScheduleRecord): ScheduleStatus {
 export const manageUrl = (baseUrl: string, token: string): string => `${baseUrl.replace(/\/+$/, '')}/schedules/${token}`;
 
 export function scheduleSummary(record: ScheduleRecord, token?: string, baseUrl?: string): ScheduleSummary {
-  const nextDate = record.state === 'active' || record.state === 'activating' ? record.nextDate ?? (record.done === 0 ? record.startDate : undefined) : undefined;
+  // A first top-up now was on startDate itself: the next one is Carat's to say.
+  const fallback = record.done === 0 && record.firstTopUp === undefined ? record.startDate : undefined;
+  const nextDate = record.state === 'active' || record.state === 'activating' ? record.nextDate ?? fallback : undefined;
   return {
     ...(token ? { token } : {}),
     status: scheduleStatus(record),
@@ -36,6 +38,9 @@ export function scheduleView(record: ScheduleRecord, executions: ExecutionRecord
   const { nextDate } = scheduleSummary(record);
   const charges = [...executions].sort((a, b) => a.date.localeCompare(b.date))
     .map((execution): ScheduleCharge => ({ date: execution.date, amountCents: execution.chargeCents, status: CHARGE[execution.state] }));
+  // The first top-up now counts as the first of `times` (Carat's batch makes the other times − 1).
+  const first = firstCharge(record);
+  if (first) charges.unshift(first);
   return {
     status: scheduleStatus(record),
     dealerCode: record.dealerCode,
@@ -44,8 +49,14 @@ export function scheduleView(record: ScheduleRecord, executions: ExecutionRecord
     amountCents: record.amountCents,
     every: record.every,
     times: record.times,
-    done: Math.max(record.done, executions.length),
+    done: Math.max(record.done, executions.length) + (record.firstTopUp === 'topped_up' ? 1 : 0),
     ...(nextDate ? { nextDate } : {}),
     charges,
   };
+}
+
+function firstCharge(record: ScheduleRecord): ScheduleCharge | undefined {
+  if (record.firstTopUp === 'topped_up') return { date: record.startDate, amountCents: record.chargeCents, status: 'topped_up' };
+  if (record.firstTopUp === 'pending') return { date: record.startDate, amountCents: record.chargeCents, status: 'pending' };
+  return undefined;
 }

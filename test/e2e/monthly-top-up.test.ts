@@ -3,7 +3,9 @@
  * and ticks "Repeat every month": the review says what is charged when (nothing today), the result
  * shows the schedule and its manage link. The link opens the proxy's manage page (the widget in
  * manage mode, in Portuguese), which shows the schedule with the phone masked; the shopper cancels
- * it with the keyboard alone, and Carat's schedule is INA. axe-core finds nothing on each screen.
+ * it with the keyboard alone, and Carat's schedule is INA. Starting now instead: the first top-up is
+ * made at once (its receipt on the result, beside the schedule and its link) and Carat makes the
+ * rest. axe-core finds nothing on each screen.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -89,6 +91,59 @@ test('a monthly top-up with a start date: set up, seen in manage mode, cancelled
     assert.match(await manage.locator('[part~=step]').innerText(), /Cancelada/);
     assert.equal(demo.shop.sandbox.schedules.schedule(schedule!.sid)?.status, 'INA');
     await accessible(page, 'the cancelled schedule');
+    assert.deepEqual(visit.problems, []);
+  } finally {
+    await visit.context.close();
+  }
+});
+
+test('a monthly top-up starting now: topped up today with its receipt, the schedule and its link, recharge-complete', async () => {
+  const visit = await visitDemo(demo.browser, demo.shop.url, 'any');
+  try {
+    const { widget, page } = visit;
+    await page.evaluate(() => {
+      const seen: unknown[] = [];
+      (window as unknown as { completed: unknown[] }).completed = seen;
+      document.addEventListener('recharge-complete', (event) => seen.push((event as CustomEvent).detail));
+    });
+    const toppedBefore = demo.shop.sandbox.transactions().filter((tx) => tx.status === 'CON').length;
+    await chooseClaroTopUp(widget);
+    await enterCard(widget);
+    await widget.getByRole('checkbox', { name: 'Repeat every month' }).check();
+    await widget.getByLabel('How many months').selectOption('3');
+    // Keyboard only: the "when to start" radios.
+    await widget.getByRole('radio', { name: 'Now: the first top-up today' }).focus();
+    await page.keyboard.press('Space');
+    await widget.getByLabel('First top-up on').waitFor({ state: 'detached' });
+    const review = await stepText(widget);
+    assert.match(review, /3 × R\$ 15,00: today, then on \d{2}\/\d{2}\/\d{4}, \d{2}\/\d{2}\/\d{4}/);
+    assert.match(review, /Today your card is charged R\$ 15,00 and the phone is topped up at once/);
+    assert.match(review, /Total to pay\s+R\$ 15,00/);
+    await accessible(page, 'the review with "now"');
+
+    const call = await sendRecharge(visit, widget.getByRole('button', { name: 'Top up now and schedule 2 more' }));
+    assert.equal(call.httpStatus, 200);
+    assert.equal(call.body.status, 'CON');
+    await reachStep(widget, 'Topped up, and monthly top-up scheduled');
+    const link = widget.getByLabel('Link to see or cancel it');
+    await link.waitFor();
+    assert.match(await link.inputValue(), /\/schedules\/[A-Za-z0-9_-]{43}$/);
+    const done = await stepText(widget);
+    assert.match(done, /\(21\) 98765-4321 was topped up with R\$ 15,00 now\. 2 more top-ups of R\$ 15,00, one a month, the next on \d{2}\/\d{2}\/\d{4}\./);
+    await widget.getByText('Show receipt').click();
+    assert.match(await widget.locator('[part~=receipt]').innerText(), /\S/);
+    await accessible(page, 'the result with the receipt and the schedule');
+
+    assert.equal(demo.shop.sandbox.transactions().filter((tx) => tx.status === 'CON').length, toppedBefore + 1, 'topped up now');
+    const schedule = demo.shop.sandbox.schedules.schedules().at(-1);
+    assert.equal(schedule?.status, 'ATV');
+    assert.equal(schedule?.numberOfTimes, 2, 'Carat makes the other two');
+    const completed = await page.evaluate(() => (window as unknown as { completed: Array<Record<string, unknown>> }).completed);
+    assert.equal(completed.length, 1);
+    assert.deepEqual({ ...completed[0], id: undefined }, {
+      id: undefined, type: 'normal', status: 'CON', dealerCode: completed[0]!.dealerCode, amountCents: 1500,
+      schedule: { status: 'active', every: 'month', times: 3, nextDate: schedule?.nextDate },
+    });
     assert.deepEqual(visit.problems, []);
   } finally {
     await visit.context.close();

@@ -1,9 +1,10 @@
 /**
  * "Repeat every month" on the review of a card-paid phone top-up (issue 10): a checkbox, and when
- * it is ticked how many months (2–12) and the first day (from the day after tomorrow — the proxy
- * counts days in UTC, which runs ahead of Brazil in the evening — to 59 days ahead, inside the
- * proxy's 60). Each valid change is sent to the flow ('repeat-chosen'); an invalid day is said at
- * the field and not sent. Light DOM, in the review's form, with the widget's styles.
+ * it is ticked how many months (2–12) and when to start: now (the first top-up today, the others
+ * monthly after it) or on a day (from the day after tomorrow — the proxy counts days in UTC, which
+ * runs ahead of Brazil in the evening — to 59 days ahead, inside the proxy's 60). Each valid change
+ * is sent to the flow ('repeat-chosen'); an invalid day is said at the field and not sent. Light
+ * DOM, in the review's form, with the widget's styles.
  */
 import { html, LitElement, nothing } from 'lit';
 import type { RepeatChoice } from '../flow-state.ts';
@@ -42,10 +43,25 @@ export class RepeatChoiceElement extends LitElement {
     this.dispatchEvent(new StepEvent({ type: 'repeat-chosen', ...(repeat ? { repeat } : {}) }));
   }
 
+  /** The day last chosen, kept while "now" is picked so that going back to a date finds it. */
+  #lastDate: string | undefined;
+
   #toggle = (event: Event): void => {
     const on = (event.target as HTMLInputElement).checked;
     this.dateError = undefined;
-    this.#send(on ? { times: 3, startDate: dayFromToday(30) } : undefined);
+    this.#send(on ? { times: 3, startDate: this.#lastDate ?? dayFromToday(30) } : undefined);
+  };
+
+  #changeStart = (event: Event): void => {
+    if (!this.repeat) return;
+    const now = (event.target as HTMLInputElement).value === 'now';
+    this.dateError = undefined;
+    if (now) {
+      this.#lastDate = this.repeat.startDate ?? this.#lastDate;
+      this.#send({ times: this.repeat.times });
+    } else {
+      this.#send({ ...this.repeat, startDate: this.#lastDate ?? dayFromToday(30) });
+    }
   };
 
   #changeTimes = (event: Event): void => {
@@ -61,6 +77,7 @@ export class RepeatChoiceElement extends LitElement {
       return;
     }
     this.dateError = undefined;
+    this.#lastDate = value;
     if (this.repeat) this.#send({ ...this.repeat, startDate: value });
   };
 
@@ -78,7 +95,14 @@ export class RepeatChoiceElement extends LitElement {
           aria-describedby="repeat-times-error" @change=${this.#changeTimes}>
           ${REPEAT_TIMES.map((n) => html`<option value=${n} ?selected=${n === this.repeat!.times}>${n}</option>`)}
         </select>`)}
-        ${field('repeat-start', r.repeatStart, html`<input id="repeat-start" part="input" type="date" min=${first} max=${last}
+        <fieldset class="repeat-when">
+          <legend part="label">${r.repeatWhen}</legend>
+          <label class="check-row"><input type="radio" name="repeat-when" value="now" .checked=${this.repeat.startDate === undefined}
+            ?disabled=${this.disabled} @change=${this.#changeStart}> ${r.repeatNow}</label>
+          <label class="check-row"><input type="radio" name="repeat-when" value="date" .checked=${this.repeat.startDate !== undefined}
+            ?disabled=${this.disabled} @change=${this.#changeStart}> ${r.repeatOnDate}</label>
+        </fieldset>
+        ${this.repeat.startDate === undefined ? nothing : field('repeat-start', r.repeatStart, html`<input id="repeat-start" part="input" type="date" min=${first} max=${last}
           .value=${this.repeat.startDate} ?disabled=${this.disabled} aria-invalid=${this.dateError ? 'true' : 'false'}
           aria-describedby=${describedBy('repeat-start', hint)} @change=${this.#changeDate}>`, this.dateError, hint)}
       ` : nothing}
@@ -91,10 +115,20 @@ if (!customElements.get('recharge-repeat-choice')) customElements.define('rechar
 provideRepeatTexts({
   row(m, amountCents, repeat) {
     const r = repeatMessages(m);
-    const dates = Array.from({ length: repeat.times }, (_, i) => shortDate(addMonths(repeat.startDate, i)));
+    const { startDate } = repeat;
+    if (startDate === undefined) {
+      // Today's, then one a month after it (the proxy's dates count from its own day).
+      const today = dayFromToday(0);
+      const later = Array.from({ length: repeat.times - 1 }, (_, i) => shortDate(addMonths(today, i + 1)));
+      return [r.repeatRow, r.repeatChargesNow(repeat.times, formatBrl(amountCents), later)];
+    }
+    const dates = Array.from({ length: repeat.times }, (_, i) => shortDate(addMonths(startDate, i)));
     return [r.repeatRow, r.repeatCharges(repeat.times, formatBrl(amountCents), dates)];
   },
-  nothingNow: (m, amountCents) => repeatMessages(m).repeatNothingNow(formatBrl(amountCents)),
-  confirm: (m, times) => repeatMessages(m).repeatConfirm(times),
-  scheduledHeading: (m) => repeatMessages(m).scheduledHeading,
+  whenCharged: (m, chargedCents, repeat) => {
+    const r = repeatMessages(m);
+    return repeat.startDate === undefined ? r.repeatChargedNow(formatBrl(chargedCents)) : r.repeatNothingNow(formatBrl(chargedCents));
+  },
+  confirm: (m, repeat) => (repeat.startDate === undefined ? repeatMessages(m).repeatConfirmNow(repeat.times - 1) : repeatMessages(m).repeatConfirm(repeat.times)),
+  scheduledHeading: (m, toppedUpNow) => (toppedUpNow ? repeatMessages(m).scheduledNowHeading : repeatMessages(m).scheduledHeading),
 });

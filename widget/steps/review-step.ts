@@ -54,9 +54,9 @@ export class ReviewStep extends StepElement {
     }
     const texts = repeatTexts();
     if (o.repeat && texts) {
-      // What will be charged when (issue 10): each date, and nothing today.
+      // What will be charged when (issue 10): each date; with a start date nothing today, else "Total to pay" is today's.
       rows.push(texts.row(m, chargedCents(o.amount), o.repeat));
-      return rows;
+      if (o.repeat.startDate !== undefined) return rows;
     }
     // What the card is charged (with Carat's fee, if any), not the recharge's amount.
     rows.push([m.totalToPay, formatBrl(chargedCents(o.amount))]);
@@ -68,13 +68,13 @@ export class ReviewStep extends StepElement {
     const { repeat, type } = this.order;
     const texts = repeatTexts();
     const amount = formatBrl(chargedCents(this.order.amount));
-    const label = repeat && texts ? texts.confirm(m, repeat.times)
+    const label = repeat && texts ? texts.confirm(m, repeat)
       : !this.order.card ? m.topUp[type] : type === 'normal' ? m.payAndTopUp(amount) : m.payAndBuy[type](amount);
     return html`<form @submit=${this.#handleSubmit} novalidate>
       <dl part="summary">
         ${this.#rows().map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}
       </dl>
-      ${repeat && texts ? html`<p part="hint">${texts.nothingNow(m, this.order.amount.amountCents)}</p>` : nothing}
+      ${repeat && texts ? html`<p part="hint">${texts.whenCharged(m, chargedCents(this.order.amount), repeat)}</p>` : nothing}
       ${this.order.branchData.messages.length ? html`<p part="hint">${this.order.branchData.messages.join(' ')}</p>` : nothing}
       ${this.order.type === 'normal' && this.order.card ? html`<recharge-repeat-choice .messages=${m} .repeat=${repeat} ?disabled=${this.busy}></recharge-repeat-choice>` : nothing}
       <div class="actions">

@@ -1,7 +1,8 @@
 /**
  * A disagreement the proxy cannot settle (the card payment confirmed, then the recharge undone) is
  * never silent: one error-level log line with the session id, and `npm run ops -- attention` lists
- * it from the journal under DATA_DIR, without a NIT.
+ * it from the journal under DATA_DIR, without a NIT. So is a schedule charge whose top-up failed
+ * after every retry (schedules/attention.ts).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -12,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, test } from 'node:test';
 import { createLogger } from '../../../proxy/hardening/logger.ts';
+import { createSqliteScheduleStore } from '../../../proxy/schedules/sqlite-schedule-store.ts';
+import { hashScheduleToken, newScheduleToken } from '../../../proxy/schedules/schedule-token.ts';
 import { createSqliteSessionStore } from '../../../proxy/store/sqlite-session-store.ts';
 import { newKey, startStack, TEST_MERCHANT } from '../support/stack.ts';
 
@@ -69,4 +72,30 @@ test('a payment confirmed whose recharge was then undone: logged at error level 
     await stack.close();
     await store.close();
   }
+});
+
+test('a schedule charge confirmed but never topped up: listed by ops attention by the token\'s hash, without NIT or full phone', async () => {
+  const dataDir = join(dir, 'schedule');
+  // The proxy's journal: the sessions' tables and, beside them, the schedules'.
+  await createSqliteSessionStore({ dataDir }).close();
+  const store = createSqliteScheduleStore({ dataDir });
+  const tokenHash = hashScheduleToken(newScheduleToken());
+  const nit = 'e'.repeat(64);
+  try {
+    await store.putSchedule({
+      id: 'schedule-1', tokenHash, sessionId: 'session-of-setup', createdAt: '2026-12-01T10:00:00.000Z', dealerCode: '003', dealerName: 'Claro',
+      phone: { ddd: '31', number: '998877665' }, amountCents: 2000, chargeCents: 2000, every: 'month', times: 3, startDate: '2026-12-02',
+      orderId: 'RS0011223344556677', state: 'active', sid: 's'.repeat(64), done: 1,
+    });
+    await store.insertExecution({ nit, scheduleId: 'schedule-1', date: '2027-01-02', chargeCents: 2000, state: 'attention', attempts: 4, lastError: 'the top-up ended PPN', updatedAt: '2027-01-02T12:00:00.000Z' });
+    await store.insertExecution({ nit: 'f'.repeat(64), scheduleId: 'schedule-1', date: '2027-02-02', chargeCents: 2000, state: 'topped_up', attempts: 1, updatedAt: '2027-02-02T12:00:00.000Z' });
+  } finally {
+    await store.close();
+  }
+  const { stdout } = await opsAttention(dataDir);
+  assert.match(stdout, /^1 item\(s\) need attention:/);
+  assert.match(stdout, /schedule top-up\s+session session-of-setup\s+a monthly charge Carat confirmed was never topped up/);
+  assert.ok(stdout.includes(`schedule=${tokenHash}`), stdout);
+  assert.match(stdout, /date=2027-01-02 chargeCents=2000 .*attempts=4 phone=\(31\) \*\*\*\*\*7665 lastError=the top-up ended PPN/);
+  assert.ok(!stdout.includes(nit) && !stdout.includes('998877665') && !stdout.includes('s'.repeat(64)), stdout);
 });

@@ -100,7 +100,6 @@ describe('setting up a monthly top-up with a start date', () => {
       [{ repeat: { every: 'month', times: 3, startDate: stack.dayAhead(0) } }, 'repeat.startDate'],
       [{ repeat: { every: 'month', times: 3, startDate: stack.dayAhead(61) } }, 'repeat.startDate'],
       [{ repeat: { every: 'month', times: 3, startDate: '2027-02-30' } }, 'repeat.startDate'],
-      [{ repeat: { every: 'month', times: 3 } }, 'repeat.startDate'],
       [{ repeat: { every: 'month', times: 3, startDate: stack.dayAhead(3) }, payment: { card: CARD, installments: 2 } }, 'payment.installments'],
     ];
     for (const [extra, field] of cases) {
@@ -108,8 +107,6 @@ describe('setting up a monthly top-up with a start date', () => {
       assert.equal(answer.status, 400, `${JSON.stringify(extra)}: ${answer.text}`);
       assert.equal(answer.body.error.field, field, JSON.stringify(extra));
     }
-    const now = await stack.schedule(3, stack.dayAhead(3), { repeat: { every: 'month', times: 3 } });
-    assert.match(now.body.error.message, /first top-up now: not yet/);
     assert.equal(stack.sandbox.schedules.schedules().length, 2, 'no schedule made by a refused request');
   });
 

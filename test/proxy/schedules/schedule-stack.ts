@@ -32,7 +32,8 @@ export interface ScheduleStack extends Stack {
   advance(days: number): Promise<void>;
 }
 
-export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; logger?: Logger; firstTopUpNow?: FirstTopUpNow; tokenLookupsPerMinutePerIp?: number } = {}): Promise<ScheduleStack> {
+/** `firstTopUpNow`: another implementation; `false`: none (a repeat without startDate is refused). Default: the app's own. */
+export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; logger?: Logger; firstTopUpNow?: FirstTopUpNow | false; tokenLookupsPerMinutePerIp?: number } = {}): Promise<ScheduleStack> {
   let schedules: Schedules | undefined;
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -48,7 +49,7 @@ export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; sto
       schedules: {
         topUpRetry: options.topUpRetry ?? { maxAttempts: 3, firstDelayMs: 0 },
         ...(options.store ? { store: options.store } : {}),
-        ...(options.firstTopUpNow ? { firstTopUpNow: options.firstTopUpNow } : {}),
+        ...(options.firstTopUpNow !== undefined ? { firstTopUpNow: options.firstTopUpNow || undefined } : {}),
         ...(options.tokenLookupsPerMinutePerIp ? { tokenLookupsPerMinutePerIp: options.tokenLookupsPerMinutePerIp } : {}),
         onReady: (wired) => {
           schedules = wired;
