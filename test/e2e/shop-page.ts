@@ -79,6 +79,11 @@ export async function chooseClaroTopUp(widget: Locator): Promise<void> {
   await reachStep(widget, 'What would you like to pay?');
   await widget.getByRole('radio', { name: 'Mobile top-up' }).check();
   await widget.getByRole('button', { name: 'Continue' }).click();
+  await chooseClaroFromOperator(widget);
+}
+
+/** The same from the operator step (a widget whose type the page preset). */
+export async function chooseClaroFromOperator(widget: Locator): Promise<void> {
   await reachStep(widget, 'Choose your operator');
   await pickDealer(widget, 'Claro');
   await widget.getByRole('button', { name: 'Continue' }).click();

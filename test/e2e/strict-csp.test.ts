@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import type { Listening } from '../../proxy/listen.ts';
 import { listenOnFreePort } from '../proxy/support/free-port.ts';
 import { launchChromium, openDemoShop, type DemoShop } from './demo-shop.ts';
-import { CARD_EXPIRY, pickDealer, reachStep, sendRecharge } from './shop-page.ts';
+import { CARD_EXPIRY, chooseClaroFromOperator, reachStep, sendRecharge } from './shop-page.ts';
 
 /** Records every violation where the test can read it; loaded as a file, as script-src 'self' requires. */
 const WATCHER = `window.cspViolations = [];
@@ -71,16 +71,7 @@ test('under a strict CSP: a card top-up completes with no securitypolicyviolatio
     const violations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
     assert.deepEqual(await violations(), [], 'the watcher runs (it would be undefined if the CSP blocked it)');
 
-    await reachStep(widget, 'Choose your operator');
-    await pickDealer(widget, 'Claro');
-    await widget.getByRole('button', { name: 'Continue' }).click();
-    await reachStep(widget, 'Phone number to top up');
-    await widget.getByLabel('Phone number', { exact: true }).fill('(21) 98765-4321');
-    await widget.getByRole('button', { name: 'Continue' }).click();
-    await reachStep(widget, 'Choose the amount');
-    await widget.getByRole('radio', { name: /^R\$ 15,00/ }).check();
-    await widget.getByRole('button', { name: 'Continue' }).click();
-    await reachStep(widget, 'Card payment');
+    await chooseClaroFromOperator(widget);
     await widget.getByLabel('Card number').fill('4111 1111 1111 1111');
     await widget.getByLabel('Expiry date').fill(CARD_EXPIRY);
     await widget.getByLabel('Security code').fill('123');

@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { messagesFor } from './languages.ts';
 import { DONE } from './catalogue.ts';
-import { Shopper, TEST_CARD } from './shopper.ts';
+import { Shopper } from './shopper.ts';
 
 interface Printed { page: boolean; text: string; children: string[]; lang: string; title: string }
 
@@ -42,14 +42,7 @@ async function toReceipt(lang: string, paidByCard = false): Promise<Shopper> {
   const shopper = await Shopper.visit({ lang, type: 'normal', dealer: '001', ddd: '11', amount: '1500', ...(paidByCard ? { grant: undefined } : {}) });
   const m = messagesFor(lang);
   if (paidByCard) {
-    await shopper.reach('phone');
-    await shopper.type(m.phoneLabel, '(11) 91234-5678');
-    await shopper.click(m.continue);
-    await shopper.reach('amount');
-    await shopper.click(m.continue);
-    await shopper.reach('card');
-    await shopper.enterCard(TEST_CARD, m);
-    await shopper.reach('review');
+    await shopper.topUpPresetByCardToReview(m);
     await shopper.click(m.payAndTopUp('R$ 15,00'));
   } else {
     await shopper.topUpPresetToReview(m);

@@ -219,6 +219,18 @@ export class Shopper {
     await this.reach('review');
   }
 
+  /** The same, paid by card (a widget without a grant): the number, the preset amount, the test card, to the review. */
+  async topUpPresetByCardToReview(m: Messages): Promise<void> {
+    await this.reach('phone');
+    await this.type(m.phoneLabel, '(11) 91234-5678');
+    await this.click(m.continue);
+    await this.reach('amount');
+    await this.click(m.continue);
+    await this.reach('card');
+    await this.enterCard(TEST_CARD, m);
+    await this.reach('review');
+  }
+
   /** A PIN product (type="others") up to its question: Game Store's "Game card R$ 20", R$ 20,00. */
   async pinToQuestions(): Promise<void> {
     await this.chooseDealer('Game Store', 'Game card R$ 20', 'Provider');

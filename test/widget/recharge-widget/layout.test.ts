@@ -202,14 +202,7 @@ describe('<recharge-widget>: no layout shift', () => {
   it('never gets shorter when a step comes by itself, and takes its own height again at the shopper\'s next move', async () => {
     // Paid by card: the result offers "Nova recarga" (a granted widget's order is complete).
     const shopper = await Shopper.visit({ type: 'normal', dealer: '001', ddd: '11', amount: '1500', grant: undefined });
-    await shopper.reach('phone');
-    await shopper.type(m.phoneLabel, '(11) 91234-5678');
-    await shopper.click(m.continue);
-    await shopper.reach('amount');
-    await shopper.click(m.continue);
-    await shopper.reach('card');
-    await shopper.enterCard(TEST_CARD, m);
-    await shopper.reach('review');
+    await shopper.topUpPresetByCardToReview(m);
     const height = () => shopper.el.getBoundingClientRect().height;
     const review = height();
     const release = shopper.proxy.hold('recharge');
