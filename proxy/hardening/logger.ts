@@ -84,7 +84,8 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-const SCHEDULE_TOKEN_IN_PATH = /\/schedules\/[^/]+/g;
+// Case-insensitive like Express's routing: /API/SCHEDULES/<token> opens the schedule too.
+const SCHEDULE_TOKEN_IN_PATH = /\/schedules\/[^/]+/gi;
 
 /** The path as the log shows it: percent-escapes decoded, long digit runs and schedule tokens masked, at most 200 characters. */
 function loggedPath(raw: string): string {
