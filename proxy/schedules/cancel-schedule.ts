@@ -8,6 +8,9 @@
 import type { ScheduleView } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
 import { GatewayFailure } from '../carat/http.ts';
+import type { ScheduleState as CaratSchedule } from '../carat/schedule-client.ts';
+import { recordListed } from './execution-record.ts';
+import { topUpExecution } from './execution-top-up.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 import { applyCaratSchedule } from './schedule-sync.ts';
 import type { ScheduleRecord } from './schedule-store.ts';
@@ -21,16 +24,34 @@ export async function cancelSchedule(deps: ScheduleDeps, schedule: ScheduleRecor
     }
     const sid = current.sid;
     const seid = await deps.client.openEdit(sid);
+    let reported: CaratSchedule;
     try {
-      current = await applyCaratSchedule(deps.store, current, await deps.client.applyEdit(seid, { status: 'INA' }));
+      reported = await deps.client.applyEdit(seid, { status: 'INA' });
     } catch (error) {
       if (!(error instanceof GatewayFailure) || !error.outcomeUnknown) throw error;
       // Only Carat's own word tells whether the edit took effect.
-      current = await applyCaratSchedule(deps.store, current, await deps.client.querySchedule(sid));
+      reported = await deps.client.querySchedule(sid);
     }
+    current = await applyCaratSchedule(deps.store, current, reported);
     if (current.state !== 'cancelled') {
       throw new ApiFailure('gateway_unavailable', 'The payment gateway did not confirm the cancellation. Please try again.');
     }
+    // Closed, the reconciliation no longer asks about it: a charge whose notice never came is
+    // recorded now, from Carat's listing (the edit's answer lists no executions).
+    const listing = reported.executions.length > 0 ? reported : await deps.client.querySchedule(sid).catch(() => undefined);
+    if (listing) await topUpCharged(deps, current, listing);
+    else deps.recharge.logger.error({ schedule: current.tokenHash }, 'cancelled schedule: Carat could not be asked for its charges; one whose notice never came is not topped up: look into it');
   }
   return scheduleView(current, await deps.store.listExecutions(current.id));
+}
+
+/** Records the charges Carat lists for a schedule now closed, and starts the top-ups they are owed (idle() and shutdown wait for them). */
+export async function topUpCharged(deps: ScheduleDeps, schedule: ScheduleRecord, reported: CaratSchedule): Promise<void> {
+  const outcomes = await recordListed(deps, schedule, reported.executions);
+  reported.executions.forEach((execution, index) => {
+    if (outcomes[index] !== 'charged') return;
+    topUpExecution(deps, execution.nit).catch((error: unknown) => {
+      deps.recharge.logger.error({ err: error instanceof Error ? error.name : 'error' }, 'schedule top-up failed to start; the reconciliation will retry it');
+    });
+  });
 }

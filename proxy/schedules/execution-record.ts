@@ -46,3 +46,15 @@ export async function recordExecution(deps: ScheduleDeps, schedule: ScheduleReco
   if (!inserted) return 'known';
   return charged ? 'charged' : 'denied';
 }
+
+/**
+ * Every charge Carat lists for a schedule, recorded once (an execution whose notice never came is
+ * known only so). The reconciliation asks about open schedules alone: whoever closes one (a
+ * cancellation, a notice's query showing FIN) records its listed charges, else one charged just
+ * before would never be topped up nor flagged. The outcomes, in the listing's order.
+ */
+export async function recordListed(deps: ScheduleDeps, schedule: ScheduleRecord, listed: readonly ReportedExecution[]): Promise<RecordOutcome[]> {
+  const outcomes: RecordOutcome[] = [];
+  for (const execution of listed) outcomes.push(await recordExecution(deps, schedule, execution));
+  return outcomes;
+}
