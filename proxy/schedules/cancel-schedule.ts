@@ -9,8 +9,7 @@ import type { ScheduleView } from '../browser-api.ts';
 import { ApiFailure } from '../api-failure.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import type { ScheduleState as CaratSchedule } from '../carat/schedule-client.ts';
-import { recordListed } from './execution-record.ts';
-import { topUpExecution } from './execution-top-up.ts';
+import { topUpCharged } from './execution-top-up.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 import { applyCaratSchedule } from './schedule-sync.ts';
 import type { ScheduleRecord } from './schedule-store.ts';
@@ -43,15 +42,4 @@ export async function cancelSchedule(deps: ScheduleDeps, schedule: ScheduleRecor
     else deps.recharge.logger.error({ schedule: current.tokenHash }, 'cancelled schedule: Carat could not be asked for its charges; one whose notice never came is not topped up: look into it');
   }
   return scheduleView(current, await deps.store.listExecutions(current.id));
-}
-
-/** Records the charges Carat lists for a schedule now closed, and starts the top-ups they are owed (idle() and shutdown wait for them). */
-export async function topUpCharged(deps: ScheduleDeps, schedule: ScheduleRecord, reported: CaratSchedule): Promise<void> {
-  const outcomes = await recordListed(deps, schedule, reported.executions);
-  reported.executions.forEach((execution, index) => {
-    if (outcomes[index] !== 'charged') return;
-    topUpExecution(deps, execution.nit).catch((error: unknown) => {
-      deps.recharge.logger.error({ err: error instanceof Error ? error.name : 'error' }, 'schedule top-up failed to start; the reconciliation will retry it');
-    });
-  });
 }

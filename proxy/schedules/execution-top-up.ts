@@ -21,6 +21,8 @@ import { doRecharge } from '../recharge/do-recharge.ts';
 import { startRecharge } from '../recharge/catalogue/start-recharge.ts';
 import { settleFromJournal } from '../recharge/settlement.ts';
 import { needsRecovery, unsettledSession } from '../store/journal.ts';
+import type { ScheduleState as CaratSchedule } from '../carat/schedule-client.ts';
+import { recordListed } from './execution-record.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 import type { ExecutionRecord, ExecutionState, ScheduleRecord } from './schedule-store.ts';
 
@@ -159,3 +161,14 @@ function withoutWait(record: ExecutionRecord): ExecutionRecord {
 
 const isoNow = (deps: ScheduleDeps) => new Date(deps.recharge.now()).toISOString();
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : 'unexpected error');
+
+/** Records the charges Carat lists for a schedule now closed, and starts the top-ups they are owed (idle() and shutdown wait for them). */
+export async function topUpCharged(deps: ScheduleDeps, schedule: ScheduleRecord, reported: CaratSchedule): Promise<void> {
+  const outcomes = await recordListed(deps, schedule, reported.executions);
+  reported.executions.forEach((execution, index) => {
+    if (outcomes[index] !== 'charged') return;
+    topUpExecution(deps, execution.nit).catch((error: unknown) => {
+      deps.recharge.logger.error({ err: error instanceof Error ? error.name : 'error' }, 'schedule top-up failed to start; the reconciliation will retry it');
+    });
+  });
+}

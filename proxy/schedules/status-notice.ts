@@ -12,8 +12,9 @@ import express, { type RequestHandler } from 'express';
 import { GatewayFailure } from '../carat/http.ts';
 import { parseStatusNotification } from '../carat/status-notification.ts';
 import { recordExecution } from './execution-record.ts';
-import { topUpExecution } from './execution-top-up.ts';
+import { topUpCharged, topUpExecution } from './execution-top-up.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
+import { isOpenSchedule } from './schedule-store.ts';
 import { applyCaratSchedule } from './schedule-sync.ts';
 
 /**
@@ -78,5 +79,8 @@ export async function verifyNotice(deps: ScheduleDeps, noticeId: number, nit: st
   const listed = state.schedule?.executions.find((execution) => execution.nit === nit);
   const outcome = await recordExecution(deps, current, { nit, status: state.status, amountCents: state.amountCents, date: listed?.date });
   await deps.store.settleNotice(noticeId, outcome);
+  // Verified late, the schedule may be closed already (FIN): the reconciliation no longer asks about
+  // it, so the other charges Carat lists (one whose notice never came) are recorded now.
+  if (state.schedule && !isOpenSchedule(current)) await topUpCharged(deps, current, state.schedule);
   if (outcome === 'charged' || outcome === 'known') await topUpExecution(deps, nit);
 }
