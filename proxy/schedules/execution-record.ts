@@ -1,7 +1,8 @@
 /**
  * An execution Carat itself reports (GET /v1/transactions/{nit} after a notice, or GET
  * /v1/schedules/{sid} in the reconciliation) recorded once, by its NIT: CON → `charged` (a top-up
- * is owed), NEG → `denied` (nothing charged, no top-up). A NIT already recorded is left as it is
+ * is owed), NEG → `denied` (nothing charged, no top-up), CON of another amount than agreed →
+ * `attention` (the merchant decides). A NIT already recorded is left as it is
  * (the first record wins), so a repeated or racing report changes nothing. Only what Carat said is
  * recorded: a notice's own claim never is (status-notice.ts).
  */
@@ -29,21 +30,24 @@ export async function recordExecution(deps: ScheduleDeps, schedule: ScheduleReco
   if (known) return 'known';
   const charged = reported.status === 'CON';
   if (!charged && !NOT_CHARGED.has(reported.status)) return 'not final';
-  if (charged && reported.amountCents !== undefined && reported.amountCents !== schedule.chargeCents) {
-    // Carat charged another amount than agreed: no top-up is decided by the proxy alone.
-    deps.recharge.logger.error({ schedule: schedule.tokenHash, chargedCents: reported.amountCents, agreedCents: schedule.chargeCents }, 'a schedule charge differs from the agreed amount: not topped up, look into it');
-    return 'amount differs';
-  }
+  // Carat charged another amount than agreed: no top-up is decided by the proxy alone, but money
+  // was taken: recorded once as attention (ops lists it, the shopper sees it), never dropped.
+  const differs = charged && reported.amountCents !== undefined && reported.amountCents !== schedule.chargeCents;
   const inserted = await deps.store.insertExecution({
     nit: reported.nit,
     scheduleId: schedule.id,
     date: reported.date ?? isoDay(deps.recharge.now()),
     chargeCents: reported.amountCents ?? schedule.chargeCents,
-    state: charged ? 'charged' : 'denied',
+    state: differs ? 'attention' : charged ? 'charged' : 'denied',
     attempts: 0,
+    ...(differs ? { lastError: `charged ${reported.amountCents} cents, agreed ${schedule.chargeCents}` } : {}),
     updatedAt: new Date(deps.recharge.now()).toISOString(),
   });
   if (!inserted) return 'known';
+  if (differs) {
+    deps.recharge.logger.error({ schedule: schedule.tokenHash, chargedCents: reported.amountCents, agreedCents: schedule.chargeCents }, 'a schedule charge differs from the agreed amount: not topped up, look into it');
+    return 'amount differs';
+  }
   return charged ? 'charged' : 'denied';
 }
 
