@@ -9,8 +9,10 @@
  *
  * Journal writes per recharge: each store's writes (session put/update, stored answer) counted in
  * this process on a few recharges, and on PostgreSQL the session lease's writes (take, renew, give
- * up) beside them. On a 2-core machine more processes than cores only share the same CPU: the
- * rows say what the shared database costs, not what more machines would give.
+ * up) beside them. On a 2-core machine more processes than cores only share the same CPU, so the
+ * rate cannot grow with processes here; each row also gives the CPU per recharge of the proxy
+ * processes together and of the PostgreSQL server (process-cpu.ts), which is what sizes a
+ * deployment: a core of proxy serves about 1000 / (proxy ms) recharges/s.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,11 +30,12 @@ import { startRig, type ProxyProcess, type Rig } from '../proxy/recovery/proxy-p
 import { startRoundRobinBalancer } from '../proxy/support/round-robin-balancer.ts';
 import { startStack, TEST_MERCHANT, type Stack } from '../proxy/support/stack.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../proxy/support/throwaway-postgres.ts';
-import type { BenchSection } from './section.ts';
+import { processCpuSeconds, processTreeCpuSeconds } from './process-cpu.ts';
+import { ms, type BenchSection } from './section.ts';
 import { normalTopUp } from './shopper.ts';
 
 const SHOPPERS = 40;
-const RECHARGES_PER_SHOPPER = 3;
+const RECHARGES_PER_SHOPPER = 5;
 const SETUPS = [
   { store: 'sqlite', processes: 1 },
   { store: 'postgres', processes: 1 },
@@ -57,20 +60,37 @@ async function stopAll(processes: ProxyProcess[]): Promise<void> {
   }
 }
 
-async function throughput(rig: Rig, env: Record<string, string>, processes: number): Promise<number> {
+interface Measured {
+  perSecond: number;
+  /** CPU per completed recharge: all proxy processes together, and the PostgreSQL server's. */
+  proxyCpuMs: number;
+  databaseCpuMs?: number;
+}
+
+async function throughput(rig: Rig, env: Record<string, string>, processes: number, databasePid?: number): Promise<Measured> {
   const started: ProxyProcess[] = [];
   for (let i = 0; i < processes; i++) started.push(await rig.startProxy({ CARAT_AUTH: 'authenticity', LOG_LEVEL: 'silent', ...LIFTED_LIMITS, ...env }));
   const balancer = await startRoundRobinBalancer(started.map((proxy) => proxy.url));
   rig.sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'authenticity', authenticityUrl: `${balancer.url}/carat/authenticity` });
   const call = callOn(balancer.url);
+  const proxyCpu = () => started.reduce((sum, proxy) => sum + processCpuSeconds(proxy.child.pid!), 0);
+  const databaseCpu = () => (databasePid === undefined ? 0 : processTreeCpuSeconds(databasePid));
   try {
-    // Each process warms its own catalogue cache, as in a running shop.
-    for (let i = 0; i < processes * 2; i++) await normalTopUp(call);
-    const begun = performance.now();
+    // Each process warms its own catalogue cache and its JIT, as in a shop that has run a while:
+    // else the cold start of each process weighs more the more processes share the recharges.
+    await Promise.all(Array.from({ length: processes * 4 }, async () => {
+      for (let i = 0; i < 5; i++) await normalTopUp(call);
+    }));
+    const [proxyBefore, databaseBefore, begun] = [proxyCpu(), databaseCpu(), performance.now()];
     await Promise.all(Array.from({ length: SHOPPERS }, async () => {
       for (let i = 0; i < RECHARGES_PER_SHOPPER; i++) await normalTopUp(call);
     }));
-    return (SHOPPERS * RECHARGES_PER_SHOPPER) / ((performance.now() - begun) / 1000);
+    const recharges = SHOPPERS * RECHARGES_PER_SHOPPER;
+    return {
+      perSecond: recharges / ((performance.now() - begun) / 1000),
+      proxyCpuMs: ((proxyCpu() - proxyBefore) * 1000) / recharges,
+      ...(databasePid === undefined ? {} : { databaseCpuMs: ((databaseCpu() - databaseBefore) * 1000) / recharges }),
+    };
   } finally {
     await balancer.close();
     await stopAll(started);
@@ -123,9 +143,10 @@ export const instancesThroughput: BenchSection = {
         const env: Record<string, string> = setup.store === 'sqlite'
           ? { DATA_DIR: join(dir, 'sqlite') }
           : { DATABASE_URL: await server.freshDatabase(), DATA_DIR: join(dir, 'unused') };
-        const perSecond = await throughput(rig, env, setup.processes);
+        const measured = await throughput(rig, env, setup.processes, setup.store === 'postgres' ? server.serverPid() : undefined);
         const name = `${setup.store === 'sqlite' ? 'SQLite journal' : 'PostgreSQL'}, ${setup.processes} process${setup.processes > 1 ? 'es' : ''}:`;
-        lines.push(`${name.padEnd(30)} ${perSecond.toFixed(1)} recharges/s  (${SHOPPERS * RECHARGES_PER_SHOPPER} per run)`);
+        const database = measured.databaseCpuMs === undefined ? '' : `, PostgreSQL ${ms(measured.databaseCpuMs, 1)}`;
+        lines.push(`${name.padEnd(30)} ${measured.perSecond.toFixed(1)} recharges/s; CPU per recharge: proxies ${ms(measured.proxyCpuMs, 1)}${database}  (${SHOPPERS * RECHARGES_PER_SHOPPER} per run)`);
       }
       const sqlite = await writesPerRecharge(createSqliteSessionStore({ dataDir: join(dir, 'writes') }));
       const url = await server.freshDatabase();

@@ -94,12 +94,18 @@ export async function openNoticeRelay(options: NoticeRelayOptions): Promise<Noti
 
   return {
     async relay(form) {
-      const { rows } = await pool.query<{ id: string }>(
-        'INSERT INTO relayed_notices (channel, form, received_at) VALUES ($1, $2, $3) RETURNING id::text',
-        [CHANNEL, JSON.stringify(form), new Date()],
+      // One statement, one round trip on the creation's path: record, prune the old rows, notify.
+      // The payload is built like the Notification the listeners parse ({ id, form }).
+      const now = Date.now();
+      await pool.query(
+        `WITH recorded AS (
+           INSERT INTO relayed_notices (channel, form, received_at) VALUES ($1, $2, $3) RETURNING id
+         ), pruned AS (
+           DELETE FROM relayed_notices WHERE received_at < $4
+         )
+         SELECT pg_notify($1, json_build_object('id', id::text, 'form', $2::jsonb)::text) FROM recorded`,
+        [CHANNEL, JSON.stringify(form), new Date(now), new Date(now - NOTICE_KEEP_MS)],
       );
-      await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ id: rows[0]!.id, form })]);
-      await pool.query('DELETE FROM relayed_notices WHERE received_at < $1', [new Date(Date.now() - NOTICE_KEEP_MS)]);
     },
     deliverTo(handler) {
       deliver = handler;

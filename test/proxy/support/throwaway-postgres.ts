@@ -11,7 +11,7 @@
  * durability (the bench asks for a durable one). Each test asks for a fresh database (freshDatabase) instead of a new server.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export interface ThrowawayPostgres {
   url: string;
   /** A new, empty database on this server; its URL. */
   freshDatabase(): Promise<string>;
+  /** The server's main process (the postmaster; its backends are its children), for the bench's CPU counts. */
+  serverPid(): number;
   stop(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function startThrowawayPostgres(options: { durable?: boolean } = {}
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    serverPid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     async stop() {
       try {
         await run(join(bin, 'pg_ctl'), ['stop', '--wait', '--pgdata', data, '--mode', 'fast'], user);
