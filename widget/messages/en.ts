@@ -39,8 +39,9 @@ export const en = {
   amountOutOfRange: (min: string, max: string) => `Enter an amount from ${min} to ${max}.`,
   bonus: (amount: string) => `+ ${amount} bonus`,
   bonusPercent: (percent: string) => `+ ${percent} bonus`,
-  validity: (days: number) => `valid for ${days} days`,
-  bonusValidity: (days: number) => `bonus valid for ${days === 1 ? '1 day' : `${days} days`}`,
+  /** How long what is bought lasts; beside a bonus of its own validity, creditValidity says whose. */
+  validity: (days: number) => `valid for ${days === 1 ? '1 day' : `${days} days`}`,
+  creditValidity: (days: number) => `credit valid for ${days === 1 ? '1 day' : `${days} days`}`,
   /** On an amount's chip when Carat charges another price for it (a fee). */
   youPay: (amount: string) => `you pay ${amount}`,
   totalCredits: 'Total credit',
