@@ -12,6 +12,7 @@ const HTTP_STATUS: Record<ApiErrorCode, number> = {
   not_found: 404,
   session_expired: 410,
   conflict: 409,
+  idempotency_key_reused: 422,
   grant_used: 409,
   payload_too_large: 413,
   rate_limited: 429,

@@ -11,6 +11,7 @@
  *   POST /api/recharges/:id/recharge    RechargeRequest         → 200 RechargeResult
  *                                                               → 202 PendingRecharge
  *        (header Idempotency-Key: 8–128 chars of [A-Za-z0-9_-], one per shopper attempt)
+ *        (the same key with another request — the card aside — is refused: 422 idempotency_key_reused)
  *   GET  /api/recharges/:id                                     → 200 RechargeSession
  *   GET  /api/schedules/:token                                  → 200 ScheduleView
  *   POST /api/schedules/:token/cancel                           → 200 ScheduleView (status "cancelled")
@@ -350,6 +351,7 @@ export type ApiErrorCode =
   | 'session_expired' // 410: the Carat transaction expired; start a new recharge
   | 'conflict' // 409: e.g. this session already holds a recharge
   | 'grant_used' // 409: the order grant (its jti) already opened a session
+  | 'idempotency_key_reused' // 422: the Idempotency-Key was used with a different request (field names the header); nothing was sent
   | 'payload_too_large' // 413
   | 'rate_limited' // 429
   | 'gateway_rejected' // 502: Carat answered with a non-zero code

@@ -58,5 +58,5 @@ export function announcementFor(state: FlowState, m: Messages): string | undefin
 
 /** What a new screen says politely, and keeps saying in the visible status line while it shows. */
 export function noticeFor(state: FlowState, m: Messages): string {
-  return state.step === 'pending' ? m.pending : '';
+  return state.step === 'pending' ? m.pending[state.recharge.type] : '';
 }

@@ -104,6 +104,11 @@ export interface PendingRecharge extends SentRecharge {
    * recharge call's own answer, which the proxy replays for this key (never on a look at the session).
    */
   attemptKey?: string;
+  /**
+   * The request sent with attemptKey, without the card: asking for its answer again sends it
+   * (the proxy refuses a key reused with another request, 422). Absent in entries of older widgets.
+   */
+  attemptRequest?: RechargeRequest;
 }
 
 /**
@@ -147,11 +152,12 @@ export type FlowState =
   /**
    * attemptKey: the Idempotency-Key of this attempt, set when the shopper confirms. "Try again"
    * after a lost connection comes back to this very state and so resends the same key, which lets
-   * the proxy answer with the first outcome instead of recharging twice; a new session (resume,
+   * the proxy answer with the first outcome instead of recharging twice (attemptRequest: what was
+   * sent with it, without the card, to ask again after a pending answer); a new session (resume,
    * another card) or a TV package choice is a new attempt with a new key.
    */
-  | { step: 'review'; settings: FlowSettings; order: PricedOrder; attemptKey?: string }
-  | { step: 'tv-package'; settings: FlowSettings; order: PricedOrder; codes: string[]; attemptKey?: string }
+  | { step: 'review'; settings: FlowSettings; order: PricedOrder; attemptKey?: string; attemptRequest?: RechargeRequest }
+  | { step: 'tv-package'; settings: FlowSettings; order: PricedOrder; codes: string[]; attemptKey?: string; attemptRequest?: RechargeRequest }
   | { step: 'resuming'; settings: FlowSettings; order: PricedOrder; target: 'card' | 'review' }
   /**
    * The recharge was sent and its outcome is not known yet: the widget looks at the session until

@@ -93,7 +93,8 @@ export function lookDelayMs(retryAfterMs: number, looks: number): number {
 }
 
 function pending(state: SendingState, retryAfterMs: number): PendingState {
-  const recharge = { ...sentRecharge(state.order), retryAfterMs: retryAfter(retryAfterMs), ...(state.attemptKey ? { attemptKey: state.attemptKey } : {}) };
+  const attempt = { ...(state.attemptKey ? { attemptKey: state.attemptKey } : {}), ...(state.attemptRequest ? { attemptRequest: state.attemptRequest } : {}) };
+  const recharge = { ...sentRecharge(state.order), retryAfterMs: retryAfter(retryAfterMs), ...attempt };
   return { step: 'pending', settings: state.settings, recharge, looks: 0, sentFrom: state };
 }
 
@@ -128,7 +129,7 @@ function afterRecharge(state: SendingState | PendingState, result: RechargeResul
 }
 
 function sent(recharge: PendingRecharge): SentRecharge {
-  const { retryAfterMs: _wait, attemptKey: _key, ...done } = recharge;
+  const { retryAfterMs: _wait, attemptKey: _key, attemptRequest: _request, ...done } = recharge;
   return done;
 }
 
@@ -138,15 +139,16 @@ function afterLook(state: PendingState, session: RechargeSession): FlowState | N
   // A PIN is never in the looked-at session (the proxy shows it only in the recharge call's answer):
   // ask for that answer again with the attempt's own key, which the proxy replays, never redoes.
   const from = state.sentFrom;
+  // The same request as sent, without the card: the proxy refuses the key with another (422).
   if (session.result?.status === 'CON' && session.result.receiptWithheld && from?.attemptKey) {
     const { card: _never, ...order } = from.order;
-    return ask(from, { call: 'recharge', sessionId: order.sessionId, request: rechargeRequest(order), idempotencyKey: from.attemptKey });
+    const request = from.attemptRequest ?? rechargeRequest(order);
+    return ask(from, { call: 'recharge', sessionId: order.sessionId, request, idempotencyKey: from.attemptKey });
   }
-  // After a reload only the kept key is left: the proxy replays the stored answer for it without
-  // reading the body, so the kept choice (never a card) is enough to ask.
+  // After a reload only what was kept is left (never a card): the attempt's key and request.
   const kept = state.recharge;
   if (session.result?.status === 'CON' && session.result.receiptWithheld && !from && kept.attemptKey) {
-    const request = { dealerCode: kept.dealer.code, amountCents: kept.amountCents, ...(kept.phone ? { phone: kept.phone } : {}) };
+    const request = kept.attemptRequest ?? { dealerCode: kept.dealer.code, amountCents: kept.amountCents, ...(kept.phone ? { phone: kept.phone } : {}) };
     return ask(state, { call: 'recharge', sessionId: kept.sessionId, request, idempotencyKey: kept.attemptKey });
   }
   // A monthly top-up started now whose answer was pending: the session knows the first top-up, not
@@ -154,7 +156,7 @@ function afterLook(state: PendingState, session: RechargeSession): FlowState | N
   // replays it, never redoes it; `repeat` routes the call to the schedules, the card is not sent).
   if (session.result && !session.result.schedule && from?.attemptKey && from.order.repeat) {
     const { card: _never, ...order } = from.order;
-    const request = { ...rechargeRequest(order), repeat: { every: 'month' as const, ...from.order.repeat } };
+    const request = from.attemptRequest ?? { ...rechargeRequest(order), repeat: { every: 'month' as const, ...from.order.repeat } };
     return ask(from, { call: 'recharge', sessionId: order.sessionId, request, idempotencyKey: from.attemptKey });
   }
   if (session.result) return afterRecharge(state, session.result);
@@ -334,7 +336,7 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
       if (event.type === 'recharged') return afterRecharge(state, event.result);
       if (event.type === 'repeat-chosen' && state.step === 'review') {
         // Another request: another attempt (a kept key would replay the first answer).
-        const { attemptKey: _other, ...rest } = state;
+        const { attemptKey: _other, attemptRequest: _sent, ...rest } = state;
         const { repeat: _was, ...order } = state.order;
         return { ...rest, order: event.repeat ? { ...order, repeat: event.repeat } : order };
       }
@@ -342,7 +344,8 @@ function decide(state: FlowState, event: FlowEvent): FlowState | Next {
       if (!(event.type === 'confirmed' && state.step === 'review') && !(event.type === 'tv-package-chosen' && state.step === 'tv-package')) return state;
       const attemptKey = state.attemptKey ?? event.newKey;
       const request = rechargeRequest(state.order, event.type === 'tv-package-chosen' ? event.code : undefined);
-      return ask({ ...state, attemptKey }, { call: 'recharge', sessionId: state.order.sessionId, request, idempotencyKey: attemptKey });
+      const { payment: _card, ...attemptRequest } = request;
+      return ask({ ...state, attemptKey, attemptRequest }, { call: 'recharge', sessionId: state.order.sessionId, request, idempotencyKey: attemptKey });
     }
     case 'resuming': {
       if (event.type !== 'resumed') return state;

@@ -2,7 +2,7 @@
  * A pending recharge kept in the tab's sessionStorage, so that closing and reopening the page (or
  * a reload) shows the pending state again instead of an offer to pay (issue 9). It holds only what
  * the pending screen and its result need (flow-state.ts PendingRecharge: never the card; the
- * attempt's Idempotency-Key, which fetches a PIN settled as done), and is
+ * attempt's Idempotency-Key and request, which fetch a PIN settled as done), and is
  * removed once the recharge is settled. Storage that is missing or refused (a sandboxed iframe,
  * some private modes) just keeps nothing.
  */
@@ -46,6 +46,13 @@ export function keepPending(key: string, pending: PendingRecharge | undefined): 
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 
+/** The attempt's request as kept (flow-state.ts attemptRequest): never a card; only its shape is checked. */
+function isKeptRequest(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const request = value as Record<string, unknown>;
+  return isText(request['dealerCode']) && Number.isSafeInteger(request['amountCents']) && request['payment'] === undefined;
+}
+
 /** What another version of the widget (or a hand) wrote there is trusted only if it has the right shape. */
 function isPendingRecharge(value: unknown): value is PendingRecharge {
   if (!value || typeof value !== 'object') return false;
@@ -56,5 +63,6 @@ function isPendingRecharge(value: unknown): value is PendingRecharge {
     && typeof v.retryAfterMs === 'number' && Number.isFinite(v.retryAfterMs)
     && typeof dealer === 'object' && dealer !== null && isText(dealer.code) && typeof dealer.name === 'string'
     && (phone === undefined || (typeof phone === 'object' && phone !== null && isText(phone.ddd) && isText(phone.number)))
-    && (v.attemptKey === undefined || isText(v.attemptKey));
+    && (v.attemptKey === undefined || isText(v.attemptKey))
+    && (v.attemptRequest === undefined || isKeptRequest(v.attemptRequest));
 }

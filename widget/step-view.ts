@@ -91,7 +91,7 @@ export function stepTitle(state: FlowState, m: Messages): string {
     case 'card': return m.cardHeading;
     case 'review': return m.reviewHeading;
     case 'tv-package': return m.tvHeading;
-    case 'pending': return m.pendingHeading;
+    case 'pending': return m.pendingHeading[state.recharge.type];
     case 'result': return m.resultHeading[state.recharge.type];
     // The scheduled result is shown once its chunk (which imports the repeat texts) has loaded.
     case 'scheduled': return repeatTexts()?.scheduledHeading(m, state.result.status === 'CON') ?? m.resultHeading.normal;

@@ -15,6 +15,7 @@ import type { SessionRecord } from '../store/session-store.ts';
 import { flagForAttention, queryPayment, settlePayment, type CardPaymentDeps } from './card-payment-calls.ts';
 import { DISAGREEMENT_TEXT } from './card-payment-sale.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
+import { recoveredAnswer } from './request-hash.ts';
 import {
   agreeingMove, confirmRecharge, FINAL_MESSAGES, finalResult, keptPinAnswer, PIN_NOT_DELIVERED, queryStatus, saleSide, undoRecharge,
   type Attempt, type RecoveryOutcome, type SaleSide, type Settlement,
@@ -76,7 +77,7 @@ export async function settleCardSaleFromJournal(deps: RechargeDeps, session: Ses
   }
   if (key !== undefined) {
     const result = await saleResult(deps, session, key, { payment, paymentStatus, recharge, rechargeStatus, evidence, attention: after.kind === 'attention' });
-    await deps.store.putResult(session.id, key, { httpStatus: 200, body: result });
+    await deps.store.putResult(session.id, key, recoveredAnswer(session, key, result));
   }
   if (after.kind === 'attention') return 'needs attention';
   if (move.kind === 'agreed') return 'already settled';

@@ -11,20 +11,26 @@
  * the outcome stays unknown, every attempt on the session gets 202 pending (settlement.ts, rule 1);
  * a pending answer is never stored, so the same key gets the final answer once there is one.
  *
+ * The same key with another request (request-hash.ts says what counts) gets 422 and nothing is
+ * sent: checked against the stored answer's hash, the running duplicate's, or, while the attempt is
+ * pending, the hash journaled with the session before it ran (SessionRecord.attemptRequest).
+ *
  * A PIN product's stored answer comes back without its receipts once older than
  * RECEIPT_RETENTION_MS: the store checks that on every getResult (store/receipt-retention.ts),
  * so no path here can replay a PIN past the retention.
  */
 import type { PendingRecharge, RechargeResult } from '../browser-api.ts';
-import { attemptKey, unsettledSession } from '../store/journal.ts';
+import { attemptKey, needsRecovery, unsettledSession } from '../store/journal.ts';
 import type { SessionRecord } from '../store/session-store.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
+import { attemptRequestHash, checkSameRequest, requestHash } from './request-hash.ts';
 import { SessionFlows } from './session-flows.ts';
 import { nextQueryDueAt, OutcomePending, settleFromJournal } from './settlement.ts';
 
 export type RechargeAnswer = { httpStatus: 200; body: RechargeResult } | { httpStatus: 202; body: PendingRecharge };
 
-export type IdempotentRecharge = (sessionId: string, key: string, work: () => Promise<RechargeResult>) => Promise<RechargeAnswer>;
+/** `body`: the request as received, for its hash (request-hash.ts); `work` runs it. */
+export type IdempotentRecharge = (sessionId: string, key: string, body: unknown, work: () => Promise<RechargeResult>) => Promise<RechargeAnswer>;
 
 /** How soon the browser should ask again: when the next status query is due, within 2–30 s. */
 const RETRY_AFTER_MS = { min: 2_000, max: 30_000 } as const;
@@ -37,28 +43,36 @@ export function pendingAnswer(deps: Pick<RechargeDeps, 'now'>, session: SessionR
 
 export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows = new SessionFlows()): IdempotentRecharge {
   const { store } = deps;
-  const storedAnswer = async (sessionId: string, key: string): Promise<RechargeAnswer | undefined> => {
-    const body = (await store.getResult(sessionId, key))?.body as RechargeResult | undefined;
-    return body && { httpStatus: 200, body };
+  const storedAnswer = async (sessionId: string, key: string, hash: string): Promise<RechargeAnswer | undefined> => {
+    const stored = await store.getResult(sessionId, key);
+    if (!stored) return undefined;
+    checkSameRequest(stored.requestHash, hash);
+    return { httpStatus: 200, body: stored.body as RechargeResult };
   };
 
-  return async (sessionId, key, work) => {
-    const stored = await storedAnswer(sessionId, key);
+  return async (sessionId, key, request, work) => {
+    const hash = requestHash(request);
+    const stored = await storedAnswer(sessionId, key, hash);
     if (stored) return stored;
     return flows.attempt(sessionId, key, async () => {
       // The first run of this key may have finished between the lookup above and now.
-      const finished = await storedAnswer(sessionId, key);
+      const finished = await storedAnswer(sessionId, key, hash);
       if (finished) return finished;
-      const unsettled = await unsettledSession(store, sessionId);
-      if (unsettled) {
+      const session = await store.get(sessionId);
+      if (session && needsRecovery(session)) {
         // Only the pending attempt's own key asks Carat now; another gets 202 from the journal (recovery
         // settles it): a flood of new keys on a pending session must not become a flood of status queries.
-        if (attemptKey(unsettled) !== key) return pendingAnswer(deps, unsettled);
-        await settleFromJournal(deps, unsettled);
-        const recovered = await storedAnswer(sessionId, key);
+        if (attemptKey(session) !== key) return pendingAnswer(deps, session);
+        checkSameRequest(attemptRequestHash(session, key), hash);
+        await settleFromJournal(deps, session);
+        const recovered = await storedAnswer(sessionId, key, hash);
         if (recovered) return recovered;
         const still = await unsettledSession(store, sessionId);
         if (still) return pendingAnswer(deps, still);
+      }
+      // Before anything is sent: a retry of this key while it is pending is checked against it.
+      if (session && session.attemptRequest?.idempotencyKey !== key) {
+        await store.update(sessionId, (record) => ({ ...record, attemptRequest: { idempotencyKey: key, requestHash: hash } }));
       }
       let outcome: RechargeResult;
       try {
@@ -69,8 +83,8 @@ export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows
         throw error;
       }
       // Only final answers are kept: after an error the shopper may try again with a new key.
-      await store.putResult(sessionId, key, { httpStatus: 200, body: outcome });
+      await store.putResult(sessionId, key, { httpStatus: 200, body: outcome, requestHash: hash });
       return { httpStatus: 200, body: outcome };
-    });
+    }, hash);
   };
 }

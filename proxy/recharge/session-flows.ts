@@ -1,7 +1,7 @@
 /**
  * One flow at a time per session: a browser attempt (keyed by its Idempotency-Key) or a recovery
- * run. A duplicate of the running attempt joins it (same answer, one gateway call); another
- * attempt gets 409; an attempt that finds recovery at work waits for it, then runs. Recovery never
+ * run. A duplicate of the running attempt joins it (same answer, one gateway call), unless its
+ * request differs (422, request-hash.ts); another attempt gets 409; an attempt that finds recovery at work waits for it, then runs. Recovery never
  * waits: it skips a session that a flow holds and comes back on its next pass.
  *
  * Also what graceful shutdown drains: every flow in flight settles before the store closes.
@@ -14,12 +14,15 @@
  */
 import { ApiFailure } from '../api-failure.ts';
 import type { SessionLeases } from '../store/session-leases.ts';
+import { checkSameRequest } from './request-hash.ts';
 
 /** Never a valid Idempotency-Key (those have no spaces), so it cannot be joined by a browser. */
 const RECOVERY = 'recovery run';
 
 interface Flow {
   key: string;
+  /** The attempt's request hash (request-hash.ts): a duplicate of its key with another request is refused. */
+  requestHash?: string | undefined;
   done: Promise<unknown>;
 }
 
@@ -42,22 +45,25 @@ export class SessionFlows {
     this.#leasePollMs = options.leasePollMs ?? 100;
   }
 
-  /** A browser attempt on a session. */
-  async attempt<T>(sessionId: string, key: string, work: () => Promise<T>): Promise<T> {
+  /** A browser attempt on a session; `requestHash`: its request's (request-hash.ts), when known. */
+  async attempt<T>(sessionId: string, key: string, work: () => Promise<T>, requestHash?: string): Promise<T> {
     for (;;) {
       const current = this.#running.get(sessionId);
       if (!current) break;
-      if (current.key === key) return current.done as Promise<T>;
+      if (current.key === key) {
+        checkSameRequest(current.requestHash, requestHash);
+        return current.done as Promise<T>;
+      }
       if (current.key !== RECOVERY) throw new ApiFailure('conflict', 'A recharge for this session is already in progress.');
       await current.done.catch(() => {});
     }
-    return this.#start(sessionId, key, () => this.#leased(sessionId, 'wait', work)) as Promise<T>;
+    return this.#start(sessionId, { key, requestHash }, () => this.#leased(sessionId, 'wait', work)) as Promise<T>;
   }
 
   /** A recovery run; undefined (not run) when a flow holds the session, here or in another process. */
   async recover<T>(sessionId: string, work: () => Promise<T>): Promise<T | undefined> {
     if (this.#running.has(sessionId)) return undefined;
-    const outcome = await this.#start(sessionId, RECOVERY, () => this.#leased(sessionId, 'skip', work));
+    const outcome = await this.#start(sessionId, { key: RECOVERY }, () => this.#leased(sessionId, 'skip', work));
     return outcome === SKIPPED ? undefined : outcome;
   }
 
@@ -93,9 +99,9 @@ export class SessionFlows {
     }
   }
 
-  #start<T>(sessionId: string, key: string, work: () => Promise<T>): Promise<T> {
+  #start<T>(sessionId: string, attempt: Omit<Flow, 'done'>, work: () => Promise<T>): Promise<T> {
     const done = (async () => work())(); // a synchronous throw becomes the shared rejection too
-    const flow: Flow = { key, done };
+    const flow: Flow = { ...attempt, done };
     this.#running.set(sessionId, flow);
     const release = () => {
       if (this.#running.get(sessionId) === flow) this.#running.delete(sessionId);

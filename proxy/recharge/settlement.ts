@@ -75,6 +75,7 @@ import type { SessionRecord, StepOutcome } from '../store/session-store.ts';
 import { usedPaymentMethodsFor } from './catalogue/payment-methods.ts';
 import type { AgreedAmount } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
+import { recoveredAnswer } from './request-hash.ts';
 import { settleCardSaleFromJournal } from './card-payment-settlement.ts';
 
 const EMPTY_RECEIPT = { customer: '', merchant: '' };
@@ -328,7 +329,7 @@ export async function settleFromJournal(deps: RechargeDeps, session: SessionReco
     const pin = status === 'CON' && mayHoldPin(session.type) ? await keptPinAnswer(deps, session.id, attempt.idempotencyKey) : undefined;
     const message = status === 'CON' && mayHoldPin(session.type) ? PIN_NOT_DELIVERED : FINAL_MESSAGES[status];
     const result = pin ?? finalResult(settled, evidence, session.amountCents ?? 0, message);
-    await deps.store.putResult(session.id, attempt.idempotencyKey, { httpStatus: 200, body: result });
+    await deps.store.putResult(session.id, attempt.idempotencyKey, recoveredAnswer(session, attempt.idempotencyKey, result));
   }
   if (found !== 'PPC') return 'already settled';
   return status === 'CON' ? 'confirmed' : 'undone';

@@ -61,7 +61,7 @@ export function rechargeRoutes(deps: RechargeDeps, options: RechargeRouteOptions
     // The card-attempt cap is checked inside (do-recharge.ts): a replayed key gets its first answer, not a refusal.
     const answer = asksForRepeat(body)
       ? await options.repeat(id, key, body, req.ip ?? '', `${req.protocol}://${req.get('host') ?? ''}`)
-      : await idempotent(id, key, () => doRecharge(deps, id, body, key, req.ip ?? ''));
+      : await idempotent(id, key, body, () => doRecharge(deps, id, body, key, req.ip ?? ''));
     if (answer.httpStatus === 202) res.set('Retry-After', String(Math.ceil(answer.body.retryAfterMs / 1000)));
     res.status(answer.httpStatus).json(answer.body);
   });

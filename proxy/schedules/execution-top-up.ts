@@ -111,7 +111,7 @@ async function attempt(deps: ScheduleDeps, schedule: ScheduleRecord, execution: 
   const body = { dealerCode: schedule.dealerCode, phone: schedule.phone, amountCents: schedule.amountCents };
   let reason: string;
   try {
-    const answer = await deps.idempotent(sessionId, key, () => doRecharge(r, sessionId, body, key));
+    const answer = await deps.idempotent(sessionId, key, body, () => doRecharge(r, sessionId, body, key));
     if (answer.httpStatus === 200 && answer.body.status === 'CON') return stop((await toppedUp(deps, nit)).state);
     reason = answer.httpStatus === 200 ? `the top-up ended ${answer.body.status}` : 'pending';
   } catch (error) {

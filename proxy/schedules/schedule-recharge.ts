@@ -25,7 +25,7 @@ export function repeatHandler(deps: ScheduleDeps | undefined): RepeatHandler {
   return async (sessionId, key, body, clientIp, requestOrigin) => {
     if (!deps) throw invalidRequest('repeat', 'monthly top-ups are not enabled on this proxy (CARAT_API_URL is not set)');
     let token: string | undefined;
-    const answer = await deps.idempotent(sessionId, key, async () => {
+    const answer = await deps.idempotent(sessionId, key, body, async () => {
       const started = await startSchedule(deps, sessionId, body, clientIp, key);
       token = started.token;
       return started.result;

@@ -1,6 +1,6 @@
 /**
- * The journal's tables (used_grants: order grants' single use, grants/session-grant.ts), and the one upgrade an older journal needs: `results` gained `stored_at`
- * and `pin_receipt` (receipt-retention.ts) after journals were already in use.
+ * The journal's tables (used_grants: order grants' single use, grants/session-grant.ts), and the upgrades an older journal needs: `results` gained `stored_at`
+ * and `pin_receipt` (receipt-retention.ts), then `request_hash` (recharge/request-hash.ts), after journals were already in use.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -20,6 +20,7 @@ const SCHEMA = `
     body TEXT NOT NULL,
     stored_at TEXT NOT NULL DEFAULT '',
     pin_receipt INTEGER NOT NULL DEFAULT 0,
+    request_hash TEXT,
     PRIMARY KEY (session_id, idempotency_key)
   );
   CREATE TABLE IF NOT EXISTS used_grants (
@@ -38,6 +39,9 @@ const RESULT_COLUMNS = [
   ['stored_at', "TEXT NOT NULL DEFAULT ''"],
   ['pin_receipt', 'INTEGER NOT NULL DEFAULT 0'],
 ] as const;
+
+// NULL on answers stored before it: they are replayed to any request, as they always were.
+const REQUEST_HASH_COLUMN = 'ALTER TABLE results ADD COLUMN request_hash TEXT';
 
 /**
  * Answers written before the columns existed get their session's last write as their age (the
@@ -62,5 +66,6 @@ export function prepareJournal(db: Database): void {
       db.exec(DATE_OLD_ANSWERS);
     }).immediate();
   }
+  if (!present.has('request_hash')) db.exec(REQUEST_HASH_COLUMN);
   db.exec(PIN_RECEIPT_INDEX);
 }

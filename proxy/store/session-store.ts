@@ -77,6 +77,12 @@ export interface SessionRecord {
    * settled as abandoned, never queried again.
    */
   abandonedAt?: string;
+  /**
+   * The latest browser attempt that ran: its Idempotency-Key and the hash of its request
+   * (recharge/request-hash.ts), written before it runs, so a retry of that key while it is pending
+   * is checked against it, and recovery stores its answer with the hash.
+   */
+  attemptRequest?: { idempotencyKey: string; requestHash: string };
 }
 
 /**
@@ -115,6 +121,11 @@ export interface SessionGrant {
 export interface IdempotentResult {
   httpStatus: number;
   body: unknown;
+  /**
+   * The hash of the request this answers (recharge/request-hash.ts): the same key with another
+   * request is refused. Absent on answers stored before it existed (and on internal ones): replayed to any.
+   */
+  requestHash?: string;
 }
 
 export interface SessionStore {

@@ -70,11 +70,11 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
      ON CONFLICT (id) DO UPDATE SET record = excluded.record, unsettled = excluded.unsettled, updated_at = excluded.updated_at`,
   );
   const selectUnsettled = db.prepare<[], { record: string }>('SELECT record FROM sessions WHERE unsettled = 1 ORDER BY updated_at');
-  type ResultRow = { session_id: string; idempotency_key: string; http_status: number; body: string; stored_at: string; pin_receipt: number };
+  type ResultRow = { session_id: string; idempotency_key: string; http_status: number; body: string; stored_at: string; pin_receipt: number; request_hash: string | null };
   const selectResult = db.prepare<[string, string], ResultRow>('SELECT * FROM results WHERE session_id = ? AND idempotency_key = ?');
   // The first answer wins: a key's result is never replaced.
-  const insertResult = db.prepare<[string, string, number, string, string, number]>(
-    'INSERT OR IGNORE INTO results (session_id, idempotency_key, http_status, body, stored_at, pin_receipt) VALUES (?, ?, ?, ?, ?, ?)',
+  const insertResult = db.prepare<[string, string, number, string, string, number, string | null]>(
+    'INSERT OR IGNORE INTO results (session_id, idempotency_key, http_status, body, stored_at, pin_receipt, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const selectDue = db.prepare<[string], ResultRow>('SELECT * FROM results WHERE pin_receipt = 1 AND stored_at < ?');
   const rewriteResult = db.prepare<[string, string, string]>(
@@ -152,14 +152,15 @@ export function createSqliteSessionStore(options: SqliteStoreOptions): SessionSt
       const cutoff = new Date(now() - retentionMs).toISOString();
       const due = row.pin_receipt === 1 && row.stored_at < cutoff;
       const body = JSON.parse(row.body) as unknown;
-      if (!due) return { httpStatus: row.http_status, body };
+      const hash = row.request_hash === null ? {} : { requestHash: row.request_hash };
+      if (!due) return { httpStatus: row.http_status, body, ...hash };
       // Every answer due by now, not only this one: a kept do answer (settlement.ts rule 5) holds the same PIN.
       withhold(selectDue.all(cutoff));
-      return { httpStatus: row.http_status, body: withoutReceipts(body) };
+      return { httpStatus: row.http_status, body: withoutReceipts(body), ...hash };
     },
     async putResult(sessionId, key, result: IdempotentResult) {
       const pinReceipt = mayHoldPin(read(sessionId)?.type) ? 1 : 0;
-      insertResult.run(sessionId, key, result.httpStatus, JSON.stringify(result.body), isoNow(), pinReceipt);
+      insertResult.run(sessionId, key, result.httpStatus, JSON.stringify(result.body), isoNow(), pinReceipt, result.requestHash ?? null);
     },
     async claimGrant(jti, sessionId, expiresAt) {
       return insertGrant.run(jti, sessionId, expiresAt).changes === 1;

@@ -393,7 +393,9 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
 
   it('keeps what the pending screen needs, and never the card', () => {
     const pending = pendingTopUp({ type: 'normal' });
-    expect(pendingOf(pending)).to.deep.equal({ ...KEPT, attemptKey: 'key-1' });
+    const { attemptRequest, ...kept } = pendingOf(pending)!;
+    expect(kept).to.deep.equal({ ...KEPT, attemptKey: 'key-1' });
+    expect(attemptRequest).to.deep.equal({ dealerCode: '001', phone, amountCents: 1500, amountKey: 'F15' });
     expect(JSON.stringify(pendingOf(pending))).to.not.contain(CARD.card.number);
     expect(pendingOf(to(pending, looked(true, DONE)))).to.equal(undefined);
   });
@@ -418,6 +420,24 @@ describe('flow: a recharge whose outcome is not known yet (issue 9)', () => {
     // Without a kept key (an older entry) the settled answer is shown as it is.
     const older = to(initialState({ type: 'normal', grant: GRANT }, KEPT), looked(true, PIN_WITHHELD));
     expect(older.step === 'result' && older.receiptWithheld).to.equal(true);
+  });
+
+  it('asks for a withheld answer again with the very request it sent, card aside (the proxy refuses a key with another request)', () => {
+    // In memory, a TV package's request: with the package chosen.
+    const tvPending = last(walk({ type: 'normal', grant: GRANT }, [
+      { type: 'session-opened', session: session('normal') }, { type: 'dealer-chosen', dealer: TV },
+      { type: 'branches-loaded', phone, data: PHONE_DATA }, amount15, confirmed, { type: 'recharged', result: TV_ASKS },
+      { type: 'tv-package-chosen', code: 'PKG-FULL', newKey: 'key-2' }, { type: 'recharge-pending', retryAfterMs: 0 },
+    ]));
+    const asked = transition(tvPending, looked(true, PIN_WITHHELD)).effect;
+    expect(asked?.call === 'recharge' && asked.idempotencyKey).to.equal('key-2');
+    expect(asked?.call === 'recharge' && asked.request.answers).to.deep.equal([{ code: '126', description: 'PKG-FULL' }]);
+    // After a reload, a PIN's kept request: its type and branch too, which the kept choice alone lacks.
+    const PIN_REQUEST = { dealerCode: '905', typeCode: '02', branchCode: '97200000000', amountCents: 2000 };
+    const kept = initialState({ type: 'normal', grant: GRANT }, { ...KEPT, attemptKey: 'key-1', attemptRequest: PIN_REQUEST });
+    expect(transition(kept, looked(true, PIN_WITHHELD)).effect).to.deep.equal({
+      call: 'recharge', sessionId: 'sess-normal', idempotencyKey: 'key-1', request: PIN_REQUEST,
+    });
   });
 
   it('after a reload, a settled failure offers only to start again (the choices were not kept)', () => {

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { messagesFor } from './languages.ts';
+import type { RechargeType } from '../../proxy/browser-api.ts';
 
 describe('messages: lengths and durations read naturally in each language', () => {
   const answerLengths: Array<[string, number, number, string]> = [
@@ -51,13 +52,19 @@ describe('messages: lengths and durations read naturally in each language', () =
     });
   }
 
-  const pending: Array<[string, string]> = [
-    ['pt-BR', 'Estamos confirmando com a operadora. Não pague de novo.'],
-    ['en', 'We\'re confirming with the operator. Don\'t pay again.'],
-    ['es', 'Estamos confirmando con la operadora. No vuelva a pagar.'],
+  const pending: Array<[string, RechargeType, string]> = [
+    ['pt-BR', 'normal', 'Estamos confirmando com a operadora. Não pague de novo.'],
+    ['en', 'normal', 'We\'re confirming with the operator. Don\'t pay again.'],
+    ['es', 'normal', 'Estamos confirmando con la operadora. No vuelva a pagar.'],
+    ['pt-BR', 'invoice', 'Estamos confirmando o pagamento da conta com a empresa. Não pague de novo.'],
+    ['en', 'invoice', 'We\'re confirming the bill payment with the company. Don\'t pay again.'],
+    ['es', 'invoice', 'Estamos confirmando el pago de la factura con la empresa. No vuelva a pagar.'],
+    ['pt-BR', 'others', 'Estamos confirmando sua compra com o fornecedor. Não pague de novo.'],
+    ['en', 'others', 'We\'re confirming your purchase with the provider. Don\'t pay again.'],
+    ['es', 'others', 'Estamos confirmando su compra con el proveedor. No vuelva a pagar.'],
   ];
-  for (const [lang, text] of pending) {
-    it(`${lang}: a pending recharge → "${text}"`, () => expect(messagesFor(lang).pending).to.equal(text));
+  for (const [lang, type, text] of pending) {
+    it(`${lang}: a pending ${type} → "${text}"`, () => expect(messagesFor(lang).pending[type]).to.equal(text));
   }
 
   it('says "nothing was charged" only for a denial and an undone recharge, in every language', () => {

@@ -39,8 +39,9 @@ export const en = {
   amountOutOfRange: (min: string, max: string) => `Enter an amount from ${min} to ${max}.`,
   bonus: (amount: string) => `+ ${amount} bonus`,
   bonusPercent: (percent: string) => `+ ${percent} bonus`,
-  validity: (days: number) => `valid for ${days} days`,
-  bonusValidity: (days: number) => `bonus valid for ${days === 1 ? '1 day' : `${days} days`}`,
+  /** How long what is bought lasts; beside a bonus of its own validity, creditValidity says whose. */
+  validity: (days: number) => `valid for ${days === 1 ? '1 day' : `${days} days`}`,
+  creditValidity: (days: number) => `credit valid for ${days === 1 ? '1 day' : `${days} days`}`,
   /** On an amount's chip when Carat charges another price for it (a fee). */
   youPay: (amount: string) => `you pay ${amount}`,
   totalCredits: 'Total credit',
@@ -100,8 +101,12 @@ export const en = {
   receiptHeading: 'Receipt',
   print: 'Print receipt',
   receiptWithheld: 'Your top-up is done. Its receipt (and PIN) was already shown and is not kept, for your safety.',
-  pendingHeading: 'Confirming your recharge',
-  pending: 'We\'re confirming with the operator. Don\'t pay again.',
+  pendingHeading: { normal: 'Confirming your recharge', others: 'Confirming your purchase', invoice: 'Confirming your bill payment' },
+  pending: {
+    normal: 'We\'re confirming with the operator. Don\'t pay again.',
+    others: 'We\'re confirming your purchase with the provider. Don\'t pay again.',
+    invoice: 'We\'re confirming the bill payment with the company. Don\'t pay again.',
+  },
   pendingHint: 'It may take a few minutes. The outcome will show here.',
   continue: 'Continue',
   back: 'Back',

@@ -68,9 +68,10 @@ export class AmountStep extends StepElement {
   }
 
   /**
-   * An amount's terms, short: the bonus in reais (a percentage only for a typed amount, not known
-   * yet), the bonus's own validity and the credit's. An operator message that only restates the
-   * amount ("Recarga de R$ 15,00") is left out: on every chip it would be noise.
+   * An amount's terms, short, each fact once: the bonus in reais (a percentage only for a typed
+   * amount, not known yet) with its own validity when it differs from the credit's, then the
+   * credit's ("credit valid for…" only beside such a bonus: otherwise it holds for all). An operator
+   * message that only restates the amount ("Recarga de R$ 15,00") is left out: on every chip it would be noise.
    */
   #terms(choice: Choice) {
     const m = this.messages;
@@ -80,11 +81,12 @@ export class AmountStep extends StepElement {
     // A fixed amount Carat prices otherwise (a fee): what it costs, before the review's total says it.
     const price = 'amountCents' in choice && terms.paymentAmountCents !== undefined && terms.paymentAmountCents !== choice.amountCents
       ? terms.paymentAmountCents : undefined;
+    const bonus = bonusCents ? m.bonus(formatBrl(bonusCents)) : terms.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(terms.bonusBasisPoints)) : '';
+    const bonusDays = bonus && terms.bonusValidityDays !== terms.validityDays ? terms.bonusValidityDays : undefined;
     const parts = [
       price !== undefined ? m.youPay(formatBrl(price)) : '',
-      bonusCents ? m.bonus(formatBrl(bonusCents)) : terms.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(terms.bonusBasisPoints)) : '',
-      (bonusCents || terms.bonusBasisPoints) && terms.bonusValidityDays ? m.bonusValidity(terms.bonusValidityDays) : '',
-      terms.validityDays ? m.validity(terms.validityDays) : '',
+      bonusDays ? `${bonus}, ${m.validity(bonusDays)}` : bonus,
+      terms.validityDays ? (bonusDays ? m.creditValidity(terms.validityDays) : m.validity(terms.validityDays)) : '',
       terms.message && !terms.message.includes(own) ? terms.message : '',
     ].filter(Boolean);
     return parts.length ? html`<span part="bonus">${parts.join(' · ')}</span>` : nothing;

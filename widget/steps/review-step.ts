@@ -38,7 +38,7 @@ export class ReviewStep extends StepElement {
     const bonusCents = bonusCentsOf(o.amount.amountCents, o.amount);
     const bonus = [
       bonusCents ? m.bonus(formatBrl(bonusCents)) : o.amount.bonusBasisPoints ? m.bonusPercent(formatBasisPoints(o.amount.bonusBasisPoints)) : '',
-      bonusCents && o.amount.bonusValidityDays ? m.bonusValidity(o.amount.bonusValidityDays) : '',
+      bonusCents && o.amount.bonusValidityDays ? m.validity(o.amount.bonusValidityDays) : '',
     ].filter(Boolean).join(', ');
     // Validity is a row of its own: many amounts have one and no bonus.
     if (bonus) rows.push([m.bonusLabel, bonus]);

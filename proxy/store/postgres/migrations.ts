@@ -137,6 +137,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX schedule_notices_unverified ON schedule_notices (id) WHERE outcome IS NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'the request hash of each idempotent answer',
+    // NULL on answers stored before it (or by an older instance during a rolling deploy): replayed to any request.
+    sql: 'ALTER TABLE results ADD COLUMN request_hash text',
+  },
 ];
 
 /** The advisory lock's key: any constant, the same in every version of the proxy. */

@@ -37,6 +37,7 @@ interface ResultRow {
   body: unknown;
   stored_at: Date;
   pin_receipt: boolean;
+  request_hash: string | null;
 }
 
 /** Opens the pool, applies the missing migrations, and returns the store (main.ts, with DATABASE_URL). */
@@ -110,18 +111,19 @@ export function createPostgresSessionStore(options: PostgresStoreOptions): Sessi
       if (!row) return undefined;
       // The pass may not have run yet: an answer past the retention is never handed out with its PIN.
       const cutoff = new Date(now() - retentionMs);
-      if (!(row.pin_receipt && row.stored_at < cutoff)) return { httpStatus: row.http_status, body: row.body };
+      const hash = row.request_hash === null ? {} : { requestHash: row.request_hash };
+      if (!(row.pin_receipt && row.stored_at < cutoff)) return { httpStatus: row.http_status, body: row.body, ...hash };
       // Every answer due by now, not only this one: a kept do answer (settlement.ts rule 5) holds the same PIN.
       await withhold(cutoff);
-      return { httpStatus: row.http_status, body: withoutReceipts(row.body) };
+      return { httpStatus: row.http_status, body: withoutReceipts(row.body), ...hash };
     },
     async putResult(sessionId, key, result: IdempotentResult) {
       const { rows } = await pool.query<{ type: RechargeType }>("SELECT record->>'type' AS type FROM sessions WHERE id = $1", [sessionId]);
       // The first answer wins: a key's result is never replaced, whichever process stored it.
       await pool.query(
-        `INSERT INTO results (session_id, idempotency_key, http_status, body, stored_at, pin_receipt) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO results (session_id, idempotency_key, http_status, body, stored_at, pin_receipt, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (session_id, idempotency_key) DO NOTHING`,
-        [sessionId, key, result.httpStatus, JSON.stringify(result.body), new Date(now()), mayHoldPin(rows[0]?.type)],
+        [sessionId, key, result.httpStatus, JSON.stringify(result.body), new Date(now()), mayHoldPin(rows[0]?.type), result.requestHash ?? null],
       );
     },
     async claimGrant(jti, sessionId, expiresAt) {

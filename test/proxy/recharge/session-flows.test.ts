@@ -1,6 +1,6 @@
 /**
- * One flow per session: a duplicate attempt joins the running one, another attempt is refused
- * (409), an attempt waits for recovery on its session, and recovery never waits for an attempt.
+ * One flow per session: a duplicate attempt joins the running one (422 when its request differs),
+ * another attempt is refused (409), an attempt waits for recovery on its session, and recovery never waits for an attempt.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -25,6 +25,19 @@ describe('SessionFlows', () => {
     assert.deepEqual(await Promise.all([first, duplicate]), ['CON', 'CON']);
     assert.equal(runs, 1);
     assert.equal(flows.size, 0);
+  });
+
+  test('a duplicate of the running attempt with another request is refused with 422 and does not join it', async () => {
+    const flows = new SessionFlows();
+    const answer = gate<string>();
+    let runs = 0;
+    const first = flows.attempt('s1', 'key-aaaaaaaa', () => (runs++, answer.promise), 'hash-of-first');
+    await assert.rejects(flows.attempt('s1', 'key-aaaaaaaa', async () => (runs++, 'other'), 'hash-of-other'), (error: unknown) =>
+      error instanceof ApiFailure && error.httpStatus === 422 && error.field === 'Idempotency-Key');
+    const same = flows.attempt('s1', 'key-aaaaaaaa', async () => (runs++, 'same'), 'hash-of-first');
+    answer.open('CON');
+    assert.deepEqual(await Promise.all([first, same]), ['CON', 'CON']);
+    assert.equal(runs, 1);
   });
 
   test('another attempt on a busy session is refused with 409; other sessions are not affected', async () => {

@@ -62,6 +62,10 @@ describe('setting up a monthly top-up with a start date', () => {
     assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
     assert.equal(page.headers.get('cache-control'), 'no-store');
     assert.ok(page.text.includes(`<recharge-widget manage="${token}">`));
+    // Styled within its CSP: the system's font from an inline <style>, nothing external, no inline script.
+    assert.match(page.text, /<style>[^<]*font-family: system-ui[^<]*<\/style>/);
+    assert.match(page.headers.get('content-security-policy') ?? '', /style-src [^;]*'unsafe-inline'/);
+    assert.doesNotMatch(page.text, /https?:\/\/|<script(?![^>]*\ssrc=)/);
     for (const response of stack.responses) {
       assert.ok(!response.text.includes(carat!.sid), 'the SID never reaches the browser');
     }

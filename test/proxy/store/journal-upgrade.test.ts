@@ -59,6 +59,24 @@ describe('journal retention', () => {
     await store.close();
   });
 
+  test('a journal from before request hashes keeps its answers and their dates, and replays them without a hash', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'unhashed-journal-'));
+    dirs.push(dataDir);
+    const db = new Database(join(dataDir, JOURNAL_FILE));
+    db.exec(`CREATE TABLE sessions (id TEXT PRIMARY KEY, record TEXT NOT NULL, unsettled INTEGER NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE results (session_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, http_status INTEGER NOT NULL, body TEXT NOT NULL,
+        stored_at TEXT NOT NULL DEFAULT '', pin_receipt INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (session_id, idempotency_key));`);
+    db.prepare('INSERT INTO sessions VALUES (?, ?, 0, ?)').run('pin', JSON.stringify(session('pin', 'others')), new Date(NOW - 2 * HOUR).toISOString());
+    // Stored a minute ago: a re-dating by its session's last write (two hours ago) would withhold it.
+    db.prepare("INSERT INTO results VALUES ('pin', 'key-00001', 200, ?, ?, 1)").run(JSON.stringify({ status: 'CON', receipt: PIN_RECEIPT }), new Date(NOW - 60_000).toISOString());
+    db.close();
+    const store = createSqliteSessionStore({ dataDir, now: () => NOW, receiptRetentionMs: 15 * 60_000 });
+    assert.deepEqual(await store.getResult('pin', 'key-00001'), { httpStatus: 200, body: { status: 'CON', receipt: PIN_RECEIPT } });
+    await store.putResult('pin', 'key-00002', { httpStatus: 200, body: { status: 'NEG' }, requestHash: 'a'.repeat(64) });
+    assert.equal((await store.getResult('pin', 'key-00002'))?.requestHash, 'a'.repeat(64));
+    await store.close();
+  });
+
   test('an upgraded answer younger than the retention keeps its PIN until the retention ends', async () => {
     const dataDir = oldJournal();
     let now = NOW;

@@ -1,7 +1,7 @@
 /**
  * The store contract: every store keeps the same promises (the SQLite journal is the default, the
  * PostgreSQL store serves several processes, the memory store unit tests): copies out, atomic
- * updates, first answer per Idempotency-Key, single-use grants, and the list of sessions recovery
+ * updates, first answer per Idempotency-Key (with its request's hash), single-use grants, and the list of sessions recovery
  * must resolve. The durable stores keep them between processes too (a second handle on the same
  * data), and the SQLite journal keeps all of it across a reopen.
  */
@@ -63,6 +63,20 @@ for (const { name, open } of storeKinds()) {
       assert.deepEqual(await store.getResult('a', 'key-00001'), { httpStatus: 200, body: { status: 'CON' } });
       assert.equal(await store.getResult('b', 'key-00001'), undefined, 'another session never gets it');
       assert.equal(await store.getResult('a', 'key-00002'), undefined);
+      await store.close();
+    });
+
+    test('keeps an answer\'s request hash with it; an answer stored without one comes back without one', async () => {
+      const store = await makeStore();
+      await store.put({ ...session('a', 'CON'), type: 'others' });
+      await store.putResult('a', 'key-00001', { httpStatus: 200, body: { status: 'CON' }, requestHash: 'f'.repeat(64) });
+      await store.putResult('a', 'key-00001', { httpStatus: 200, body: { status: 'CON' }, requestHash: '0'.repeat(64) });
+      await store.putResult('a', 'key-00002', { httpStatus: 200, body: { status: 'NEG' } });
+      assert.deepEqual(await store.getResult('a', 'key-00001'), { httpStatus: 200, body: { status: 'CON' }, requestHash: 'f'.repeat(64) });
+      assert.deepEqual(await store.getResult('a', 'key-00002'), { httpStatus: 200, body: { status: 'NEG' } });
+      // Past the receipt retention too: the PIN's receipts go, the hash stays.
+      await store.withholdReceipts(new Date(Date.now() + 60_000));
+      assert.equal((await store.getResult('a', 'key-00001'))?.requestHash, 'f'.repeat(64));
       await store.close();
     });
 

@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { DONE, PIN_DONE, UNDONE } from '../catalogue.ts';
+import { BARCODE, DONE, PIN_DONE, UNDONE } from '../catalogue.ts';
 import { FakeProxy } from '../fake-proxy.ts';
 import { Shopper, TEST_CARD } from '../shopper.ts';
 
@@ -170,6 +170,40 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
     expect(sent[1]!.idempotencyKey).to.equal(sent[0]!.idempotencyKey);
     expect(proxy.recharges).to.equal(1);
     expect(kept()).to.have.length(0);
+  });
+
+  it('a bill payment and a PIN purchase pending speak of the bill and the purchase, not of a recharge', async () => {
+    const bill = await Shopper.visit({ lang: 'en', type: 'invoice' });
+    await bill.billToBarcode();
+    await bill.type('Bar code', BARCODE);
+    await bill.click('Continue');
+    await bill.reach('review');
+    bill.proxy.next('recharge', 'pending');
+    const releaseBill = bill.proxy.hold('session');
+    await bill.click('Pay bill');
+    await bill.reach('pending');
+    expect(bill.heading().textContent).to.equal('Confirming your bill payment');
+    expect(status(bill)).to.equal('We\'re confirming the bill payment with the company. Don\'t pay again.');
+    bill.el.lang = 'pt-BR';
+    await bill.el.updateComplete;
+    expect(bill.heading().textContent).to.equal('Confirmando o pagamento da conta');
+    expect(bill.text()).to.not.contain('recarga');
+    releaseBill();
+    bill.el.remove();
+    sessionStorage.clear();
+
+    const pin = await Shopper.visit({ lang: 'en', type: 'others' });
+    await pin.pinToReview();
+    pin.proxy.next('recharge', 'pending');
+    const releasePin = pin.proxy.hold('session');
+    await pin.click('Buy');
+    await pin.reach('pending');
+    expect(pin.heading().textContent).to.equal('Confirming your purchase');
+    pin.el.lang = 'es';
+    await pin.el.updateComplete;
+    expect(pin.heading().textContent).to.equal('Confirmando su compra');
+    expect(status(pin)).to.equal('Estamos confirmando su compra con el proveedor. No vuelva a pagar.');
+    releasePin();
   });
 
   it('speaks Portuguese (by default) and Spanish while pending, after a reload too', async () => {

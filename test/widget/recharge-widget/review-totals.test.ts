@@ -30,7 +30,7 @@ describe('<recharge-widget>: the review\'s totals', () => {
     const shopper = await toAmount({ grant: undefined });
     const terms = (amount: string) => [...shopper.root.querySelectorAll('[part~=chip]')]
       .find((chip) => chip.querySelector('.amount')!.textContent === amount)!.querySelector('[part~=bonus]')?.textContent;
-    expect(terms('R$ 30,00'), 'the price on the chip').to.equal('you pay R$ 31,50 · + R$ 5,00 bonus · bonus valid for 15 days · valid for 60 days');
+    expect(terms('R$ 30,00'), 'the price on the chip').to.equal('you pay R$ 31,50 · + R$ 5,00 bonus, valid for 15 days · credit valid for 60 days');
     expect(terms('R$ 15,00'), 'no other price: none said').to.equal('valid for 30 days');
     await shopper.chooseAmount('R$ 30,00');
     await shopper.reach('card');

@@ -1,8 +1,40 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import type { BranchData } from '../../../proxy/browser-api.ts';
+import { PHONE_DATA } from '../catalogue.ts';
 import { Shopper } from '../shopper.ts';
 
 describe('<recharge-widget>: a shopper tops up a phone', () => {
+  it('says each fact of an amount once on its chip: the bonus with its own validity, then the credit\'s', async () => {
+    const category = PHONE_DATA.categories[0]!;
+    const amounts: BranchData = { ...PHONE_DATA, categories: [{ ...category, amountRanges: [], fixedAmounts: [
+      { amountCents: 3000, amountKey: 'F30', bonusCents: 500, bonusValidityDays: 15, validityDays: 30 },
+      { amountCents: 2000, amountKey: 'F20', bonusCents: 300, bonusValidityDays: 30, validityDays: 30 },
+      { amountCents: 1000, amountKey: 'F10', validityDays: 1 },
+    ] }] };
+    const shopper = await Shopper.visit({ lang: 'en', type: 'normal', dealer: '001' });
+    await shopper.reach('phone');
+    shopper.proxy.next('branches', { status: 200, body: amounts });
+    await shopper.enterPhone('11', '91234-5678');
+    await shopper.reach('amount');
+    const chips = () => [...shopper.root.querySelectorAll('[part~=chip] [part~=bonus]')].map((terms) => terms.textContent);
+    expect(chips()).to.deep.equal([
+      '+ R$ 5,00 bonus, valid for 15 days · credit valid for 30 days',
+      '+ R$ 3,00 bonus · valid for 30 days',
+      'valid for 1 day',
+    ]);
+    shopper.el.lang = 'pt-BR';
+    await shopper.el.updateComplete;
+    expect(chips()).to.deep.equal([
+      '+ R$ 5,00 de bônus, válido por 15 dias · crédito válido por 30 dias',
+      '+ R$ 3,00 de bônus · válido por 30 dias',
+      'válido por 1 dia',
+    ]);
+    shopper.el.lang = 'es';
+    await shopper.el.updateComplete;
+    expect(chips()[0]).to.equal('+ R$ 5,00 de bono, válido por 15 días · crédito válido por 30 días');
+  });
+
   it('goes type → operator → phone → amount → review → result, with an event per step and a receipt', async () => {
     const shopper = await Shopper.visit({ lang: 'en' });
     expect(shopper.heading().textContent).to.equal('What would you like to pay?');
@@ -13,7 +45,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('phone');
     await shopper.enterPhone('11', '91234-5678');
     await shopper.reach('amount');
-    expect(shopper.text()).to.contain('R$ 30,00').and.contain('+ R$ 5,00 bonus · bonus valid for 15 days · valid for 60 days');
+    expect(shopper.text()).to.contain('R$ 30,00').and.contain('+ R$ 5,00 bonus, valid for 15 days · credit valid for 60 days');
     expect(shopper.text(), 'the operator\'s "Recarga de R$ 30,00" only restates the chip').to.not.contain('Recarga de');
     await shopper.chooseAmount('R$ 15,00');
     await shopper.reach('review');
@@ -150,7 +182,7 @@ describe('<recharge-widget>: a shopper tops up a phone', () => {
     await shopper.reach('amount');
     await shopper.chooseAmount('R$ 30,00'); // a bonus and 60 days
     await shopper.reach('review');
-    expect(summary(shopper).slice(2)).to.deep.equal(['Amount: R$ 30,00', 'Bonus: + R$ 5,00 bonus, bonus valid for 15 days', 'Valid for: 60 days', 'Total credit: R$ 35,00', 'Total to pay: R$ 30,00']);
+    expect(summary(shopper).slice(2)).to.deep.equal(['Amount: R$ 30,00', 'Bonus: + R$ 5,00 bonus, valid for 15 days', 'Valid for: 60 days', 'Total credit: R$ 35,00', 'Total to pay: R$ 30,00']);
 
     const pt = await Shopper.visit({ type: 'normal' });
     await pt.pickDealer('Vivo', 'Operadora');
