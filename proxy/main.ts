@@ -113,6 +113,9 @@ async function main(): Promise<void> {
   const { server, sandbox } = running;
   // Tests and scripts read the port from this line (PORT=0 picks a free one).
   console.log(`recharge proxy listening on ${publicUrl ?? running.url} (${config.auth} mode, gateway: ${running.gateway})`);
+  if (!localStack && config.caratApiUrl === undefined) {
+    console.log('note: CARAT_API_URL is not set: PINs and bills are sold only with an order grant (no card payment), and monthly top-ups are off');
+  }
 
   // After listening: in sandbox mode the merchant (and its authenticity URL) exists only now.
   const recovery = createRecovery({

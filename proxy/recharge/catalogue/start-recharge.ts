@@ -11,6 +11,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { CreateRechargeResponse, RechargeType } from '../../browser-api.ts';
 import { NO_GENERAL_HASH } from '../../carat/client.ts';
+import { invalidRequest } from '../../api-failure.ts';
 import { GatewayFailure } from '../../carat/http.ts';
 import { acceptOrderGrant, claimOrderGrant, sessionGrantOf } from '../../grants/session-grant.ts';
 import type { OrderGrant } from '../../grants/order-grant.ts';
@@ -59,6 +60,11 @@ export async function createTransaction(
 /** `grantToken`: the order grant the browser sent, if any. */
 export async function startRecharge(deps: RechargeDeps, type: RechargeType, grantToken?: string): Promise<CreateRechargeResponse> {
   const grant = grantToken === undefined ? undefined : acceptOrderGrant(grantToken, type, deps.orderGrantSecret, deps.now());
+  // Without REST Payment (CARAT_API_URL) a PIN or a bill has no way to be paid but a grant: refuse
+  // before Carat opens a transaction the shopper could only abandon at a card form that takes no card.
+  if (!grant && !cardPayable(deps, type)) {
+    throw invalidRequest('type', `${type} purchases can't be paid by card on this proxy (REST Payment, CARAT_API_URL, is not configured): they need an order grant`);
+  }
   const { nit, generalHash } = await createTransaction(deps, type, grant);
   const steps: StepOutcome[] = [journalStep(deps.now, 'create', 'ok', 'NOV')];
   const usable = generalHash && generalHash !== NO_GENERAL_HASH ? generalHash : undefined;

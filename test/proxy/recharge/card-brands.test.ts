@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { DEFAULT_AUTHORIZER_ID_MAP } from '../../../proxy/config.ts';
 import type { RechargeDeps } from '../../../proxy/recharge/recharge-deps.ts';
-import { newKey, startStack, type Stack } from '../support/stack.ts';
+import { grantFor, newKey, startStack, type Stack } from '../support/stack.ts';
 
 const TOP_UP = { dealerCode: '003', phone: { ddd: '31', number: '998877665' }, amountCents: 2000 };
 const card = (number: string, holder?: string) =>
@@ -64,5 +64,19 @@ describe('card brands and authorizer ids', () => {
     assert.equal(paid.body.status, 'CON', paid.text);
     assert.equal(sentPayments[0]!.authorizer_id, '9');
     assert.equal(sentPayments[0]!.card.holder, 'MARIA SILVA');
+  });
+
+  test('without REST Payment (CARAT_API_URL unset) a PIN or a bill is refused at creation unless granted: no dead card form', async () => {
+    await start({ payments: undefined });
+    for (const type of ['others', 'invoice'] as const) {
+      const refused = await stack.call('POST', '/api/recharges', { type });
+      assert.equal(refused.status, 400, refused.text);
+      assert.equal(refused.body.error.field, 'type');
+      assert.match(refused.body.error.message, /need an order grant/);
+    }
+    assert.deepEqual(stack.caratCalls(), [], 'no transaction opened at Carat for a sale that could not be paid');
+    const granted = await stack.call('POST', '/api/recharges', { type: 'others', grant: grantFor('others') });
+    assert.equal(granted.status, 201, granted.text);
+    assert.equal((await stack.call('POST', '/api/recharges', { type: 'normal' })).status, 201, 'a top-up is paid through REST Recharge itself');
   });
 });
