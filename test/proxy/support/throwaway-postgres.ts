@@ -22,6 +22,10 @@ export interface ThrowawayPostgres {
   url: string;
   /** A new, empty database on this server; its URL. */
   freshDatabase(): Promise<string>;
+  /** Stops the server as a crash would (pg_ctl stop -m immediate): connections drop, nothing is flushed. */
+  crash(): Promise<void>;
+  /** Starts it again after crash(), on the same port and data (it recovers from its WAL). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,12 +81,14 @@ export async function startThrowawayPostgres(options: { durable?: boolean } = {}
 
   // A port free a moment ago may be taken by another process before the server binds it: try again.
   let port = 0;
+  let serverOptions = '';
+  const start = () => run(join(bin, 'pg_ctl'), ['start', '--wait', '--pgdata', data, '--log', join(dir, 'server.log'), '--options', serverOptions], user);
   for (let attempt = 1; ; attempt += 1) {
     port = await freePort();
     const fast = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
-    const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`;
+    serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`;
     try {
-      await run(join(bin, 'pg_ctl'), ['start', '--wait', '--pgdata', data, '--log', join(dir, 'server.log'), '--options', serverOptions], user);
+      await start();
       break;
     } catch (error) {
       if (attempt === 3) {
@@ -107,6 +113,8 @@ export async function startThrowawayPostgres(options: { durable?: boolean } = {}
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    crash: () => run(join(bin, 'pg_ctl'), ['stop', '--wait', '--pgdata', data, '--mode', 'immediate'], user),
+    restart: start,
     async stop() {
       try {
         await run(join(bin, 'pg_ctl'), ['stop', '--wait', '--pgdata', data, '--mode', 'fast'], user);
