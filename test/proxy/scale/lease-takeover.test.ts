@@ -5,7 +5,10 @@
  * - the instance that stalled (SIGSTOP, as a long pause would) finds, once it runs again, that
  *   the other instance's recovery took the session over and settled it: it sends no money call of
  *   its own after that (a lease lost is fenced at the next journaled intent), and tells the shopper
- *   "pending"; the retry gets the survivor's final answer.
+ *   "pending"; the retry gets the survivor's final answer;
+ * - PostgreSQL restarted (crashed and started again) while the do is at Carat, down for longer than
+ *   the lease: no instance could renew anything meanwhile, so no lease is taken over before its
+ *   holder had a time to live to renew it; the live flow ends CON, nobody undoes it.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -68,4 +71,28 @@ test('an instance stalled past its lease, whose session the other instance settl
   const retried = await call(second.url, `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key });
   assert.equal(retried.body.status, 'PPN', retried.text);
   assert.deepEqual(carat.transactions().filter((tx) => tx.status !== 'NOV').map((tx) => tx.status), ['PPN']);
+});
+
+test('PostgreSQL down for longer than the lease while a do is at Carat: once it is back, the live flow goes on to CON, the other instance does not take it over', async () => {
+  const { rig, first, second } = await twoInstances();
+  const carat = rig.sandbox.sandbox;
+  const created = await call(first.url, '/api/recharges', { type: 'normal', grant: grantFor('normal') });
+  const id = created.body.id as string;
+  await call(first.url, `/api/recharges/${id}/branches`, BRANCHES);
+  // Carat holds the do's answer until well after the database is back.
+  carat.faults.next({ kind: 'timeout', effect: 'after', delayMs: 6000 }, { wrapper: 'do_recharge_request' });
+  const key = newKey();
+  const paying = call(first.url, `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key });
+  await callReceived(rig, (c) => c.wrapper === 'do_recharge_request', 0);
+  await server.crash();
+  // Down past the lease: both instances' queries fail (their recovery passes too).
+  await second.waitFor(/recovery pass failed/);
+  await first.waitFor(/recovery pass failed/);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await server.restart();
+  const answer = await paying;
+  assert.equal(answer.status, 200, answer.text);
+  assert.equal(answer.body.status, 'CON', answer.text);
+  assert.deepEqual(carat.transactions().filter((tx) => tx.status !== 'NOV').map((tx) => tx.status), ['CON']);
+  assert.doesNotMatch(second.output(), /recovery: undone/);
 });
