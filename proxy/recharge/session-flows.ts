@@ -10,9 +10,11 @@
  * session's lease for as long as it runs, renewed every heartbeat. Recovery skips a session leased
  * by another process; an attempt waits until that lease is given up or lapses (its holder died),
  * then runs: the same Idempotency-Key sent to two processes at once then finds the first one's
- * answer stored, and gets the same.
+ * answer stored, and gets the same. A flow that stalled past its lease and lost it to another
+ * process's recovery sends no further money call (store/lease-fence.ts): it ends pending.
  */
 import { ApiFailure } from '../api-failure.ts';
+import { underLease } from '../store/lease-fence.ts';
 import type { SessionLeases } from '../store/session-leases.ts';
 import { checkSameRequest } from './request-hash.ts';
 
@@ -92,7 +94,7 @@ export class SessionFlows {
     const heartbeat = setInterval(() => void leases.renew(sessionId).catch(() => {}), leases.heartbeatMs);
     heartbeat.unref();
     try {
-      return await work();
+      return await underLease(sessionId, leases, work);
     } finally {
       clearInterval(heartbeat);
       await leases.release(sessionId).catch(() => {});

@@ -77,6 +77,7 @@ import type { AgreedAmount } from './recharge-checks.ts';
 import type { RechargeDeps } from './recharge-deps.ts';
 import { recoveredAnswer } from './request-hash.ts';
 import { settleCardSaleFromJournal } from './card-payment-settlement.ts';
+import { OutcomePending } from './outcome-pending.ts';
 
 const EMPTY_RECEIPT = { customer: '', merchant: '' };
 const UNDONE = 'The recharge could not be completed, so it was undone. Nothing was charged. Please start again.';
@@ -92,13 +93,8 @@ const PAYMENT_NOT_CONFIRMED = 'The card payment could not be completed, so the r
 const NEW_RECHECK_FIRST_MS = 1_000;
 const NEW_RECHECK_MAX_MS = 300_000;
 
-/** The outcome is unknown even after the status query (rule 1): the browser gets 202 and recovery settles it. */
-export class OutcomePending extends Error {
-  constructor() {
-    super('The outcome of a money call is not known yet');
-    this.name = 'OutcomePending';
-  }
-}
+// In a file of its own so that the store's lease fence (store/lease-fence.ts) can extend it without an import cycle.
+export { OutcomePending };
 
 /** One browser attempt on a session: its money steps carry the attempt's Idempotency-Key. */
 export interface Attempt {

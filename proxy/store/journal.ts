@@ -8,6 +8,7 @@
 import type { CaratStatus } from '../browser-api.ts';
 import { GatewayFailure } from '../carat/http.ts';
 import { caratStatus } from '../carat/responses.ts';
+import { fenceMoneyCall } from './lease-fence.ts';
 import type { GatewayStep, MoneyStep, PaymentStep, SessionRecord, SessionStore, StepOutcome } from './session-store.ts';
 
 const MONEY_STEPS: ReadonlySet<GatewayStep> = new Set<MoneyStep>(['do', 'confirm', 'undo']);
@@ -75,7 +76,9 @@ export function journalOf({ store, now }: JournalDeps, sessionId: string, idempo
     });
   };
   return {
-    intent(step, details, change) {
+    async intent(step, details, change) {
+      // A flow that lost its session's lease to another process's recovery sends nothing more (lease-fence.ts).
+      await fenceMoneyCall(sessionId);
       const entry = journalStep(now, step, 'pending');
       if (idempotencyKey !== undefined) entry.idempotencyKey = idempotencyKey;
       if (details?.usedPaymentMethods) entry.usedPaymentMethods = details.usedPaymentMethods;

@@ -6,6 +6,10 @@
  * Taking a lease is one UPDATE of a row selected `FOR UPDATE SKIP LOCKED`: of two processes at it
  * at once, one takes it and the other finds the row locked and skips, never waiting (a recovery
  * pass moves on; a browser attempt asks again shortly).
+ *
+ * The database restarted (a crash, a failover on the same server): every lease lapsed meanwhile,
+ * the live flows' too, since nobody could renew. None is taken over before the server has been up
+ * for a time to live, which gives a live holder its heartbeats to renew first.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -33,9 +37,13 @@ export function createPostgresSessionLeases(options: PostgresLeaseOptions): Sess
   return {
     heartbeatMs: Math.floor(ttlMs / 3),
     async acquire(sessionId): Promise<LeaseOutcome> {
+      // A lapsed lease is taken over only once the server has been up for a time to live: while it was
+      // down (restarted) no holder could renew, and a live one must get its chance before its flow is taken.
       const taken = await pool.query(
         `UPDATE sessions SET lease_holder = $2, lease_until = now() + $3 * interval '1 millisecond'
-         WHERE id = (SELECT id FROM sessions WHERE id = $1 AND (lease_holder IS NULL OR lease_until < now() OR lease_holder = $2)
+         WHERE id = (SELECT id FROM sessions WHERE id = $1
+                       AND (lease_holder IS NULL OR lease_holder = $2
+                            OR (lease_until < now() AND pg_postmaster_start_time() + $3 * interval '1 millisecond' < now()))
                      FOR UPDATE SKIP LOCKED)`,
         [sessionId, holder, ttlMs],
       );

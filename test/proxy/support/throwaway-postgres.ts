@@ -24,6 +24,10 @@ export interface ThrowawayPostgres {
   freshDatabase(): Promise<string>;
   /** The server's main process (the postmaster; its backends are its children), for the bench's CPU counts. */
   serverPid(): number;
+  /** Stops the server as a crash would (pg_ctl stop -m immediate): connections drop, nothing is flushed. */
+  crash(): Promise<void>;
+  /** Starts it again after crash(), on the same port and data (it recovers from its WAL). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,12 +83,14 @@ export async function startThrowawayPostgres(options: { durable?: boolean } = {}
 
   // A port free a moment ago may be taken by another process before the server binds it: try again.
   let port = 0;
+  let serverOptions = '';
+  const start = () => run(join(bin, 'pg_ctl'), ['start', '--wait', '--pgdata', data, '--log', join(dir, 'server.log'), '--options', serverOptions], user);
   for (let attempt = 1; ; attempt += 1) {
     port = await freePort();
     const fast = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
-    const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`;
+    serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`;
     try {
-      await run(join(bin, 'pg_ctl'), ['start', '--wait', '--pgdata', data, '--log', join(dir, 'server.log'), '--options', serverOptions], user);
+      await start();
       break;
     } catch (error) {
       if (attempt === 3) {
@@ -110,6 +116,8 @@ export async function startThrowawayPostgres(options: { durable?: boolean } = {}
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     serverPid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
+    crash: () => run(join(bin, 'pg_ctl'), ['stop', '--wait', '--pgdata', data, '--mode', 'immediate'], user),
+    restart: start,
     async stop() {
       try {
         await run(join(bin, 'pg_ctl'), ['stop', '--wait', '--pgdata', data, '--mode', 'fast'], user);
