@@ -64,7 +64,13 @@ export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows
         // settles it): a flood of new keys on a pending session must not become a flood of status queries.
         if (attemptKey(session) !== key) return pendingAnswer(deps, session);
         checkSameRequest(attemptRequestHash(session, key), hash);
-        await settleFromJournal(deps, session);
+        try {
+          await settleFromJournal(deps, session);
+        } catch (error) {
+          // Another process took the session over (LeaseLost) or Carat still can't say: pending, not a 500.
+          if (!(error instanceof OutcomePending)) throw error;
+          return pendingAnswer(deps, (await store.get(sessionId)) ?? session);
+        }
         const recovered = await storedAnswer(sessionId, key, hash);
         if (recovered) return recovered;
         const still = await unsettledSession(store, sessionId);
