@@ -110,6 +110,14 @@ export interface ScheduleStore {
    * its runs apart in memory (ScheduleDeps.topUpsInFlight).
    */
   holdExecution?<T>(nit: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /**
+   * Marks the schedule as being asked about Carat now, unless any process sharing the store did so
+   * less than `withinMs` ago (on the database's clock): true when this caller may ask. The
+   * reconciliation asks about each open schedule once per interval across instances so. Only a
+   * store shared by several processes has it (store/postgres/postgres-schedule-store.ts); one
+   * process alone runs one pass at a time and asks at each.
+   */
+  claimQuery?(scheduleId: string, withinMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -137,6 +137,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX schedule_notices_unverified ON schedule_notices (id) WHERE outcome IS NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'when an instance last asked Carat about a schedule',
+    sql: `
+      ALTER TABLE schedules ADD COLUMN asked_at timestamptz;
+    `,
+  },
 ];
 
 /** The advisory lock's key: any constant, the same in every version of the proxy. */
