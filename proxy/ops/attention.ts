@@ -9,10 +9,12 @@
  * DATA_DIR or, with DATABASE_URL, the shared PostgreSQL. Add a source to ATTENTION_SOURCES to list
  * more: card sales that disagree, and schedule charges never topped up (schedules/attention.ts).
  */
-import type { SessionRecord } from '../store/session-store.ts';
+import type { AttentionResolution, SessionRecord } from '../store/session-store.ts';
 import { scheduleTopUpsOwed } from '../schedules/attention.ts';
 
 export interface AttentionItem {
+  /** What `npm run ops -- resolve` takes: the session id of a card sale, an id of its own for a schedule charge (never its NIT). */
+  id: string;
   /** What kind of entry, e.g. "card sale". */
   kind: string;
   /** The browser's session id (never a NIT). */
@@ -22,6 +24,8 @@ export interface AttentionItem {
   reason: string;
   /** A few plain facts for the person (statuses, amount): nothing secret. */
   details: Record<string, string | number>;
+  /** Marked handled by a person: listed only with --all. */
+  resolved?: AttentionResolution;
 }
 
 /** One row of a source's query: every column a JSON record, already parsed. */
@@ -47,6 +51,7 @@ export const cardSaleDisagreements: AttentionSource = {
     const session = row.record as SessionRecord;
     const attention = session.attention!;
     return {
+      id: session.id,
       kind: 'card sale',
       sessionId: session.id,
       since: attention.at,
@@ -57,18 +62,25 @@ export const cardSaleDisagreements: AttentionSource = {
         ...(attention.paymentStatus ? { payment: attention.paymentStatus } : {}),
         ...(attention.rechargeStatus ? { recharge: attention.rechargeStatus } : {}),
       },
+      ...(attention.resolved ? { resolved: attention.resolved } : {}),
     };
   },
 };
 
 export const ATTENTION_SOURCES: readonly AttentionSource[] = [cardSaleDisagreements, scheduleTopUpsOwed];
 
-/** One line per item, for a terminal. */
+/** What `attention` lists: the items no person marked handled, or with `all` every one. */
+export const attentionToList = (items: AttentionItem[], all = false): AttentionItem[] => (all ? items : items.filter((item) => !item.resolved));
+
+/** One line per item, for a terminal (the id when it is not the session's: what resolve takes). */
 export function formatAttention(items: AttentionItem[]): string {
   if (items.length === 0) return 'Nothing needs attention.';
   const lines = items.map((item) => {
     const details = Object.entries(item.details).map(([name, value]) => `${name}=${value}`).join(' ');
-    return `${item.since}  ${item.kind}  session ${item.sessionId}  ${item.reason}${details ? `  (${details})` : ''}`;
+    const id = item.id === item.sessionId ? '' : `  id ${item.id}`;
+    const resolved = item.resolved ? `  [resolved by ${item.resolved.by} at ${item.resolved.at}: ${item.resolved.note}]` : '';
+    return `${item.since}  ${item.kind}  session ${item.sessionId}${id}  ${item.reason}${details ? `  (${details})` : ''}${resolved}`;
   });
-  return [`${items.length} item(s) need attention:`, ...lines].join('\n');
+  const open = items.filter((item) => !item.resolved).length;
+  return [`${open} item(s) need attention${open < items.length ? `, ${items.length - open} resolved` : ''}:`, ...lines].join('\n');
 }

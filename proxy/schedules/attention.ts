@@ -4,6 +4,7 @@
  * one of ops/attention.ts's ATTENTION_SOURCES); each names its schedule by the token's hash, as the
  * error log does, never by NIT, SID or full phone number.
  */
+import { createHash } from 'node:crypto';
 import type { AttentionSource } from '../ops/attention.ts';
 import type { ExecutionRecord, ScheduleRecord, ScheduleStore } from './schedule-store.ts';
 import { maskedNumber } from './schedule-view.ts';
@@ -36,6 +37,9 @@ function attentionOf(schedule: ScheduleRecord, execution: ExecutionRecord): Sche
   };
 }
 
+/** A schedule charge's id in the attention list: from its NIT, which it does not reveal (the NIT is server-side only). */
+export const executionAttentionId = (nit: string): string => `charge-${createHash('sha256').update(nit).digest('hex').slice(0, 16)}`;
+
 const ATTENTION_QUERY =
   "SELECT e.record AS execution, s.record AS schedule FROM schedule_executions e JOIN schedules s ON s.id = e.schedule_id WHERE e.state = 'attention'";
 
@@ -64,11 +68,13 @@ export const scheduleTopUpsOwed: AttentionSource = {
     const schedule = row.schedule as ScheduleRecord;
     const { phone, lastError, ...facts } = attentionOf(schedule, execution);
     return {
+      id: executionAttentionId(execution.nit),
       kind: 'schedule top-up',
       sessionId: schedule.sessionId,
       since: execution.updatedAt,
       reason: 'a monthly charge Carat confirmed was never topped up: top up or refund',
       details: { ...facts, phone: `(${phone.ddd}) ${phone.number}`, ...(lastError ? { lastError } : {}) },
+      ...(execution.resolved ? { resolved: execution.resolved } : {}),
     };
   },
 };

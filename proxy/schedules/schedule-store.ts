@@ -12,6 +12,8 @@
  * journal tells what happened (execution-top-up.ts).
  */
 
+import type { AttentionResolution } from '../store/session-store.ts';
+
 /** creating: no SID yet; activating: the card was sent (its outcome may be unknown); the rest as Carat says. */
 export type ScheduleState = 'creating' | 'activating' | 'active' | 'cancelled' | 'finished' | 'failed';
 
@@ -74,6 +76,8 @@ export interface ExecutionRecord {
   nextAttemptAt?: number;
   /** Why the last attempt failed (no NIT, no card). */
   lastError?: string;
+  /** An attention execution a person marked handled (ops/resolve-attention.ts); it stays `attention`. */
+  resolved?: AttentionResolution;
   updatedAt: string;
 }
 

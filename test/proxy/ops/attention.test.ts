@@ -4,7 +4,8 @@
  * it, without a NIT. So is a schedule charge whose top-up failed after every retry
  * (schedules/attention.ts). The CLI reads what the proxy journals to: the SQLite files under
  * DATA_DIR, or with DATABASE_URL the shared PostgreSQL (read-only, the same items); a database it
- * cannot reach is one line naming DATABASE_URL and a code, never the URL.
+ * cannot reach is one line naming DATABASE_URL and a code, never the URL. `ops resolve` marks an
+ * item handled by a person: kept, listed with --all only, and nothing the proxy acts on.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -35,11 +36,12 @@ after(async () => {
   if (server) await (await server).stop();
 });
 
-/** `npm run ops -- attention [--json]` with these variables (DATABASE_URL left out unless given). */
-const opsAttention = (env: Record<string, string>, ...args: string[]) => {
+/** `npm run ops -- <args>` with these variables (DATABASE_URL left out unless given). */
+const ops = (env: Record<string, string>, ...args: string[]) => {
   const { DATABASE_URL: _inherited, ...inherited } = process.env;
-  return promisify(execFile)('npm', ['run', '--silent', 'ops', '--', 'attention', ...args], { cwd: PROJECT, env: { ...inherited, ...env } });
+  return promisify(execFile)('npm', ['run', '--silent', 'ops', '--', ...args], { cwd: PROJECT, env: { ...inherited, ...env } });
 };
+const opsAttention = (env: Record<string, string>, ...args: string[]) => ops(env, 'attention', ...args);
 
 /** Where the proxy journals, and the CLI's variables to read it. */
 interface Journal {
@@ -157,13 +159,74 @@ for (const kind of kinds) {
       }
       const { stdout } = await opsAttention(journal.env);
       assert.match(stdout, /^2 item\(s\) need attention:/);
-      assert.match(stdout, /schedule top-up\s+session session-of-setup\s+a monthly charge Carat confirmed was never topped up/);
+      assert.match(stdout, /schedule top-up\s+session session-of-setup\s+id charge-[0-9a-f]{16}\s+a monthly charge Carat confirmed was never topped up/);
       assert.ok(stdout.includes(`schedule=${tokenHash}`), stdout);
       assert.match(stdout, /date=2027-01-02 chargeCents=2000 .*attempts=4 phone=\(31\) \*\*\*\*\*7665 lastError=the top-up ended PPN\)\n.*date=2027-03-02 chargeCents=2500 .*lastError=charged 2500 cents, agreed 2000/);
       const json = (await opsAttention(journal.env, '--json')).stdout;
       assert.deepEqual(JSON.parse(json).map((item: { since: string }) => item.since), ['2027-01-02T12:00:00.000Z', '2027-03-02T12:00:00.000Z']);
       for (const output of [stdout, json]) {
         assert.ok(!output.includes(nit) && !output.includes('a'.repeat(64)) && !output.includes('998877665') && !output.includes('s'.repeat(64)), output);
+      }
+    });
+
+    test('resolve: a person marks an item handled (who, when, why); kept, listed with --all only; nothing else changes', async () => {
+      const journal = await kind.open('resolve');
+      const sessions = await journal.sessions();
+      const schedules = await journal.schedules();
+      const nit = 'd'.repeat(64);
+      try {
+        await sessions.put({
+          id: 'sale-1', type: 'others', nit: 'c'.repeat(64), status: 'PPN', createdAt: '2027-01-01T10:00:00.000Z', generalHash: '0', dealers: [], branchData: {}, steps: [],
+          attention: { reason: 'card payment confirmed (CON) but the recharge was not done (PPN): refund the payment', at: '2027-01-01T10:00:01.000Z', paymentStatus: 'CON', rechargeStatus: 'PPN' },
+        });
+        await schedules.putSchedule({
+          id: 'schedule-1', tokenHash: hashScheduleToken(newScheduleToken()), sessionId: 'session-of-setup', createdAt: '2026-12-01T10:00:00.000Z', dealerCode: '003', dealerName: 'Claro',
+          phone: { ddd: '31', number: '998877665' }, amountCents: 2000, chargeCents: 2000, every: 'month', times: 3, startDate: '2026-12-02',
+          orderId: 'RS0011223344556677', state: 'active', sid: 's'.repeat(64), done: 1,
+        });
+        await schedules.insertExecution({ nit, scheduleId: 'schedule-1', date: '2027-01-02', chargeCents: 2000, state: 'attention', attempts: 4, lastError: 'the top-up ended PPN', updatedAt: '2027-01-02T12:00:00.000Z' });
+      } finally {
+        await schedules.close();
+        await sessions.close();
+      }
+      const listed = JSON.parse((await opsAttention(journal.env, '--json')).stdout) as Array<{ id: string; kind: string }>;
+      assert.deepEqual(listed.map((item) => item.kind), ['card sale', 'schedule top-up']);
+      assert.equal(listed[0]!.id, 'sale-1');
+      const chargeId = listed[1]!.id;
+      assert.match(chargeId, /^charge-[0-9a-f]{16}$/);
+      assert.ok(!nit.includes(chargeId.slice(7)));
+      assert.match((await opsAttention(journal.env)).stdout, new RegExp(`schedule top-up\\s+session session-of-setup\\s+id ${chargeId}\\s`));
+
+      const resolve = (id: string, ...args: string[]) => ops(journal.env, 'resolve', id, ...args);
+      assert.match((await resolve('sale-1', '--by', 'Ana', '--note', 'refunded by the acquirer, ticket 4411')).stdout, /^resolved card sale sale-1/);
+      assert.match((await resolve(chargeId, '--by', 'Bruno', '--note', 'topped up by hand')).stdout, /^resolved schedule top-up/);
+      assert.match((await opsAttention(journal.env)).stdout, /^Nothing needs attention/);
+      const all = (await opsAttention(journal.env, '--all')).stdout;
+      assert.match(all, /^0 item\(s\) need attention, 2 resolved:/);
+      assert.match(all, /session sale-1 .*\[resolved by Ana at \d{4}-\d\d-\d\dT[^ ]+: refunded by the acquirer, ticket 4411\]/);
+      assert.match(all, new RegExp(`id ${chargeId} .*\\[resolved by Bruno at [^ ]+: topped up by hand\\]`));
+      assert.deepEqual(JSON.parse((await opsAttention(journal.env, '--json', '--all')).stdout).map((item: { resolved?: { by: string } }) => item.resolved?.by), ['Ana', 'Bruno']);
+
+      // Once only; an unknown id and a missing note are refused.
+      const refused = (promise: Promise<unknown>) => promise.then(() => assert.fail('accepted'), (error: { code: number; stderr: string }) => error);
+      const again = await refused(resolve('sale-1', '--by', 'Carla', '--note', 'again'));
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /^ops: resolve: sale-1 was resolved by Ana at /);
+      assert.match((await refused(resolve('no-such-item', '--by', 'Carla', '--note', 'x'))).stderr, /^ops: resolve: no attention item no-such-item/);
+      assert.match((await refused(resolve('sale-1', '--by', 'Carla'))).stderr, /resolve needs --by \(who\) and --note/);
+
+      // The proxy's view is unchanged: the session settled and kept, the charge still attention (never owed a top-up).
+      const sessionsAfter = await journal.sessions();
+      const schedulesAfter = await journal.schedules();
+      try {
+        assert.deepEqual(await sessionsAfter.listUnsettled(), []);
+        assert.equal(await sessionsAfter.forgetSettled(new Date(Date.now() + 400 * 86_400_000)), 0);
+        assert.equal((await sessionsAfter.get('sale-1'))?.status, 'PPN');
+        assert.equal((await schedulesAfter.getExecution(nit))?.state, 'attention');
+        assert.deepEqual(await schedulesAfter.listOwed(), []);
+      } finally {
+        await schedulesAfter.close();
+        await sessionsAfter.close();
       }
     });
   });
