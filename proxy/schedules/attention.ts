@@ -1,10 +1,10 @@
 /**
- * Charges Carat confirmed whose top-up failed after every retry (execution-top-up.ts): the merchant
- * owes each shopper a top-up or a refund. `npm run ops -- attention` lists them (scheduleTopUpsOwed,
+ * Charges Carat confirmed whose top-up failed after every retry (execution-top-up.ts), or made for
+ * another amount than agreed (execution-record.ts): the merchant owes each shopper a top-up or a refund. `npm run ops -- attention` lists them (scheduleTopUpsOwed,
  * one of ops/attention.ts's ATTENTION_SOURCES); each names its schedule by the token's hash, as the
  * error log does, never by NIT, SID or full phone number.
  */
-import { createSqliteScheduleStore } from './sqlite-schedule-store.ts';
+import { createHash } from 'node:crypto';
 import type { AttentionSource } from '../ops/attention.ts';
 import type { ExecutionRecord, ScheduleRecord, ScheduleStore } from './schedule-store.ts';
 import { maskedNumber } from './schedule-view.ts';
@@ -37,6 +37,12 @@ function attentionOf(schedule: ScheduleRecord, execution: ExecutionRecord): Sche
   };
 }
 
+/** A schedule charge's id in the attention list: from its NIT, which it does not reveal (the NIT is server-side only). */
+export const executionAttentionId = (nit: string): string => `charge-${createHash('sha256').update(nit).digest('hex').slice(0, 16)}`;
+
+const ATTENTION_QUERY =
+  "SELECT e.record AS execution, s.record AS schedule FROM schedule_executions e JOIN schedules s ON s.id = e.schedule_id WHERE e.state = 'attention'";
+
 export async function listAttention(store: ScheduleStore): Promise<ScheduleAttention[]> {
   const items: ScheduleAttention[] = [];
   for (const execution of await store.listAttention()) {
@@ -47,36 +53,28 @@ export async function listAttention(store: ScheduleStore): Promise<ScheduleAtten
 }
 
 /**
- * The ops CLI's source (ops/attention.ts ATTENTION_SOURCES): the same entries read from an open
- * read-only journal (the tables of sqlite-schedule-store.ts; none when it has no schedule tables),
- * as AttentionItems: the schedule's setup session, since the last attempt, the facts in details.
+ * The ops CLI's source (ops/attention.ts ATTENTION_SOURCES): the same entries read from the
+ * journal's tables (sqlite-schedule-store.ts, or PostgreSQL's: the same query) as AttentionItems:
+ * the schedule's setup session, since the last attempt, the facts in details.
  */
-export const scheduleTopUpsOwed: AttentionSource = (journal) => {
-  const tables = journal.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('schedules', 'schedule_executions')").get();
-  if (tables?.n !== 2) return [];
-  const rows = journal.prepare<[], { execution: string; schedule: string }>(
-    "SELECT e.record AS execution, s.record AS schedule FROM schedule_executions e JOIN schedules s ON s.id = e.schedule_id WHERE e.state = 'attention'",
-  ).all();
-  return rows.map((row) => {
-    const execution = JSON.parse(row.execution) as ExecutionRecord;
-    const schedule = JSON.parse(row.schedule) as ScheduleRecord;
+export const scheduleTopUpsOwed: AttentionSource = {
+  tables: ['schedules', 'schedule_executions'],
+  sql: {
+    sqlite: ATTENTION_QUERY,
+    postgres: ATTENTION_QUERY,
+  },
+  item(row) {
+    const execution = row.execution as ExecutionRecord;
+    const schedule = row.schedule as ScheduleRecord;
     const { phone, lastError, ...facts } = attentionOf(schedule, execution);
     return {
+      id: executionAttentionId(execution.nit),
       kind: 'schedule top-up',
       sessionId: schedule.sessionId,
       since: execution.updatedAt,
       reason: 'a monthly charge Carat confirmed was never topped up: top up or refund',
       details: { ...facts, phone: `(${phone.ddd}) ${phone.number}`, ...(lastError ? { lastError } : {}) },
+      ...(execution.resolved ? { resolved: execution.resolved } : {}),
     };
-  });
+  },
 };
-
-/** For the ops CLI: the journal of DATA_DIR (`file`: the sandbox's journal file, if that is the one). */
-export async function listScheduleAttention(dataDir: string, file?: string): Promise<ScheduleAttention[]> {
-  const store = createSqliteScheduleStore({ dataDir, ...(file ? { file } : {}) });
-  try {
-    return await listAttention(store);
-  } finally {
-    await store.close();
-  }
-}

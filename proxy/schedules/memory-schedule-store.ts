@@ -1,4 +1,12 @@
-/** ScheduleStore in memory, for unit tests and the test stacks (the proxy uses sqlite-schedule-store.ts). */
+/**
+ * ScheduleStore in memory: createSchedules' default when given no store (createApp without one: the
+ * test stacks, the contract test). main.ts always passes a durable one: the SQLite journal's tables
+ * (sqlite-schedule-store.ts) or, with DATABASE_URL, PostgreSQL's. Nothing survives the process.
+ * The same promises as those for one process: a token hash and an execution's NIT are unique
+ * (insertExecution answers false for a NIT already there), records are handed out as copies; no
+ * holdExecution and no claimQuery, which only a store shared between processes needs (one process
+ * keeps its top-ups apart in ScheduleDeps.topUpsInFlight and asks Carat at each reconciliation pass).
+ */
 import { isOpenSchedule, type ExecutionRecord, type ScheduleRecord, type ScheduleStore } from './schedule-store.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);

@@ -11,7 +11,9 @@
  * 3. tops up every execution still owed one whose retry wait is over (execution-top-up.ts).
  * One pass at a time; a schedule being set up in this process right now is left alone. Every
  * instance on a shared store runs its own passes: records and top-ups stay single by the store's
- * keys and the execution's claim (ScheduleStore.holdExecution), so two passes at once add nothing twice.
+ * keys and the execution's claim (ScheduleStore.holdExecution), so two passes at once add nothing
+ * twice; and step 2 asks about a schedule only when no instance did within the interval
+ * (ScheduleStore.claimQuery), so N instances ask Carat once per interval, not N times.
  */
 import { recordExecution } from './execution-record.ts';
 import { settleFirstTopUp, sidOfFirstPayment } from './first-top-up-now.ts';
@@ -35,8 +37,20 @@ export interface ReconciliationPass {
   attention: number;
 }
 
+/**
+ * How recently another instance's question about a schedule makes a pass skip it, for passes every
+ * `intervalMs`: a little less than the interval, since a pass reaches a schedule at a varying time
+ * after its tick (Carat's answers for the ones before it), and the full interval would make the
+ * instance that asked last skip it at its next tick and leave it unasked for two intervals.
+ */
+export const askedWithin = (intervalMs: number): number => Math.floor(intervalMs * 0.9);
+
 export interface Reconciliation {
-  runOnce(): Promise<ReconciliationPass>;
+  /**
+   * One pass now (or the one running). `intervalMs`: the passes' interval across instances (default
+   * start()'s, else 0: ask about every open schedule).
+   */
+  runOnce(intervalMs?: number): Promise<ReconciliationPass>;
   start(intervalMs: number): Promise<ReconciliationPass>;
   stop(): Promise<void>;
 }
@@ -44,6 +58,7 @@ export interface Reconciliation {
 export function createReconciliation(deps: ScheduleDeps, onError: (error: unknown) => void = () => {}): Reconciliation {
   let current: Promise<ReconciliationPass> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let startedInterval = 0;
 
   async function askCarat(schedule: ScheduleRecord, pass: ReconciliationPass): Promise<void> {
     // A first top-up now's schedule may be found through its first payment (first-top-up-now.ts).
@@ -66,15 +81,20 @@ export function createReconciliation(deps: ScheduleDeps, onError: (error: unknow
     }
   }
 
-  async function pass(): Promise<ReconciliationPass> {
+  // One process alone (a store without claimQuery) asks at every pass.
+  const mayAsk = (schedule: ScheduleRecord, intervalMs: number) =>
+    deps.store.claimQuery ? deps.store.claimQuery(schedule.id, askedWithin(intervalMs)) : Promise.resolve(true);
+
+  async function pass(intervalMs: number): Promise<ReconciliationPass> {
     const result: ReconciliationPass = { charged: 0, denied: 0, toppedUp: 0, attention: 0 };
     for (const notice of await deps.store.listUnverifiedNotices()) {
       await verifyNotice(deps, notice.id, notice.nit).catch(onError);
     }
     for (const schedule of await deps.store.listOpen()) {
       if (deps.settingUp.has(schedule.id)) continue;
-      // One schedule's failure (Carat unreachable) must not keep the others waiting.
-      await askCarat(schedule, result).catch(onError);
+      // One schedule's failure (Carat unreachable) must not keep the others waiting; a mark taken
+      // before a failed question lets the next interval's pass ask again.
+      await mayAsk(schedule, intervalMs).then((ask) => (ask ? askCarat(schedule, result) : undefined)).catch(onError);
     }
     for (const execution of await deps.store.listOwed()) {
       const state = await topUpExecution(deps, execution.nit).catch((error: unknown) => {
@@ -87,8 +107,8 @@ export function createReconciliation(deps: ScheduleDeps, onError: (error: unknow
     return result;
   }
 
-  const runOnce = () => {
-    current ??= pass().finally(() => {
+  const runOnce = (intervalMs = startedInterval) => {
+    current ??= pass(intervalMs).finally(() => {
       current = undefined;
     });
     return current;
@@ -97,6 +117,7 @@ export function createReconciliation(deps: ScheduleDeps, onError: (error: unknow
   return {
     runOnce,
     start(intervalMs) {
+      startedInterval = intervalMs;
       const first = runOnce();
       timer = setInterval(() => {
         runOnce().catch(onError);

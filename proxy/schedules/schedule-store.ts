@@ -12,6 +12,8 @@
  * journal tells what happened (execution-top-up.ts).
  */
 
+import type { AttentionResolution } from '../store/session-store.ts';
+
 /** creating: no SID yet; activating: the card was sent (its outcome may be unknown); the rest as Carat says. */
 export type ScheduleState = 'creating' | 'activating' | 'active' | 'cancelled' | 'finished' | 'failed';
 
@@ -74,6 +76,8 @@ export interface ExecutionRecord {
   nextAttemptAt?: number;
   /** Why the last attempt failed (no NIT, no card). */
   lastError?: string;
+  /** An attention execution a person marked handled (ops/resolve-attention.ts); it stays `attention`. */
+  resolved?: AttentionResolution;
   updatedAt: string;
 }
 
@@ -110,6 +114,14 @@ export interface ScheduleStore {
    * its runs apart in memory (ScheduleDeps.topUpsInFlight).
    */
   holdExecution?<T>(nit: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /**
+   * Marks the schedule as being asked about Carat now, unless any process sharing the store did so
+   * less than `withinMs` ago (on the database's clock): true when this caller may ask. The
+   * reconciliation asks about each open schedule once per interval across instances so. Only a
+   * store shared by several processes has it (store/postgres/postgres-schedule-store.ts); one
+   * process alone runs one pass at a time and asks at each.
+   */
+  claimQuery?(scheduleId: string, withinMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

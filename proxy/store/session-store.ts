@@ -41,6 +41,17 @@ export interface StepOutcome {
   at: string;
 }
 
+/**
+ * A person's word that an attention item is handled (`npm run ops -- resolve`, ops/resolve-attention.ts):
+ * kept on the record, never read by the proxy's money paths. Shown only to the operator.
+ */
+export interface AttentionResolution {
+  by: string;
+  /** ISO time. */
+  at: string;
+  note: string;
+}
+
 export interface SessionRecord {
   /** The browser's opaque id (random), never the NIT. */
   id: string;
@@ -71,7 +82,7 @@ export interface SessionRecord {
    * The recharge and its card payment ended disagreeing in a way the proxy cannot settle (one
    * confirmed, the other undone): settled, never retried, and listed by `npm run ops -- attention`.
    */
-  attention?: { reason: string; at: string; paymentStatus?: string; rechargeStatus?: string };
+  attention?: { reason: string; at: string; paymentStatus?: string; rechargeStatus?: string; resolved?: AttentionResolution };
   /**
    * When recovery gave the session up because Carat does not know its NIT (recharge/settlement.ts, rule 8):
    * settled as abandoned, never queried again.

@@ -143,6 +143,13 @@ export const MIGRATIONS: readonly Migration[] = [
     // NULL on answers stored before it (or by an older instance during a rolling deploy): replayed to any request.
     sql: 'ALTER TABLE results ADD COLUMN request_hash text',
   },
+  {
+    version: 8,
+    name: 'when an instance last asked Carat about a schedule',
+    sql: `
+      ALTER TABLE schedules ADD COLUMN asked_at timestamptz;
+    `,
+  },
 ];
 
 /** The advisory lock's key: any constant, the same in every version of the proxy. */

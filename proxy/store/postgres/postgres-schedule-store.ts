@@ -1,5 +1,5 @@
 /**
- * ScheduleStore on the shared PostgreSQL (DATABASE_URL; tables of migration 6), so that every
+ * ScheduleStore on the shared PostgreSQL (DATABASE_URL; tables of migrations 6 and 7), so that every
  * instance sees every schedule, execution and status notice (issue 12). The same promises as the
  * SQLite tables (schedules/sqlite-schedule-store.ts), kept by the database instead of one process:
  *
@@ -13,6 +13,9 @@
  *   between processes the claim makes the second one stand back. A holder that dies stops renewing,
  *   and once the claim lapses any instance's reconciliation takes the execution over (its session's
  *   journal, leased the same way, says what the dead one did).
+ * - One question to Carat per open schedule per reconciliation interval across instances
+ *   (claimQuery): an "asked at" mark in the schedule's row (migration 8), set by one UPDATE only
+ *   when older than the interval on the database's clock, so the instances' clocks never matter.
  *
  * The pool is the session store's (open-session-store.ts), which ends it: close() here only stops
  * this store's use of it.
@@ -135,6 +138,15 @@ export function createPostgresScheduleStore(options: PostgresScheduleStoreOption
         clearInterval(heartbeat);
         await release(nit).catch(() => {});
       }
+    },
+    async claimQuery(scheduleId, withinMs) {
+      // One statement: of two instances at once, the second waits for the first's row lock, then finds the mark fresh.
+      const marked = await db().query(
+        `UPDATE schedules SET asked_at = now()
+         WHERE id = $1 AND (asked_at IS NULL OR asked_at <= now() - $2 * interval '1 millisecond')`,
+        [scheduleId, withinMs],
+      );
+      return marked.rowCount === 1;
     },
     async close() {
       closed = true;

@@ -2,7 +2,8 @@
  * The schedule store contract, on every store (memory, the SQLite journal, the shared PostgreSQL):
  * what survives a reopen (a restart, or another instance), one execution per NIT whatever the
  * order of writes and whichever handle writes first, updates that take turns, only the token's hash
- * stored; and on the shared store, one top-up run per execution between instances (the claim).
+ * stored; and on the shared store, one top-up run per execution between instances (the claim) and
+ * one question to Carat per schedule per interval (the asked-at mark).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -87,6 +88,7 @@ for (const kind of scheduleStoreKinds()) {
       it('has no claim: one process keeps its top-ups apart in memory', async () => {
         const { store } = await kind.open();
         assert.equal(store.holdExecution, undefined);
+        assert.equal(store.claimQuery, undefined, 'one process alone asks Carat at each pass');
         await store.close();
       });
       return;
@@ -121,6 +123,24 @@ for (const kind of scheduleStoreKinds()) {
         throw new Error('boom');
       }), /boom/);
       assert.equal((await b.holdExecution!(EXECUTION.nit, async () => 'b again')).ran, true);
+      await a.close();
+      await b.close();
+    });
+
+    it('lets one instance ask Carat about a schedule per interval (the asked-at mark), whichever asks first', async () => {
+      const opened = await kind.open();
+      const a = opened.store;
+      const b = await opened.reopen!();
+      await a.putSchedule(SCHEDULE);
+      const minute = 60_000;
+      const claims = await Promise.all([a, b, a, b].map((store) => store.claimQuery!(SCHEDULE.id, minute)));
+      assert.equal(claims.filter(Boolean).length, 1, 'four at once: one may ask');
+      assert.equal(await b.claimQuery!(SCHEDULE.id, minute), false, 'asked less than a minute ago');
+      assert.equal(await b.claimQuery!(SCHEDULE.id, 0), true, 'an interval of nothing: always');
+      assert.equal(await a.claimQuery!('unknown', minute), false);
+      // A rewrite of the record (any update) keeps the mark.
+      await a.updateSchedule(SCHEDULE.id, (record) => ({ ...record, done: 1 }));
+      assert.equal(await a.claimQuery!(SCHEDULE.id, minute), false);
       await a.close();
       await b.close();
     });

@@ -6,7 +6,10 @@
  *   instances at once and again, is topped up exactly once (the execution's NIT is a primary key,
  *   and one instance at a time holds its top-up's claim); reconciliation passes on both add nothing;
  * - a cancel on A whose SEID form Carat posts to B: B relays it through the database and A's edit
- *   goes on.
+ *   goes on;
+ * - the reconciliation on both asks Carat about each open schedule once per interval, not once per
+ *   instance, and again once the interval is over (on the database's clock); a charge it finds is
+ *   topped up once.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -18,6 +21,7 @@ import { listen, type Listening } from '../../../../proxy/listen.ts';
 import { startSandbox, type RunningSandbox } from '../../../../proxy/sandbox/server.ts';
 import type { Schedules } from '../../../../proxy/schedules/schedule-wiring.ts';
 import { openSessionStore, type OpenedJournal } from '../../../../proxy/store/open-session-store.ts';
+import { openPool } from '../../../../proxy/store/postgres/pool.ts';
 import { newKey, TEST_MERCHANT } from '../../support/stack.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres.ts';
 
@@ -148,4 +152,40 @@ test('a cancel on one instance whose SEID form Carat posts to the other: relayed
 
   // A forged SEID form for no edit anywhere is relayed too, and accepted by nobody (its row stays, unclaimed, until it ages out).
   assert.equal(await postForm(`${b.url}/carat/authenticity`, { seid: 'E'.repeat(64), sid: 'S'.repeat(64), merchant_data: 'NOBODYWAITS' }), 200);
+});
+
+test('the reconciliation on two instances asks Carat about each open schedule once per interval, then again after it', async () => {
+  const databaseUrl = await server.freshDatabase();
+  const a = await instance(databaseUrl);
+  const b = await instance(databaseUrl);
+  sandbox.sandbox.registerMerchant({ ...TEST_MERCHANT, auth: 'authenticity', authenticityUrl: `${a.url}/carat/authenticity`, statusUrl: `${a.url}/carat/status` });
+  const sids = [(await scheduleOn(a)).sid, (await scheduleOn(a)).sid];
+  const asked = () => sids.map((sid) => sandbox.sandbox.calls.filter((c) => c.method === 'GET' && c.path === `/e-sitef/api/v1/schedules/${sid}`).length);
+  const interval = 10 * 60_000;
+  const both = () => Promise.all([a.schedules.reconciliation!.runOnce(interval), b.schedules.reconciliation!.runOnce(interval)]);
+  // The interval passing, on the database's clock (the marks are its now()).
+  const db = openPool(databaseUrl, { max: 1 });
+  closers.push(() => db.end());
+  const intervalPasses = () => db.query("UPDATE schedules SET asked_at = asked_at - interval '10 minutes'");
+
+  const before = asked();
+  await both();
+  assert.deepEqual(asked(), before.map((n) => n + 1), 'two instances at once: one question per schedule');
+  await both();
+  assert.deepEqual(asked(), before.map((n) => n + 1), 'within the interval: none');
+
+  // Both charges' notices are lost: only the reconciliation can find them, once the interval is over.
+  sandbox.sandbox.schedules.faults.next({ kind: 'drop-notification' }, {}, 2);
+  const toppedUpBefore = toppedUp();
+  const reports = await sandbox.sandbox.schedules.advanceDays(1);
+  assert.deepEqual(reports.map((report) => report.status), ['CON', 'CON']);
+  await intervalPasses();
+  const found = await both();
+  await Promise.all([a.schedules.idle(), b.schedules.idle()]);
+  assert.deepEqual(asked(), before.map((n) => n + 2), 'after the interval: asked again, by one');
+  assert.equal(found[0].charged + found[1].charged, 2);
+  assert.equal(toppedUp() - toppedUpBefore, 2, 'one top-up per charge');
+  await both();
+  assert.deepEqual(asked(), before.map((n) => n + 2));
+  assert.equal(toppedUp() - toppedUpBefore, 2);
 });
