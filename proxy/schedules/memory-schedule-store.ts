@@ -14,7 +14,8 @@ const copy = <T>(value: T): T => structuredClone(value);
 export function createMemoryScheduleStore(): ScheduleStore {
   const schedules = new Map<string, ScheduleRecord>();
   const executions = new Map<string, ExecutionRecord>();
-  const notices: Array<{ id: number; nit: string; status: string; receivedAt: string; outcome?: string }> = [];
+  let notices: Array<{ id: number; nit: string; status: string; receivedAt: string; outcome?: string }> = [];
+  let lastNoticeId = 0;
   const find = (test: (record: ScheduleRecord) => boolean) => {
     const found = [...schedules.values()].find(test);
     return found && copy(found);
@@ -61,14 +62,21 @@ export function createMemoryScheduleStore(): ScheduleStore {
     listOwed: async () => [...executions.values()].filter((record) => record.state === 'charged').map(copy),
     listAttention: async () => [...executions.values()].filter((record) => record.state === 'attention').map(copy),
     async journalNotice(notice) {
-      notices.push({ id: notices.length + 1, ...notice });
-      return notices.length;
+      lastNoticeId += 1;
+      notices.push({ id: lastNoticeId, ...notice });
+      return lastNoticeId;
     },
     async settleNotice(id, outcome) {
       const found = notices.find((notice) => notice.id === id);
       if (found) found.outcome = outcome;
     },
     listUnverifiedNotices: async () => notices.filter((notice) => notice.outcome === undefined).map(({ id, nit }) => ({ id, nit })),
+    async forgetVerifiedNotices(before) {
+      const kept = notices.filter((notice) => notice.outcome === undefined || notice.receivedAt >= before);
+      const forgotten = notices.length - kept.length;
+      notices = kept;
+      return forgotten;
+    },
     async close() {},
   };
 }

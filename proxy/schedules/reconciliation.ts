@@ -2,7 +2,8 @@
  * The periodic reconciliation of schedules (issue 10), at start and every RECOVERY_INTERVAL_MS:
  * Carat may never deliver a notice (it gives up after a few tries), and the proxy may die between a
  * notice and its top-up. Each pass:
- * 1. verifies the notices journaled but not verified yet (status-notice.ts);
+ * 1. verifies the notices journaled but not verified yet (status-notice.ts), and deletes those
+ *    verified over VERIFIED_NOTICE_RETENTION_MS ago (a flood of forged notices leaves a day of rows);
  * 2. asks Carat about every open schedule (GET /v1/schedules/{sid}): its status, count and next
  *    date, and each execution it lists, recorded once and topped up once like a notified one; an
  *    activation whose answer was lost is settled by what Carat says; a schedule that never got a
@@ -28,6 +29,9 @@ import { verifyNotice } from './status-notice.ts';
  * CARAT_TIMEOUT_MS) is long over. Younger, it may be in a setup on another instance (PostgreSQL).
  */
 export const SETUP_GRACE_MS = 10 * 60_000;
+
+/** A day: a verified status notice is kept that long as a log (what Carat said, what we made of it), then deleted. */
+export const VERIFIED_NOTICE_RETENTION_MS = 86_400_000;
 
 export interface ReconciliationPass {
   /** Executions newly found charged, denied, and topped up in this pass. */
@@ -90,6 +94,7 @@ export function createReconciliation(deps: ScheduleDeps, onError: (error: unknow
     for (const notice of await deps.store.listUnverifiedNotices()) {
       await verifyNotice(deps, notice.id, notice.nit).catch(onError);
     }
+    await deps.store.forgetVerifiedNotices(new Date(deps.recharge.now() - VERIFIED_NOTICE_RETENTION_MS).toISOString()).catch(onError);
     for (const schedule of await deps.store.listOpen()) {
       if (deps.settingUp.has(schedule.id)) continue;
       // One schedule's failure (Carat unreachable) must not keep the others waiting; a mark taken

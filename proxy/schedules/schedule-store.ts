@@ -108,6 +108,12 @@ export interface ScheduleStore {
   /** Notices journaled but not yet verified (a crash came between). */
   listUnverifiedNotices(): Promise<Array<{ id: number; nit: string }>>;
   /**
+   * Deletes the verified notices received before `before` (ISO time); resolves to how many. A
+   * verified notice's effect lives in its execution (keyed by NIT), so its row is only a log by
+   * then, and forged notices must not pile up. Unverified notices stay until verified.
+   */
+  forgetVerifiedNotices(before: string): Promise<number>;
+  /**
    * Runs `work` (an execution's top-up run) while this process holds the execution's claim, or
    * does not run it when another live process holds it (`ran: false`). Only a store shared by
    * several processes has it (store/postgres/postgres-schedule-store.ts); one process alone keeps

@@ -40,6 +40,7 @@ const SCHEMA = `
     outcome TEXT
   );
   CREATE INDEX IF NOT EXISTS schedule_notices_unverified ON schedule_notices (id) WHERE outcome IS NULL;
+  CREATE INDEX IF NOT EXISTS schedule_notices_verified_age ON schedule_notices (received_at) WHERE outcome IS NOT NULL;
 `;
 
 export interface SqliteScheduleStoreOptions {
@@ -79,6 +80,7 @@ export function createSqliteScheduleStore(options: SqliteScheduleStoreOptions): 
   const insertNotice = db.prepare<[string, string, string]>('INSERT INTO schedule_notices (nit, status, received_at) VALUES (?, ?, ?)');
   const settleNotice = db.prepare<[string, number]>('UPDATE schedule_notices SET outcome = ? WHERE id = ?');
   const unverified = db.prepare<[], { id: number; nit: string }>('SELECT id, nit FROM schedule_notices WHERE outcome IS NULL ORDER BY id');
+  const forgetVerified = db.prepare<[string]>('DELETE FROM schedule_notices WHERE outcome IS NOT NULL AND received_at < ?');
 
   const parse = <T>(row: Row | undefined): T | undefined => row && (JSON.parse(row.record) as T);
   const writeSchedule = (record: ScheduleRecord) => {
@@ -121,6 +123,7 @@ export function createSqliteScheduleStore(options: SqliteScheduleStoreOptions): 
       settleNotice.run(outcome, id);
     },
     listUnverifiedNotices: async () => unverified.all(),
+    forgetVerifiedNotices: async (before) => forgetVerified.run(before).changes,
     async close() {
       if (db.open) db.close();
     },

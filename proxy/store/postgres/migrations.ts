@@ -150,6 +150,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE schedules ADD COLUMN asked_at timestamptz;
     `,
   },
+  {
+    version: 9,
+    name: 'verified schedule notices pruned by age',
+    sql: 'CREATE INDEX schedule_notices_verified_age ON schedule_notices (received_at) WHERE outcome IS NOT NULL',
+  },
 ];
 
 /** The advisory lock's key: any constant, the same in every version of the proxy. */

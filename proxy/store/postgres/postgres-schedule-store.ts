@@ -127,6 +127,10 @@ export function createPostgresScheduleStore(options: PostgresScheduleStoreOption
       const { rows } = await db().query<{ id: string; nit: string }>('SELECT id, nit FROM schedule_notices WHERE outcome IS NULL ORDER BY id');
       return rows.map((row) => ({ id: Number(row.id), nit: row.nit }));
     },
+    async forgetVerifiedNotices(before) {
+      const deleted = await db().query('DELETE FROM schedule_notices WHERE outcome IS NOT NULL AND received_at < $1', [before]);
+      return deleted.rowCount ?? 0;
+    },
     async holdExecution(nit, work) {
       if (!(await claim(nit))) return { ran: false };
       // A failed renewal is not fatal: the claim lasts its time to live, and the next beat tries again.

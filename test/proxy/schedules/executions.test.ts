@@ -12,6 +12,7 @@ import { hashScheduleToken } from '../../../proxy/schedules/schedule-token.ts';
 import type { SessionRecord } from '../../../proxy/store/session-store.ts';
 import { startScheduleStack, type ScheduleStack } from './schedule-stack.ts';
 
+const DAY_MS = 86_400_000;
 let stack: ScheduleStack | undefined;
 afterEach(async () => {
   await stack?.close();
@@ -114,6 +115,25 @@ describe('executions of a monthly top-up', () => {
     await stack.schedules.reconciliation!.runOnce();
     assert.equal(stack.toppedUp(), 0);
     assert.deepEqual(await stack.scheduleStore.listOwed(), []);
+  });
+
+  it('forged notices, once verified, are deleted by the reconciliation a day later: a flood leaves no rows for good', async () => {
+    stack = await startScheduleStack();
+    await activeSchedule(stack, 2);
+    for (let i = 0; i < 3; i++) assert.equal(await postNotice(stack, { nit: `${i}`.repeat(64), status: 'CON' }), 200);
+    await stack.schedules.idle();
+    await stack.schedules.reconciliation!.runOnce();
+    const far = new Date(Date.now() + 10 * DAY_MS).toISOString();
+    const recharge = stack.schedules.deps!.recharge;
+    const realNow = recharge.now;
+    recharge.now = () => realNow() + DAY_MS + 60_000;
+    try {
+      await stack.schedules.reconciliation!.runOnce();
+    } finally {
+      recharge.now = realNow;
+    }
+    assert.equal(await stack.scheduleStore.forgetVerifiedNotices(far), 0, 'the pass a day later deleted all three');
+    assert.deepEqual(await stack.scheduleStore.listUnverifiedNotices(), []);
   });
 
   it('a dropped notice is served by the reconciliation', async () => {

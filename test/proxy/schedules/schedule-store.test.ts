@@ -59,6 +59,21 @@ for (const kind of scheduleStoreKinds()) {
       if (opened.rawData) assert.ok(!(await opened.rawData()).includes(token));
     });
 
+    it('forgets verified notices older than the cutoff, never an unverified one', async () => {
+      const { store } = await kind.open();
+      const old = await store.journalNotice({ nit: 'a'.repeat(64), status: 'CON', receivedAt: '2026-12-01T03:00:00.000Z' });
+      const unverified = await store.journalNotice({ nit: 'b'.repeat(64), status: 'CON', receivedAt: '2026-12-01T03:00:01.000Z' });
+      const recent = await store.journalNotice({ nit: 'c'.repeat(64), status: 'CON', receivedAt: '2026-12-02T03:00:00.000Z' });
+      await store.settleNotice(old, 'unknown to Carat');
+      await store.settleNotice(recent, 'known');
+      assert.equal(await store.forgetVerifiedNotices('2026-12-02T00:00:00.000Z'), 1);
+      assert.equal(await store.forgetVerifiedNotices('2026-12-02T00:00:00.000Z'), 0);
+      assert.deepEqual(await store.listUnverifiedNotices(), [{ id: unverified, nit: 'b'.repeat(64) }]);
+      const next = await store.journalNotice({ nit: 'd'.repeat(64), status: 'CON', receivedAt: '2026-12-02T04:00:00.000Z' });
+      assert.ok(next > recent, 'ids stay unique after a deletion');
+      await store.close();
+    });
+
     it('refuses a second schedule under the same token hash', async () => {
       const { store } = await kind.open();
       await store.putSchedule(SCHEDULE);
