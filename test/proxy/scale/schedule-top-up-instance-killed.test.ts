@@ -45,8 +45,8 @@ for (const kill of CASES) {
     assert.notEqual(holder, -1, claim!.holder!);
     await killInstance(pair, holder);
 
-    const [execution] = await pollDatabase(pair, async (db) => (await db.query<{ state: string; attempts: number; holder: string | null }>(
-      "SELECT state, (record->>'attempts')::integer AS attempts, claim_holder AS holder FROM schedule_executions WHERE nit = $1", [charge!.nit])).rows, (rows) => {
+    const [execution] = await pollDatabase(pair, async (db) => (await db.query<{ state: string; attempts: number }>(
+      "SELECT state, (record->>'attempts')::integer AS attempts FROM schedule_executions WHERE nit = $1", [charge!.nit])).rows, (rows) => {
       assert.notEqual(rows[0]?.state, 'attention', 'the survivor took the execution over and topped it up');
       return rows[0]?.state === 'topped_up';
     });
