@@ -45,7 +45,9 @@ export function topUpExecution(deps: ScheduleDeps, nit: string): Promise<Executi
     if (!deps.store.holdExecution) return steps();
     // Another instance runs it now: its run decides; this one reports the state as stored.
     const held = await deps.store.holdExecution(nit, steps);
-    return held.ran ? held.value : (await deps.store.getExecution(nit))?.state;
+    if (held.ran) return held.value;
+    if (held.lost) deps.recharge.logger.warn('schedule top-up stalled and lost the claim on its charge to another instance, which tops it up; this one stands back');
+    return (await deps.store.getExecution(nit))?.state;
   })().finally(() => deps.topUpsInFlight.delete(nit));
   deps.topUpsInFlight.set(nit, run);
   return run;

@@ -117,9 +117,11 @@ export interface ScheduleStore {
    * Runs `work` (an execution's top-up run) while this process holds the execution's claim, or
    * does not run it when another live process holds it (`ran: false`). Only a store shared by
    * several processes has it (store/postgres/postgres-schedule-store.ts); one process alone keeps
-   * its runs apart in memory (ScheduleDeps.topUpsInFlight).
+   * its runs apart in memory (ScheduleDeps.topUpsInFlight). A run that stalled past the claim and
+   * lost it to another process is stopped (`lost`): its money calls and its execution's updates are
+   * refused from then on (store/lease-fence.ts), since the taker runs the top-up now.
    */
-  holdExecution?<T>(nit: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  holdExecution?<T>(nit: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false; lost?: true }>;
   /**
    * Marks the schedule as being asked about Carat now, unless any process sharing the store did so
    * less than `withinMs` ago (on the database's clock): true when this caller may ask. The
@@ -129,6 +131,14 @@ export interface ScheduleStore {
    */
   claimQuery?(scheduleId: string, withinMs: number): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** An update of an execution by a top-up run whose claim another process took over (holdExecution). */
+export class ExecutionClaimLost extends Error {
+  constructor() {
+    super("The execution's claim passed to another process, which runs its top-up");
+    this.name = 'ExecutionClaimLost';
+  }
 }
 
 const OPEN_STATES: ReadonlySet<ScheduleState> = new Set(['creating', 'activating', 'active']);

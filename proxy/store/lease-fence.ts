@@ -9,6 +9,10 @@
  *
  * The flow's lease travels with its work (AsyncLocalStorage, set by recharge/session-flows.ts), so
  * the journal needs no lease passed down every call; outside a leased flow (one process alone) there is no fence.
+ *
+ * A schedule top-up runs under one more: its execution's claim (ScheduleStore.holdExecution, underClaim).
+ * Its attempt is a new session of its own, whose lease nobody else knows of, so only the claim tells
+ * that another process took the execution over (and topped it up) while this one stalled.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { OutcomePending } from '../recharge/outcome-pending.ts';
@@ -22,16 +26,32 @@ export class LeaseLost extends OutcomePending {
   }
 }
 
-const held = new AsyncLocalStorage<{ sessionId: string; leases: SessionLeases }>();
+interface Held {
+  lease?: { sessionId: string; leases: SessionLeases };
+  /** Claims around the flow (renewed by the check; false: no longer ours), inherited by the flows inside. */
+  claims: ReadonlyArray<() => Promise<boolean>>;
+}
+
+const held = new AsyncLocalStorage<Held>();
 
 /** Runs `work` as the holder of the session's lease: its money intents are fenced by it. */
 export function underLease<T>(sessionId: string, leases: SessionLeases, work: () => Promise<T>): Promise<T> {
-  return held.run({ sessionId, leases }, work);
+  return held.run({ lease: { sessionId, leases }, claims: held.getStore()?.claims ?? [] }, work);
 }
 
-/** Before a money call's intent: throws LeaseLost unless this flow still holds the session's lease (renewed now). */
+/** Runs `work` under a claim (`stillOurs` renews it; false once another process took it): every money intent inside is fenced by it too. */
+export function underClaim<T>(stillOurs: () => Promise<boolean>, work: () => Promise<T>): Promise<T> {
+  const outer = held.getStore();
+  return held.run({ ...(outer?.lease ? { lease: outer.lease } : {}), claims: [...(outer?.claims ?? []), stillOurs] }, work);
+}
+
+/** Before a money call's intent: throws LeaseLost unless this flow still holds the session's lease and its claims (renewed now). */
 export async function fenceMoneyCall(sessionId: string): Promise<void> {
-  const lease = held.getStore();
+  const current = held.getStore();
+  for (const stillOurs of current?.claims ?? []) {
+    if (!(await stillOurs())) throw new LeaseLost();
+  }
+  const lease = current?.lease;
   if (lease?.sessionId !== sessionId) return;
   if (!(await lease.leases.renew(sessionId))) throw new LeaseLost();
 }

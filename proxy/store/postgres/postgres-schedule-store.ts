@@ -20,9 +20,11 @@
  * The pool is the session store's (open-session-store.ts), which ends it: close() here only stops
  * this store's use of it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isOpenSchedule, type ExecutionRecord, type ScheduleRecord, type ScheduleStore } from '../../schedules/schedule-store.ts';
+import { underClaim } from '../lease-fence.ts';
+import { ExecutionClaimLost, isOpenSchedule, type ExecutionRecord, type ScheduleRecord, type ScheduleStore } from '../../schedules/schedule-store.ts';
 import { DEFAULT_LEASE_TTL_MS } from './postgres-session-leases.ts';
 import { inTransaction, type Pool, type Queryable } from './pool.ts';
 
@@ -41,6 +43,8 @@ export function createPostgresScheduleStore(options: PostgresScheduleStoreOption
   const ttlMs = options.claimTtlMs ?? DEFAULT_LEASE_TTL_MS;
   const holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID()}`;
   let closed = false;
+  /** The execution whose claim the current top-up run holds (holdExecution): its updates check the claim is still ours. */
+  const holding = new AsyncLocalStorage<string>();
   const db = (): Pool => {
     if (closed) throw new Error('the schedule store is closed');
     return pool;
@@ -71,8 +75,14 @@ export function createPostgresScheduleStore(options: PostgresScheduleStoreOption
     );
     return taken.rowCount === 1;
   };
-  const renew = (nit: string) =>
-    db().query("UPDATE schedule_executions SET claim_until = now() + $3 * interval '1 millisecond' WHERE nit = $1 AND claim_holder = $2", [nit, holder, ttlMs]);
+  /** Extends this process's claim; false when it is no longer ours (it lapsed and was taken). */
+  const renew = async (nit: string): Promise<boolean> => {
+    const renewed = await db().query(
+      "UPDATE schedule_executions SET claim_until = now() + $3 * interval '1 millisecond' WHERE nit = $1 AND claim_holder = $2",
+      [nit, holder, ttlMs],
+    );
+    return renewed.rowCount === 1;
+  };
   const release = (nit: string) =>
     db().query('UPDATE schedule_executions SET claim_holder = NULL, claim_until = NULL WHERE nit = $1 AND claim_holder = $2', [nit, holder]);
 
@@ -104,8 +114,11 @@ export function createPostgresScheduleStore(options: PostgresScheduleStoreOption
     getExecution: async (nit) => (await executionsWhere('nit = $1', [nit]))[0],
     updateExecution: (nit, change) =>
       inTransaction(db(), async (client) => {
-        const { rows } = await client.query<RecordRow<ExecutionRecord>>('SELECT record FROM schedule_executions WHERE nit = $1 FOR UPDATE', [nit]);
+        const { rows } = await client.query<RecordRow<ExecutionRecord> & { claim_holder: string | null }>(
+          'SELECT record, claim_holder FROM schedule_executions WHERE nit = $1 FOR UPDATE', [nit]);
         if (!rows[0]) throw new Error('update of an unknown execution');
+        // A run that stalled past its claim must not undo what the process that took it over wrote (its attempt's session).
+        if (holding.getStore() === nit && rows[0].claim_holder !== holder) throw new ExecutionClaimLost();
         const next = change(rows[0].record);
         await client.query('UPDATE schedule_executions SET state = $1, record = $2 WHERE nit = $3', [next.state, JSON.stringify(next), nit]);
         return next;
@@ -137,7 +150,11 @@ export function createPostgresScheduleStore(options: PostgresScheduleStoreOption
       const heartbeat = setInterval(() => void renew(nit).catch(() => {}), Math.floor(ttlMs / 3));
       heartbeat.unref();
       try {
-        return { ran: true, value: await work() };
+        // Its money calls are fenced by the claim as a flow's are by its session's lease (store/lease-fence.ts).
+        return { ran: true, value: await holding.run(nit, () => underClaim(() => renew(nit), work)) };
+      } catch (error) {
+        if (error instanceof ExecutionClaimLost) return { ran: false, lost: true };
+        throw error;
       } finally {
         clearInterval(heartbeat);
         await release(nit).catch(() => {});
