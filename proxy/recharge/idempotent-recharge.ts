@@ -19,6 +19,7 @@
  * RECEIPT_RETENTION_MS: the store checks that on every getResult (store/receipt-retention.ts),
  * so no path here can replay a PIN past the retention.
  */
+import { ApiFailure } from '../api-failure.ts';
 import type { PendingRecharge, RechargeResult } from '../browser-api.ts';
 import { attemptKey, needsRecovery, unsettledSession } from '../store/journal.ts';
 import type { SessionRecord } from '../store/session-store.ts';
@@ -84,8 +85,18 @@ export function createIdempotentRecharge(deps: RechargeDeps, flows: SessionFlows
       try {
         outcome = await work();
       } catch (error) {
-        const session = error instanceof OutcomePending ? await store.get(sessionId) : undefined;
-        if (session) return pendingAnswer(deps, session);
+        if (error instanceof ApiFailure) throw error;
+        // Pending, or a failure of our own (the journal out of reach) that may have come after a
+        // money call went out: unknown is never "nothing happened", so 202 whenever the journal
+        // holds an unsettled money step, or cannot be read to tell (recovery settles it later).
+        let session: SessionRecord | undefined;
+        try {
+          session = await store.get(sessionId);
+        } catch {
+          deps.logger.error({ sessionId, error: error instanceof Error ? error.name : 'error' }, 'journal out of reach during a recharge: answered pending');
+          return { httpStatus: 202, body: { status: 'pending', id: sessionId, retryAfterMs: RETRY_AFTER_MS.min } };
+        }
+        if (session && (error instanceof OutcomePending || needsRecovery(session))) return pendingAnswer(deps, session);
         throw error;
       }
       // Only final answers are kept: after an error the shopper may try again with a new key.

@@ -8,7 +8,9 @@
  *   "pending"; the retry gets the survivor's final answer;
  * - PostgreSQL restarted (crashed and started again) while the do is at Carat, down for longer than
  *   the lease: no instance could renew anything meanwhile, so no lease is taken over before its
- *   holder had a time to live to renew it; the live flow ends CON, nobody undoes it.
+ *   holder had a time to live to renew it; the live flow ends CON, nobody undoes it;
+ * - PostgreSQL down when the do's answer comes: the flow cannot journal it, so the shopper gets 202
+ *   pending (idempotent-recharge.ts), and recovery settles the charge once the database is back.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -19,7 +21,9 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throw
 let server: ThrowawayPostgres;
 const rigs: Rig[] = [];
 before(async () => {
-  server = await startThrowawayPostgres();
+  // Durable, unlike the other tests' servers: PostgreSQL itself crashes here, and a journaled intent
+  // must survive that, as it does in production (synchronous commits).
+  server = await startThrowawayPostgres({ durable: true });
 });
 after(async () => {
   for (const rig of rigs) await rig.close();
@@ -79,8 +83,9 @@ test('PostgreSQL down for longer than the lease while a do is at Carat: once it 
   const created = await call(first.url, '/api/recharges', { type: 'normal', grant: grantFor('normal') });
   const id = created.body.id as string;
   await call(first.url, `/api/recharges/${id}/branches`, BRANCHES);
-  // Carat holds the do's answer until well after the database is back.
-  carat.faults.next({ kind: 'timeout', effect: 'after', delayMs: 6000 }, { wrapper: 'do_recharge_request' });
+  // Carat holds the do's answer until well after the database is back (a restart takes a few
+  // seconds on a busy machine; the next test covers an answer that comes while it is down).
+  carat.faults.next({ kind: 'timeout', effect: 'after', delayMs: 15_000 }, { wrapper: 'do_recharge_request' });
   const key = newKey();
   const paying = call(first.url, `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key });
   await callReceived(rig, (c) => c.wrapper === 'do_recharge_request', 0);
@@ -95,4 +100,27 @@ test('PostgreSQL down for longer than the lease while a do is at Carat: once it 
   assert.equal(answer.body.status, 'CON', answer.text);
   assert.deepEqual(carat.transactions().filter((tx) => tx.status !== 'NOV').map((tx) => tx.status), ['CON']);
   assert.doesNotMatch(second.output(), /recovery: undone/);
+});
+
+test('PostgreSQL down when the do\'s answer comes: the shopper is told pending (not an error), and once it is back the charge is settled once', async () => {
+  const { rig, first } = await twoInstances();
+  const carat = rig.sandbox.sandbox;
+  const created = await call(first.url, '/api/recharges', { type: 'normal', grant: grantFor('normal') });
+  const id = created.body.id as string;
+  await call(first.url, `/api/recharges/${id}/branches`, BRANCHES);
+  carat.faults.next({ kind: 'timeout', effect: 'after', delayMs: 1000 }, { wrapper: 'do_recharge_request' });
+  const key = newKey();
+  const paying = call(first.url, `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key });
+  await callReceived(rig, (c) => c.wrapper === 'do_recharge_request', 0);
+  await server.crash();
+  const answer = await paying;
+  assert.equal(answer.status, 202, answer.text);
+  assert.equal(answer.body.status, 'pending', 'the do may have charged: pending, never "try again"');
+  await server.restart();
+  // The journal holds the do's intent: a recovery settles the PPC (undone: its confirmation was never journaled).
+  await first.waitFor(/recovery: (?!nothing)\w/);
+  const retried = await call(first.url, `/api/recharges/${id}/recharge`, TOP_UP, { 'Idempotency-Key': key });
+  assert.equal(retried.status, 200, retried.text);
+  assert.deepEqual(carat.transactions().filter((tx) => tx.status !== 'NOV').map((tx) => tx.status), [retried.body.status]);
+  assert.equal(carat.calls.filter((c) => c.wrapper === 'do_recharge_request').length, 1, 'one do-recharge');
 });
