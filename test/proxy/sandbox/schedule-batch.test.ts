@@ -101,7 +101,8 @@ describe('the daily batch', () => {
     const sid = await activeSchedule(2);
     h.sandbox.schedules.faults.next({ kind: 'late-execution' }, { sid });
     const [late] = await h.sandbox.schedules.runBatch();
-    assert.deepEqual([late?.number, late?.status, late?.scheduleStatus, late?.notice.state], [1, 'PEN', 'ATV', 'delivered']);
+    assert.ok(late);
+    assert.deepEqual([late.number, late.status, late.scheduleStatus, late.notice.state], [1, 'PEN', 'ATV', 'delivered']);
     assert.equal(status.forms.at(-1)?.get('status'), 'PEN');
     assert.equal(status.forms.at(-1)?.get('dataSitef'), null, 'not confirmed yet');
     const pending = await api.queryTransaction(late.nit);
