@@ -4,11 +4,12 @@
  * is owed), NEG → `denied` (nothing charged, no top-up), CON of another amount than agreed →
  * `attention` (the merchant decides). A NIT already recorded is left as it is
  * (the first record wins), so a repeated or racing report changes nothing. Only what Carat said is
- * recorded: a notice's own claim never is (status-notice.ts).
+ * recorded: a notice's own claim never is (status-notice.ts). A charge not final yet (PEN, PPC, …)
+ * is not recorded (`not final`): whoever was told of it keeps asking Carat until it is.
  */
 import type { ScheduleDeps } from './schedule-deps.ts';
 import { isoDay } from './repeat-rules.ts';
-import type { ScheduleRecord } from './schedule-store.ts';
+import { isOpenSchedule, type ScheduleRecord } from './schedule-store.ts';
 
 export interface ReportedExecution {
   nit: string;
@@ -54,11 +55,28 @@ export async function recordExecution(deps: ScheduleDeps, schedule: ScheduleReco
 /**
  * Every charge Carat lists for a schedule, recorded once (an execution whose notice never came is
  * known only so). The reconciliation asks about open schedules alone: whoever closes one (a
- * cancellation, a notice's query showing FIN) records its listed charges, else one charged just
- * before would never be topped up nor flagged. The outcomes, in the listing's order.
+ * cancellation, a notice's query showing FIN, the reconciliation's own question) records its listed
+ * charges, else one charged just before would never be topped up nor flagged. A charge listed not
+ * final (PEN) on a closed schedule would be lost so too: it is journaled as a notice to verify
+ * (keepAsking). The outcomes, in the listing's order.
  */
 export async function recordListed(deps: ScheduleDeps, schedule: ScheduleRecord, listed: readonly ReportedExecution[]): Promise<RecordOutcome[]> {
   const outcomes: RecordOutcome[] = [];
-  for (const execution of listed) outcomes.push(await recordExecution(deps, schedule, execution));
+  for (const execution of listed) {
+    const outcome = await recordExecution(deps, schedule, execution);
+    if (outcome === 'not final' && !isOpenSchedule(schedule)) await keepAsking(deps, execution);
+    outcomes.push(outcome);
+  }
   return outcomes;
+}
+
+/**
+ * A charge not final yet is asked about again at every reconciliation pass until Carat says it is
+ * (status-notice.ts leaves a notice of it unverified; unverified notices are never deleted). One
+ * found only in a listing gets such a notice of its own, unless one of it awaits verification already.
+ */
+async function keepAsking(deps: ScheduleDeps, execution: ReportedExecution): Promise<void> {
+  const waiting = await deps.store.listUnverifiedNotices();
+  if (waiting.some((notice) => notice.nit === execution.nit)) return;
+  await deps.store.journalNotice({ nit: execution.nit, status: execution.status, receivedAt: new Date(deps.recharge.now()).toISOString() });
 }

@@ -2,8 +2,9 @@
  * The periodic reconciliation of schedules (issue 10), at start and every RECOVERY_INTERVAL_MS:
  * Carat may never deliver a notice (it gives up after a few tries), and the proxy may die between a
  * notice and its top-up. Each pass:
- * 1. verifies the notices journaled but not verified yet (status-notice.ts), and deletes those
- *    verified over VERIFIED_NOTICE_RETENTION_MS ago (a flood of forged notices leaves a day of rows);
+ * 1. verifies the notices journaled but not verified yet (status-notice.ts) — those of a charge
+ *    Carat reported not final included, until it is —, and deletes those verified over
+ *    VERIFIED_NOTICE_RETENTION_MS ago (a flood of forged notices leaves a day of rows);
  * 2. asks Carat about every open schedule (GET /v1/schedules/{sid}): its status, count and next
  *    date, and each execution it lists, recorded once and topped up once like a notified one; an
  *    activation whose answer was lost is settled by what Carat says; a schedule that never got a
@@ -16,7 +17,7 @@
  * twice; and step 2 asks about a schedule only when no instance did within the interval
  * (ScheduleStore.claimQuery), so N instances ask Carat once per interval, not N times.
  */
-import { recordExecution } from './execution-record.ts';
+import { recordListed } from './execution-record.ts';
 import { settleFirstTopUp, sidOfFirstPayment } from './first-top-up-now.ts';
 import { topUpExecution } from './execution-top-up.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
@@ -78,8 +79,8 @@ export function createReconciliation(deps: ScheduleDeps, onError: (error: unknow
     const reported = await deps.client.querySchedule(sid);
     const named = schedule.sid === undefined ? await deps.store.updateSchedule(schedule.id, (stored) => ({ ...stored, sid })) : schedule;
     const updated = await settleFirstTopUp(deps, await applyCaratSchedule(deps.store, named, reported));
-    for (const execution of reported.executions) {
-      const outcome = await recordExecution(deps, updated, execution);
+    // Closed by this answer (FIN), a charge listed not final is kept asked about (recordListed).
+    for (const outcome of await recordListed(deps, updated, reported.executions)) {
       if (outcome === 'charged') pass.charged += 1;
       if (outcome === 'denied') pass.denied += 1;
     }

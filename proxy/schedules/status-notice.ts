@@ -6,7 +6,8 @@
  * schedules that Carat confirms is recorded once and topped up once (execution-record.ts,
  * execution-top-up.ts). A forged or replayed POST tops up nothing; a malformed one is answered 200
  * too (a prober learns nothing) and dropped. A notice the proxy could not verify yet (Carat
- * unreachable, or a crash) stays unverified in the journal for the reconciliation.
+ * unreachable, or a crash) or whose charge Carat reports not final yet stays unverified in the
+ * journal for the reconciliation.
  */
 import express, { type RequestHandler } from 'express';
 import { GatewayFailure } from '../carat/http.ts';
@@ -78,7 +79,9 @@ export async function verifyNotice(deps: ScheduleDeps, noticeId: number, nit: st
   // Carat's listing, when it gives one, dates the charge; else today.
   const listed = state.schedule?.executions.find((execution) => execution.nit === nit);
   const outcome = await recordExecution(deps, current, { nit, status: state.status, amountCents: state.amountCents, date: listed?.date });
-  await deps.store.settleNotice(noticeId, outcome);
+  // A charge not final yet (PEN) leaves the notice unverified: each reconciliation pass asks Carat
+  // again until it is final, whether or not Carat notifies the final state (or the schedule is open).
+  if (outcome !== 'not final') await deps.store.settleNotice(noticeId, outcome);
   // Verified late, the schedule may be closed already (FIN): the reconciliation no longer asks about
   // it, so the other charges Carat lists (one whose notice never came) are recorded now.
   if (state.schedule && !isOpenSchedule(current)) await topUpCharged(deps, current, state.schedule);

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-export type PaymentStatus = 'NOV' | 'PPC' | 'CON' | 'NEG' | 'PPN' | 'EXP';
+export type PaymentStatus = 'NOV' | 'PPC' | 'PEN' | 'CON' | 'NEG' | 'PPN' | 'EXP';
 
 /** What the authorizer answered, kept for the status query (the card only masked). */
 export interface PaymentAuthorization {

@@ -28,9 +28,14 @@ export interface Execution {
   /** 1-based: the n-th execution of the schedule. */
   number: number;
   day: IsoDay;
-  status: 'CON' | 'NEG';
+  /** PEN: a late execution (execution-faults.ts), made CON by the next day's batch. */
+  status: ExecutionStatus;
   amountCents: number;
+  /** A late execution's CON is not notified (the fault's dropFinalNotice). */
+  dropFinalNotice?: boolean;
 }
+
+export type ExecutionStatus = 'CON' | 'NEG' | 'PEN';
 
 export interface Schedule {
   sid: string;

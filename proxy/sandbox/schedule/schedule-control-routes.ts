@@ -4,7 +4,7 @@
  *   GET    /_sandbox/schedules          today, every schedule, every notification
  *   POST   /_sandbox/schedules/batch    run today's batch                 → {today, executions}
  *   POST   /_sandbox/schedules/advance  {days}: move on, batch each day  → {today, executions}
- *   POST   /_sandbox/schedules/faults   {fault:{kind:"deny-execution"|"repeat-notification"|"drop-notification", times?}, sid?, count?}
+ *   POST   /_sandbox/schedules/faults   {fault:{kind:"deny-execution"|"late-execution"|"repeat-notification"|"drop-notification", times?, dropFinalNotice?}, sid?, count?}
  *   DELETE /_sandbox/schedules/faults
  */
 import express, { type Request, type Response } from 'express';
@@ -15,6 +15,7 @@ const AdvanceSchema = z.object({ days: z.number().int().min(1).max(MAX_ADVANCE_D
 const FaultRequestSchema = z.object({
   fault: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('deny-execution') }),
+    z.object({ kind: z.literal('late-execution'), dropFinalNotice: z.boolean().optional() }),
     z.object({ kind: z.literal('repeat-notification'), times: z.number().int().min(1).max(10).optional() }),
     z.object({ kind: z.literal('drop-notification') }),
   ]),

@@ -7,6 +7,7 @@
 import type { SandboxContext } from '../context.ts';
 import { runDailyBatch, type ExecutionReport } from './daily-batch.ts';
 import type { ExecutionFault, ExecutionFaultMatch } from './execution-faults.ts';
+import type { ExecutionStatus } from './schedule-book.ts';
 import type { Scheduling } from './scheduling.ts';
 import type { StatusNotice } from './status-notifier.ts';
 
@@ -22,7 +23,7 @@ export interface ScheduleView {
   numberOfTimes: number;
   /** YYYY-MM-DD; undefined once every execution is done. */
   nextDate?: string;
-  executions: Array<{ nit: string; number: number; date: string; status: 'CON' | 'NEG' }>;
+  executions: Array<{ nit: string; number: number; date: string; status: ExecutionStatus }>;
 }
 
 export interface ScheduleControl {

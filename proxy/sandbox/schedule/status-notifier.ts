@@ -33,11 +33,12 @@ export class StatusNotifier {
     this.#options = options;
   }
 
-  async notify(merchantKey: string, sid: string, form: Record<string, string>): Promise<StatusNotice> {
+  /** `drop`: never POSTed, without using up a fault (a late execution's second notice dropped by its own fault). */
+  async notify(merchantKey: string, sid: string, form: Record<string, string>, options: { drop?: boolean } = {}): Promise<StatusNotice> {
     const notice: StatusNotice = { sid, nit: form.nit ?? '', state: 'pending', answers: [] };
     this.notices.push(notice);
-    const fault = this.#options.faults.takeNotificationFault(sid);
-    if (fault?.kind === 'drop-notification') {
+    const fault = options.drop ? undefined : this.#options.faults.takeNotificationFault(sid);
+    if (options.drop || fault?.kind === 'drop-notification') {
       notice.state = 'dropped';
       return notice;
     }

@@ -97,6 +97,44 @@ describe('the daily batch', () => {
     assert.deepEqual(later.map((e) => [e.sid, e.number, e.status, e.scheduleStatus]), [[sid, 2, 'CON', 'FIN']]);
   });
 
+  it('a late execution stays PEN (query, listing, notice) though it counts; the next day makes it CON with a second notice', async () => {
+    const sid = await activeSchedule(2);
+    h.sandbox.schedules.faults.next({ kind: 'late-execution' }, { sid });
+    const [late] = await h.sandbox.schedules.runBatch();
+    assert.ok(late);
+    assert.deepEqual([late.number, late.status, late.scheduleStatus, late.notice.state], [1, 'PEN', 'ATV', 'delivered']);
+    assert.equal(status.forms.at(-1)?.get('status'), 'PEN');
+    assert.equal(status.forms.at(-1)?.get('dataSitef'), null, 'not confirmed yet');
+    const pending = await api.queryTransaction(late.nit);
+    assert.equal(pending.body.payment.status, 'PEN');
+    assert.equal(pending.body.schedule.executions[0].status, 'PEN');
+    assert.equal((await api.querySchedule(sid)).body.schedule.executed_times, '1', 'it counts at once');
+    assert.deepEqual(await h.sandbox.schedules.runBatch(), [], 'the same day leaves it PEN');
+    const nextDay = await h.sandbox.schedules.advanceDays(1);
+    assert.deepEqual(nextDay.map((e) => [e.nit, e.number, e.status, e.notice.state]), [[late.nit, 1, 'CON', 'delivered']]);
+    assert.deepEqual(status.nits().slice(-2), [late.nit, late.nit]);
+    assert.equal(status.forms.at(-1)?.get('status'), 'CON');
+    assert.equal((await api.queryTransaction(late.nit)).body.payment.status, 'CON');
+    assert.deepEqual((await api.querySchedule(sid)).body.schedule.executions.map((e: any) => e.status), ['CON']);
+    const second = await h.sandbox.schedules.advanceDays(31);
+    assert.deepEqual(second.map((e) => [e.sid, e.number, e.status, e.scheduleStatus]), [[sid, 2, 'CON', 'FIN']]);
+  });
+
+  it('a late last execution leaves the schedule FIN with a PEN charge; its CON notice can be dropped', async () => {
+    const sid = await activeSchedule(1);
+    h.sandbox.schedules.faults.next({ kind: 'late-execution', dropFinalNotice: true }, { sid });
+    const [late] = await h.sandbox.schedules.runBatch();
+    assert.deepEqual([late?.status, late?.scheduleStatus], ['PEN', 'FIN']);
+    const finished = (await api.querySchedule(sid)).body.schedule;
+    assert.deepEqual([finished.status, finished.executions[0].status], ['FIN', 'PEN']);
+    const forms = status.forms.length;
+    const [confirmed] = await h.sandbox.schedules.advanceDays(1);
+    assert.deepEqual([confirmed?.nit, confirmed?.status, confirmed?.notice.state], [late?.nit, 'CON', 'dropped']);
+    assert.equal(status.forms.length, forms, 'the CON notice was never POSTed');
+    assert.equal((await api.queryTransaction(late!.nit)).body.payment.status, 'CON');
+    assert.equal((await api.querySchedule(sid)).body.schedule.executions[0].status, 'CON');
+  });
+
   it('POSTs a notice again until it gets 200 (a 500, a redirect and a 503 first)', async () => {
     await activeSchedule(1);
     status.script = [500, 302, 503];
@@ -180,6 +218,7 @@ describe('the daily batch', () => {
       fetch(control + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     assert.equal((await post('/advance', { days: 0 })).status, 400);
     assert.equal((await post('/faults', { fault: { kind: 'explode' } })).status, 400);
+    assert.equal((await post('/faults', { fault: { kind: 'late-execution', dropFinalNotice: 'yes' } })).status, 400);
     assert.equal((await post('/faults', { fault: { kind: 'deny-execution' }, sid })).status, 204);
     const batch = await (await post('/batch', {})).json();
     assert.deepEqual(batch.executions.map((e: any) => [e.sid, e.status, e.scheduleStatus, e.notice.state]), [[sid, 'NEG', 'FIN', 'delivered']]);
