@@ -1,8 +1,9 @@
 /**
  * One flow at a time per session: a browser attempt (keyed by its Idempotency-Key) or a recovery
  * run. A duplicate of the running attempt joins it (same answer, one gateway call), unless its
- * request differs (422, request-hash.ts); another attempt gets 409; an attempt that finds recovery at work waits for it, then runs. Recovery never
- * waits: it skips a session that a flow holds and comes back on its next pass.
+ * request differs (422, request-hash.ts); another attempt gets 409; an attempt that finds recovery
+ * at work waits for it, then runs. Recovery never waits: it skips a session that a flow holds and
+ * comes back on its next pass.
  *
  * Also what graceful shutdown drains: every flow in flight settles before the store closes.
  *
