@@ -16,7 +16,7 @@
 import type { BranchData, CaratStatus, CreateRechargeResponse, RechargeResult, RechargeSession } from '../proxy/browser-api.ts';
 import type {
   ChosenOrder, Effect, FailureKind, FieldError, FlowEvent, FlowSettings, FlowState, LoadedOrder, Next, Order, PendingRecharge,
-  PricedOrder, SendingState, SentRecharge,
+  PricedOrder, RepeatChoice, SendingState, SentRecharge,
 } from './flow-state.ts';
 import { cardApplies, initialState, waysForward } from './flow-screen.ts';
 import { bonusCentsOf } from './money.ts';
@@ -103,8 +103,11 @@ function afterRecharge(state: SendingState | PendingState, result: RechargeResul
   const { settings } = state;
   const from = state.step === 'pending' ? state.sentFrom : state;
   // A monthly top-up set up (issue 10): its first top-up made now (CON, a receipt) or on its start date.
-  if (result.schedule && result.schedule.status !== 'failed' && from?.order.repeat) {
-    return { step: 'scheduled', settings, recharge: sentRecharge(from.order), schedule: result.schedule, repeat: from.order.repeat, result };
+  // After a reload the order is gone: the kept attempt's request says it was a repeat.
+  const repeat = from ? from.order.repeat : state.step === 'pending' ? keptRepeat(state.recharge) : undefined;
+  if (result.schedule && result.schedule.status !== 'failed' && repeat) {
+    const recharge = from ? sentRecharge(from.order) : sent((state as PendingState).recharge);
+    return { step: 'scheduled', settings, recharge, schedule: result.schedule, repeat, result };
   }
   if (result.status === 'CON') {
     const recharge = state.step === 'pending' ? sent(state.recharge) : sentRecharge(state.order);
@@ -128,6 +131,12 @@ function afterRecharge(state: SendingState | PendingState, result: RechargeResul
   return { step: 'failure', settings, failure: { kind: 'unconfirmed', code: result.status, ...reason }, back };
 }
 
+/** The repeat choice of a kept attempt (pending-store.ts), from the request it sent. */
+function keptRepeat(recharge: PendingRecharge): RepeatChoice | undefined {
+  const repeat = recharge.attemptRequest?.repeat;
+  return repeat ? { times: repeat.times, ...(repeat.startDate !== undefined ? { startDate: repeat.startDate } : {}) } : undefined;
+}
+
 function sent(recharge: PendingRecharge): SentRecharge {
   const { retryAfterMs: _wait, attemptKey: _key, attemptRequest: _request, ...done } = recharge;
   return done;
@@ -145,9 +154,11 @@ function afterLook(state: PendingState, session: RechargeSession): FlowState | N
     const request = from.attemptRequest ?? rechargeRequest(order);
     return ask(from, { call: 'recharge', sessionId: order.sessionId, request, idempotencyKey: from.attemptKey });
   }
-  // After a reload only what was kept is left (never a card): the attempt's key and request.
+  // After a reload only what was kept is left (never a card): the attempt's key and request. They
+  // also ask again for a monthly top-up's answer (as below), whose link the session does not hold.
   const kept = state.recharge;
-  if (session.result?.status === 'CON' && session.result.receiptWithheld && !from && kept.attemptKey) {
+  const keptSchedule = session.result && !session.result.schedule && kept.attemptRequest?.repeat !== undefined;
+  if (((session.result?.status === 'CON' && session.result.receiptWithheld) || keptSchedule) && !from && kept.attemptKey) {
     const request = kept.attemptRequest ?? { dealerCode: kept.dealer.code, amountCents: kept.amountCents, ...(kept.phone ? { phone: kept.phone } : {}) };
     return ask(state, { call: 'recharge', sessionId: kept.sessionId, request, idempotencyKey: kept.attemptKey });
   }

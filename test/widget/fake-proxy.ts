@@ -33,6 +33,8 @@ interface FakeSession {
   pending: boolean;
   /** The recharge's final answer, once there is one. */
   result?: RechargeResult;
+  /** The recharge call's own answer, when it says more than the session (a monthly top-up's schedule). */
+  answer?: RechargeResult;
 }
 
 export const DENIED_CARD = '4000000000000002';
@@ -75,12 +77,16 @@ export class FakeProxy {
     return this.requests.filter((r) => r.route === route);
   }
 
-  /** Settles every pending recharge with this final answer (as the proxy's recovery would). */
-  settle(result: RechargeResult): void {
+  /**
+   * Settles every pending recharge with this final answer (as the proxy's recovery would); `answer`:
+   * what the recharge call answers from then on, when it says more (a monthly top-up's schedule).
+   */
+  settle(result: RechargeResult, answer?: RechargeResult): void {
     for (const session of this.#sessions.values()) {
       if (!session.pending) continue;
       session.pending = false;
       session.result = result;
+      if (answer) session.answer = answer;
     }
   }
 
@@ -140,7 +146,7 @@ export class FakeProxy {
   /** 202 while the session is pending; its final answer once settled (the same Idempotency-Key). */
   #pendingAnswer(sessionId: string): Response {
     const session = this.#sessions.get(sessionId)!;
-    if (!session.pending && session.result) return json(200, session.result);
+    if (!session.pending && session.result) return json(200, session.answer ?? session.result);
     return json(202, { status: 'pending', id: sessionId, retryAfterMs: this.retryAfterMs });
   }
 

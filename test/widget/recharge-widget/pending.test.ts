@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { BARCODE, DONE, PIN_DONE, UNDONE } from '../catalogue.ts';
-import { FakeProxy } from '../fake-proxy.ts';
+import { API, FakeProxy } from '../fake-proxy.ts';
 import { Shopper, TEST_CARD } from '../shopper.ts';
 
 const CONFIRMING = 'We\'re confirming with the operator. Don\'t pay again.';
@@ -170,6 +170,46 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
     expect(sent[1]!.idempotencyKey).to.equal(sent[0]!.idempotencyKey);
     expect(proxy.recharges).to.equal(1);
     expect(kept()).to.have.length(0);
+  });
+
+  it('a monthly top-up whose first top-up (now) was pending, settled after a reload: the kept key fetches the schedule\'s manage link, shown once', async () => {
+    const proxy = new FakeProxy();
+    const before = await Shopper.visit({ lang: 'en', type: 'normal', grant: undefined }, proxy);
+    await before.chooseDealer('Vivo');
+    await before.reach('phone');
+    await before.enterPhone('11', '91234-5678');
+    await before.reach('amount');
+    await before.chooseAmount('R$ 15,00');
+    await before.reach('card');
+    await before.enterCard(TEST_CARD);
+    await before.reach('review');
+    await before.check('Repeat every month');
+    await before.choose('Now');
+    proxy.next('recharge', 'pending');
+    const release = proxy.hold('session');
+    await before.click('Top up now and schedule 2 more');
+    await before.reach('pending');
+    before.el.remove(); // the page goes away
+    const after = await Shopper.visit({ lang: 'en', type: 'normal', grant: undefined }, proxy);
+    expect(after.steps).to.deep.equal(['pending']);
+    // The session holds the first top-up; only the recharge call's answer holds the schedule and its link.
+    const link = `${API}/schedules/${'T'.repeat(43)}`;
+    proxy.settle(DONE, { ...DONE, schedule: { token: 'T'.repeat(43), status: 'active', every: 'month', times: 3, nextDate: '2027-01-02', manageUrl: link } });
+    release();
+    await after.reach('scheduled');
+    expect(after.heading().textContent).to.equal('Topped up, and monthly top-up scheduled');
+    expect((after.field('Link to see or cancel it') as HTMLInputElement).value).to.equal(link);
+    const sent = proxy.of('recharge');
+    expect(sent).to.have.length(2);
+    expect(sent[1]!.idempotencyKey).to.equal(sent[0]!.idempotencyKey);
+    expect(sent[1]!.body).to.deep.include({ repeat: { every: 'month', times: 3 } });
+    expect(sent[1]!.body).to.not.have.property('payment');
+    expect(proxy.recharges).to.equal(1);
+    // Shown once: nothing kept, so another reload does not ask for it again.
+    expect(kept()).to.have.length(0);
+    const next = await Shopper.visit({ lang: 'en', type: 'normal', grant: undefined }, proxy);
+    await next.reach('dealer');
+    expect(proxy.of('recharge')).to.have.length(2);
   });
 
   it('a bill payment and a PIN purchase pending speak of the bill and the purchase, not of a recharge', async () => {
