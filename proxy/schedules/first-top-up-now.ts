@@ -192,13 +192,17 @@ export async function settleFirstTopUp(deps: ScheduleDeps, schedule: ScheduleRec
  * The answer recovery stored for a first top-up now whose sale went pending carries no schedule
  * (card-payment-settlement.ts answers for the sale): the schedule this attempt set up, as Carat
  * now reports it, with a new token when it can still be managed (the old one was never shown).
+ * That token is given once, like a first answer's: a later retry gets none (`shownBefore`), so the
+ * link the shopper got keeps working.
  */
-export async function recoveredSchedule(deps: ScheduleDeps, sessionId: string, attemptKey: string): Promise<{ record: ScheduleRecord; token?: string } | undefined> {
+export async function recoveredSchedule(deps: ScheduleDeps, sessionId: string, attemptKey: string): Promise<{ record: ScheduleRecord; token?: string; shownBefore?: true } | undefined> {
   const own = (await deps.store.listForSession(sessionId)).find((schedule) => schedule.attemptKey === attemptKey && schedule.firstPaymentNit !== undefined);
   if (!own) return undefined;
   let current = await settleFirstTopUp(deps, await syncWithCarat(deps, own.id, 'activating'));
   if (current.state !== 'active' && current.state !== 'activating') return { record: current };
   const token = newScheduleToken();
-  current = await deps.store.updateSchedule(current.id, (stored) => ({ ...stored, tokenHash: hashScheduleToken(token) }));
-  return { record: current, token };
+  const tokenHash = hashScheduleToken(token);
+  // In the store's own update (one at a time across instances): two retries at once give one token.
+  current = await deps.store.updateSchedule(current.id, (stored) => (stored.tokenReissued ? stored : { ...stored, tokenHash, tokenReissued: true }));
+  return current.tokenHash === tokenHash ? { record: current, token } : { record: current, shownBefore: true };
 }

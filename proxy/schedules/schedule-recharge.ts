@@ -19,7 +19,7 @@ export function asksForRepeat(body: unknown): boolean {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>)['repeat'] !== undefined;
 }
 
-const SHOWN_ONCE = 'The manage link of a monthly top-up is shown only once, in the first answer to the recharge call.';
+const SHOWN_ONCE = 'The manage link of a monthly top-up is shown only once, in the first answer to the recharge call (or, when that answer was pending, to its first retry).';
 
 export function repeatHandler(deps: ScheduleDeps | undefined): RepeatHandler {
   return async (sessionId, key, body, clientIp, requestOrigin) => {
@@ -36,7 +36,7 @@ export function repeatHandler(deps: ScheduleDeps | undefined): RepeatHandler {
       const recovered = await recoveredSchedule(deps, sessionId, key);
       if (!recovered) return answer;
       const summary = scheduleSummary(recovered.record, recovered.token, deps.publicUrl ?? requestOrigin);
-      return { httpStatus: 200, body: { ...answer.body, schedule: summary } };
+      return { httpStatus: 200, body: { ...answer.body, schedule: summary, ...(recovered.shownBefore ? { message: SHOWN_ONCE } : {}) } };
     }
     if (token === undefined) {
       // A replay (or a joined duplicate): the journal's copy, which never held the token.

@@ -55,6 +55,11 @@ export interface ScheduleRecord {
   firstPaymentNit?: string;
   /** The first top-up, made with the setup: pending until its two-phase sale settles. */
   firstTopUp?: 'pending' | 'topped_up' | 'failed';
+  /**
+   * A first top-up now whose answer went pending: its token (never shown) was replaced by one given
+   * in the answer to the attempt's retry (first-top-up-now.ts recoveredSchedule), once.
+   */
+  tokenReissued?: true;
 }
 
 /** charged: Carat confirmed the charge and a top-up is owed; attention: the top-ups failed, a person must act. */

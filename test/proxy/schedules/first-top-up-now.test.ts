@@ -75,6 +75,44 @@ describe('"first top-up now": the first of N today, N−1 by Carat\'s batch', ()
 
 });
 
+describe('"first top-up now" whose answer went pending (202)', () => {
+  it('the retry of its key gets the schedule with a manage link once; a later retry says it was shown, and that link keeps working', async () => {
+    const stack = await startScheduleStack({ caratTimeoutMs: 400 });
+    try {
+      const id = await stack.openSession();
+      // Carat confirms the first top-up but its answer is lost, and the status query fails: unknown.
+      stack.sandbox.faults.next({ kind: 'timeout', effect: 'after', delayMs: 2000 }, { wrapper: 'confirm_recharge_request' });
+      stack.sandbox.faults.next({ kind: 'http-error', status: 503, effect: 'before' }, { method: 'GET', path: '/v3/recharge/' });
+      const key = newKey();
+      const body = { ...TOP_UP, payment: { card: CARD, installments: 1 }, repeat: { every: 'month', times: 3 } };
+      const again = () => stack.call('POST', `/api/recharges/${id}/recharge`, body, { 'Idempotency-Key': key });
+      const first = await again();
+      assert.equal(first.status, 202, first.text);
+
+      const settled = await again();
+      assert.equal(settled.status, 200, settled.text);
+      assert.equal(settled.body.status, 'CON', settled.text);
+      const { token, manageUrl, status } = settled.body.schedule;
+      assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+      assert.equal(manageUrl, `${stack.proxyUrl}/schedules/${token}`);
+      assert.equal(status, 'active');
+
+      const later = await again();
+      assert.equal(later.status, 200, later.text);
+      assert.equal(later.body.schedule.status, 'active');
+      assert.equal(later.body.schedule.token, undefined, 'no second token');
+      assert.equal(later.body.schedule.manageUrl, undefined);
+      assert.match(later.body.message, /shown only once/);
+      const view = await stack.call('GET', `/api/schedules/${token}`);
+      assert.equal(view.status, 200, 'the link given still opens the schedule');
+      assert.equal(view.body.done, 1);
+      assert.equal(stack.sandbox.payments().filter((payment) => payment.status === 'CON').length, 1, 'one charge');
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('"first top-up now": its first payment is no execution', () => {
   it('a status notice (or Carat\'s listing) of the first payment tops up nothing more', async () => {
     const stack = await startScheduleStack();

@@ -33,7 +33,7 @@ export interface ScheduleStack extends Stack {
 }
 
 /** `firstTopUpNow`: another implementation; `false`: none (a repeat without startDate is refused). Default: the app's own. */
-export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; logger?: Logger; firstTopUpNow?: FirstTopUpNow | false; tokenLookupsPerMinutePerIp?: number } = {}): Promise<ScheduleStack> {
+export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; store?: ScheduleStore; logger?: Logger; firstTopUpNow?: FirstTopUpNow | false; tokenLookupsPerMinutePerIp?: number; caratTimeoutMs?: number } = {}): Promise<ScheduleStack> {
   let schedules: Schedules | undefined;
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -44,6 +44,7 @@ export async function startScheduleStack(options: { topUpRetry?: TopUpRetry; sto
   });
   const stack = await startStack({
     auth: 'authenticity',
+    ...(options.caratTimeoutMs ? { caratTimeoutMs: options.caratTimeoutMs } : {}),
     app: {
       logger: options.logger ?? pino({ level: 'warn' }, sink),
       schedules: {

@@ -5,8 +5,8 @@ import { Shopper, TEST_CARD } from '../shopper.ts';
 
 const CONFIRMING = 'We\'re confirming with the operator. Don\'t pay again.';
 
-/** A top-up (R$ 15,00 to (11) 91234-5678 on Vivo, paid by card) whose recharge the proxy answers 202, up to the pending screen. */
-async function pendingTopUp(proxy = new FakeProxy()): Promise<{ shopper: Shopper; release: () => void }> {
+/** A top-up (R$ 15,00 to (11) 91234-5678 on Vivo, paid by card), up to its review. */
+async function topUpByCardToReview(proxy: FakeProxy): Promise<Shopper> {
   const shopper = await Shopper.visit({ lang: 'en', type: 'normal', grant: undefined }, proxy);
   await shopper.chooseDealer('Vivo');
   await shopper.reach('phone');
@@ -16,6 +16,12 @@ async function pendingTopUp(proxy = new FakeProxy()): Promise<{ shopper: Shopper
   await shopper.reach('card');
   await shopper.enterCard(TEST_CARD);
   await shopper.reach('review');
+  return shopper;
+}
+
+/** That top-up, whose recharge the proxy answers 202, up to the pending screen. */
+async function pendingTopUp(proxy = new FakeProxy()): Promise<{ shopper: Shopper; release: () => void }> {
+  const shopper = await topUpByCardToReview(proxy);
   proxy.next('recharge', 'pending');
   const release = proxy.hold('session'); // the looks wait until the test lets them go
   await shopper.click('Pay R$ 15,00 and top up');
@@ -174,15 +180,7 @@ describe('<recharge-widget>: a recharge whose outcome is not known yet (issue 9)
 
   it('a monthly top-up whose first top-up (now) was pending, settled after a reload: the kept key fetches the schedule\'s manage link, shown once', async () => {
     const proxy = new FakeProxy();
-    const before = await Shopper.visit({ lang: 'en', type: 'normal', grant: undefined }, proxy);
-    await before.chooseDealer('Vivo');
-    await before.reach('phone');
-    await before.enterPhone('11', '91234-5678');
-    await before.reach('amount');
-    await before.chooseAmount('R$ 15,00');
-    await before.reach('card');
-    await before.enterCard(TEST_CARD);
-    await before.reach('review');
+    const before = await topUpByCardToReview(proxy);
     await before.check('Repeat every month');
     await before.choose('Now');
     proxy.next('recharge', 'pending');
