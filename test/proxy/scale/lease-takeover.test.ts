@@ -30,7 +30,10 @@ after(async () => {
   await server.stop();
 });
 
-const LEASE = { SESSION_LEASE_MS: '1000', RECOVERY_INTERVAL_MS: '200', CARAT_TIMEOUT_MS: '60000' };
+// A lease of 3 s: after a database restart the live flow's heartbeat (every second) must renew it
+// within the server's first SESSION_LEASE_MS; 1 s was too short on a busy CI machine (its broken
+// pooled connections fail the first renewal), and the other instance then took a live do over.
+const LEASE = { SESSION_LEASE_MS: '3000', RECOVERY_INTERVAL_MS: '200', CARAT_TIMEOUT_MS: '60000' };
 const BRANCHES = { dealerCode: '003', ddd: '21' };
 const TOP_UP = { dealerCode: '003', phone: { ddd: '21', number: '987654321' }, amountCents: 1500 };
 
@@ -93,7 +96,8 @@ test('PostgreSQL down for longer than the lease while a do is at Carat: once it 
   // Down past the lease: both instances' queries fail (their recovery passes too).
   await second.waitFor(/recovery pass failed/);
   await first.waitFor(/recovery pass failed/);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Past the lease's time to live (SESSION_LEASE_MS): every lease has lapsed when it comes back.
+  await new Promise((resolve) => setTimeout(resolve, 3500));
   await server.restart();
   const answer = await paying;
   assert.equal(answer.status, 200, answer.text);
