@@ -27,16 +27,17 @@ export class NoJournal extends Error {
   }
 }
 
-export function openOpsJournal(dataDir: string, databaseUrl: string | undefined): OpsJournal {
+function openStores(dataDir: string, databaseUrl: string | undefined): Omit<OpsJournal, 'close'> {
   if (databaseUrl) {
+    // One pool for both; the session store's close ends it.
     const pool = openPool(databaseUrl, { max: 2 });
-    const sessions = createPostgresSessionStore({ pool });
-    const schedules = createPostgresScheduleStore({ pool });
-    // The session store's close ends the pool.
-    return { sessions, schedules, close: async () => (await schedules.close(), await sessions.close()) };
+    return { sessions: createPostgresSessionStore({ pool }), schedules: createPostgresScheduleStore({ pool }) };
   }
   if (!existsSync(join(dataDir, JOURNAL_FILE))) throw new NoJournal();
-  const sessions = createSqliteSessionStore({ dataDir });
-  const schedules = createSqliteScheduleStore({ dataDir });
+  return { sessions: createSqliteSessionStore({ dataDir }), schedules: createSqliteScheduleStore({ dataDir }) };
+}
+
+export function openOpsJournal(dataDir: string, databaseUrl: string | undefined): OpsJournal {
+  const { sessions, schedules } = openStores(dataDir, databaseUrl);
   return { sessions, schedules, close: async () => (await schedules.close(), await sessions.close()) };
 }

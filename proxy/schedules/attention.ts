@@ -1,7 +1,8 @@
 /**
  * Charges Carat confirmed whose top-up failed after every retry (execution-top-up.ts), or made for
- * another amount than agreed (execution-record.ts): the merchant owes each shopper a top-up or a refund. `npm run ops -- attention` lists them (scheduleTopUpsOwed,
- * one of ops/attention.ts's ATTENTION_SOURCES); each names its schedule by the token's hash, as the
+ * another amount than agreed (execution-record.ts): the merchant owes each shopper a top-up or a
+ * refund. `npm run ops -- attention` lists them (scheduleTopUpsOwed, one of ops/attention.ts's
+ * ATTENTION_SOURCES); each names its schedule by the token's hash, as the
  * error log does, never by NIT, SID or full phone number.
  */
 import { createHash } from 'node:crypto';

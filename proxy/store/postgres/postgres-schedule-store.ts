@@ -1,5 +1,5 @@
 /**
- * ScheduleStore on the shared PostgreSQL (DATABASE_URL; tables of migrations 6 and 7), so that every
+ * ScheduleStore on the shared PostgreSQL (DATABASE_URL; tables of migrations 6, 8 and 9), so that every
  * instance sees every schedule, execution and status notice (issue 12). The same promises as the
  * SQLite tables (schedules/sqlite-schedule-store.ts), kept by the database instead of one process:
  *
